@@ -1,0 +1,183 @@
+/**
+ * The centre configuration: one schema, from which the type and the validation both come.
+ * Cross-references (a staff member's services, a device's counter) are checked here too, so a
+ * file that loads is a file the engine can trust.
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 characters of a-z, 0-9 and "-", starting with a letter or digit');
+
+const minutes = (max: number) => z.number().min(0).max(max);
+
+export const DEVICE_TYPES = ['dispenser', 'callDisplay', 'hallDisplay', 'ratingKeypad', 'scanner', 'callPad'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+
+export const PAUSE_REASONS = ['break', 'meeting', 'technical', 'other'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+const serviceSchema = z.strictObject({
+  id,
+  name: z.string().min(1).describe('Vietnamese name shown to citizens'),
+  nameEn: z.string().min(1).optional(),
+  prefix: z.string().regex(/^[A-Z0-9]{1,2}$/, 'must be 1-2 characters of A-Z or 0-9'),
+  expectedServiceMinutes: z.number().positive().max(240).default(10),
+  zoneId: id.optional(),
+});
+
+const counterSchema = z.strictObject({
+  id,
+  number: z.number().int().min(1).max(999),
+  name: z.string().min(1),
+  zoneId: id.optional(),
+  /** Services this counter is equipped for; empty or absent means any service its staff covers. */
+  services: z.array(id).default([]),
+});
+
+const staffSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  /** Services this person covers, most preferred first. */
+  services: z.array(id).min(1, 'must list at least one service'),
+});
+
+const deviceSchema = z.strictObject({
+  id,
+  type: z.enum(DEVICE_TYPES),
+  counterId: id.optional(),
+  zoneId: id.optional(),
+  transport: z.enum(['mqtt', 'serial', 'hid']).default('mqtt'),
+  /** scrypt hash of the device secret (MQTT password); never the secret itself. */
+  secretHash: z.string().optional(),
+});
+
+const priorityClassSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  nameEn: z.string().min(1).optional(),
+  /** How many minutes earlier than its real arrival the ticket is ranked. Bounded, so nobody starves. */
+  creditMinutes: minutes(30),
+});
+
+const queueRulesSchema = z.strictObject({
+  numberDigits: z.number().int().min(1).max(5).default(3),
+  waitTargetMinutes: z.number().positive().max(240).default(15),
+  /** A ticket waiting this long is served before any credit-based ranking (oldest first). */
+  urgentAfterMinutes: z.number().positive().max(240).default(12),
+  /** Each step down a staff member's preference list ranks a ticket this many minutes later. */
+  preferencePenaltyMinutes: minutes(30).default(5),
+  priorityClasses: z.array(priorityClassSchema).default([]),
+  appointments: z
+    .strictObject({
+      creditMinutes: minutes(30).default(15),
+      /** A booked ticket checked in earlier than slot start minus this is held until then (unless nobody else waits). */
+      earlyWindowMinutes: minutes(120).default(10),
+      /** Checked in later than slot end plus this, the booking is ranked like a walk-in. */
+      lateGraceMinutes: minutes(120).default(15),
+    })
+    .prefault({}),
+  skip: z
+    .strictObject({
+      /** A skipped (no-show) ticket may come back within this many minutes. */
+      graceMinutes: minutes(240).default(10),
+      /** The skip after this many is final. */
+      maxSkips: z.number().int().min(1).max(10).default(2),
+    })
+    .prefault({}),
+  dayEnd: z
+    .strictObject({
+      /** What happens to tickets still open at local midnight. */
+      unserved: z.enum(['close', 'carryOver']).default('close'),
+    })
+    .prefault({}),
+});
+
+export const centreConfigSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    centre: z.strictObject({
+      id,
+      name: z.string().min(1),
+      shortName: z.string().min(1).optional(),
+      level: z.enum(['province', 'district', 'commune']),
+      address: z.string().optional(),
+      timezone: z
+        .string()
+        .default('Asia/Ho_Chi_Minh')
+        .refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+    }),
+    zones: z.array(z.strictObject({ id, name: z.string().min(1) })).default([]),
+    services: z.array(serviceSchema).min(1, 'must list at least one service'),
+    counters: z.array(counterSchema).min(1, 'must list at least one counter'),
+    staff: z.array(staffSchema).default([]),
+    devices: z.array(deviceSchema).default([]),
+    queue: queueRulesSchema.prefault({}),
+  })
+  .superRefine((cfg, ctx) => {
+    const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const serviceIds = new Set(cfg.services.map((s) => s.id));
+    const counterIds = new Set(cfg.counters.map((c) => c.id));
+    const zoneIds = new Set(cfg.zones.map((z) => z.id));
+
+    unique(cfg.services, (s) => s.id, (i, v) => fail(['services', i, 'id'], `duplicate service id "${v}"`));
+    unique(cfg.services, (s) => s.prefix, (i, v) => fail(['services', i, 'prefix'], `prefix "${v}" is already used`));
+    unique(cfg.counters, (c) => c.id, (i, v) => fail(['counters', i, 'id'], `duplicate counter id "${v}"`));
+    unique(cfg.counters, (c) => c.number, (i, v) => fail(['counters', i, 'number'], `counter number ${v} is already used`));
+    unique(cfg.staff, (s) => s.id, (i, v) => fail(['staff', i, 'id'], `duplicate staff id "${v}"`));
+    unique(cfg.devices, (d) => d.id, (i, v) => fail(['devices', i, 'id'], `duplicate device id "${v}"`));
+    unique(cfg.zones, (z) => z.id, (i, v) => fail(['zones', i, 'id'], `duplicate zone id "${v}"`));
+    unique(cfg.queue.priorityClasses, (p) => p.id, (i, v) => fail(['queue', 'priorityClasses', i, 'id'], `duplicate priority class "${v}"`));
+
+    cfg.services.forEach((s, i) => {
+      if (s.zoneId && !zoneIds.has(s.zoneId)) fail(['services', i, 'zoneId'], `unknown zone "${s.zoneId}"`);
+    });
+    cfg.counters.forEach((c, i) => {
+      if (c.zoneId && !zoneIds.has(c.zoneId)) fail(['counters', i, 'zoneId'], `unknown zone "${c.zoneId}"`);
+      c.services.forEach((s, j) => {
+        if (!serviceIds.has(s)) fail(['counters', i, 'services', j], `unknown service "${s}"`);
+      });
+    });
+    cfg.staff.forEach((p, i) => {
+      p.services.forEach((s, j) => {
+        if (!serviceIds.has(s)) fail(['staff', i, 'services', j], `unknown service "${s}"`);
+      });
+      unique(p.services, (s) => s, (j, v) => fail(['staff', i, 'services', j], `service "${v}" is listed twice`));
+    });
+    cfg.devices.forEach((d, i) => {
+      if (d.counterId && !counterIds.has(d.counterId)) fail(['devices', i, 'counterId'], `unknown counter "${d.counterId}"`);
+      if (d.zoneId && !zoneIds.has(d.zoneId)) fail(['devices', i, 'zoneId'], `unknown zone "${d.zoneId}"`);
+      const atCounter = d.type === 'callDisplay' || d.type === 'ratingKeypad' || d.type === 'callPad';
+      if (atCounter && !d.counterId) fail(['devices', i, 'counterId'], `a ${d.type} must name the counter it belongs to`);
+    });
+    if (cfg.queue.urgentAfterMinutes > cfg.queue.waitTargetMinutes) {
+      fail(['queue', 'urgentAfterMinutes'], 'must not be later than waitTargetMinutes, or long waits are pulled forward too late');
+    }
+  });
+
+export type CentreConfig = z.output<typeof centreConfigSchema>;
+export type CentreConfigInput = z.input<typeof centreConfigSchema>;
+export type Service = CentreConfig['services'][number];
+export type Counter = CentreConfig['counters'][number];
+export type Staff = CentreConfig['staff'][number];
+export type Device = CentreConfig['devices'][number];
+export type QueueRules = CentreConfig['queue'];
+export type PriorityClass = QueueRules['priorityClasses'][number];
+
+function unique<T, K>(items: readonly T[], key: (item: T) => K, onDuplicate: (index: number, value: K) => void): void {
+  const seen = new Set<K>();
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) onDuplicate(i, k);
+    seen.add(k);
+  });
+}
+
+function isKnownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
