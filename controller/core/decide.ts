@@ -1,0 +1,296 @@
+/**
+ * Deciding a command: checks the rules against the state and returns the events it causes, or
+ * throws CommandError. Pure: the state is only read, the time is passed in.
+ */
+import type { CentreConfig, Counter, Staff } from '../centre/schema.ts';
+import { pickNext } from './assignment.ts';
+import type { Command, CommandOf } from './commands.ts';
+import { conflict, invalid, notFound } from './errors.ts';
+import { estimateService } from './estimate.ts';
+import type { NewEvent } from './events.ts';
+import { serviceDay } from './service-day.ts';
+import type { CounterState, QueueState, Ticket } from './types.ts';
+
+const MIN = 60_000;
+
+export interface DecideContext {
+  config: CentreConfig;
+  state: QueueState;
+  now: number;
+}
+
+export function decide(ctx: DecideContext, command: Command): NewEvent[] {
+  const by = command.by;
+  const events = decideCommand(ctx, command);
+  return by === undefined ? events : events.map((e) => ({ ...e, by }));
+}
+
+function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
+  switch (command.type) {
+    case 'issueTicket':
+      return issueTicket(ctx, command);
+    case 'callNext':
+      return callNext(ctx, command);
+    case 'recall': {
+      const { ticket } = current(ctx, command.counterId, ['called', 'serving']);
+      return [{ type: 'ticketRecalled', ticketId: ticket.id, counterId: command.counterId }];
+    }
+    case 'skip': {
+      const { ticket } = current(ctx, command.counterId, ['called']);
+      const final = ticket.skipCount + 1 >= ctx.config.queue.skip.maxSkips;
+      const returnBy = final ? null : ctx.now + ctx.config.queue.skip.graceMinutes * MIN;
+      return [{ type: 'ticketSkipped', ticketId: ticket.id, counterId: command.counterId, returnBy }];
+    }
+    case 'returnTicket': {
+      const ticket = findTicket(ctx, command.ticketId);
+      if (ticket.status !== 'skipped')
+        throw conflict(`ticket ${ticket.label} is ${ticket.status}, not skipped`);
+      return [{ type: 'ticketReturned', ticketId: ticket.id }];
+    }
+    case 'startService': {
+      const { ticket } = current(ctx, command.counterId, ['called']);
+      return [{ type: 'serviceStarted', ticketId: ticket.id, counterId: command.counterId }];
+    }
+    case 'finishService': {
+      const { ticket, live } = current(ctx, command.counterId, ['called', 'serving']);
+      return [finished(ticket, live, command.dossierCode)];
+    }
+    case 'transfer':
+      return transfer(ctx, command);
+    case 'reprint': {
+      const ticket = findTicket(ctx, command.ticketId);
+      if (ticket.status !== 'waiting' && ticket.status !== 'skipped') {
+        throw conflict(`ticket ${ticket.label} is ${ticket.status}; only a waiting ticket can be reprinted`);
+      }
+      return [{ type: 'ticketReprinted', ticketId: ticket.id }];
+    }
+    case 'cancel': {
+      const ticket = findTicket(ctx, command.ticketId);
+      if (ticket.status === 'serving')
+        throw conflict(`ticket ${ticket.label} is being served; finish or transfer it`);
+      if (!['waiting', 'called', 'skipped'].includes(ticket.status)) {
+        throw conflict(`ticket ${ticket.label} is already ${ticket.status}`);
+      }
+      return [{ type: 'ticketCancelled', ticketId: ticket.id, reason: command.reason }];
+    }
+    case 'openCounter': {
+      const { live } = counterOf(ctx, command.counterId);
+      if (live.status !== 'closed') throw conflict(`counter ${command.counterId} is already open`);
+      return [{ type: 'counterOpened', counterId: command.counterId }];
+    }
+    case 'closeCounter': {
+      const { live } = counterOf(ctx, command.counterId);
+      if (live.status === 'closed') throw conflict(`counter ${command.counterId} is already closed`);
+      if (live.currentTicketId)
+        throw conflict(`counter ${command.counterId} is serving a citizen; finish or transfer first`);
+      const events: NewEvent[] = [];
+      if (live.staffId)
+        events.push({ type: 'staffLoggedOut', counterId: command.counterId, staffId: live.staffId });
+      events.push({ type: 'counterClosed', counterId: command.counterId });
+      return events;
+    }
+    case 'pauseCounter': {
+      const { live } = counterOf(ctx, command.counterId);
+      if (live.status !== 'open') throw conflict(`counter ${command.counterId} is ${live.status}, not open`);
+      if (live.currentTicketId)
+        throw conflict(`counter ${command.counterId} is serving a citizen; finish or transfer first`);
+      return [{ type: 'counterPaused', counterId: command.counterId, reason: command.reason }];
+    }
+    case 'resumeCounter': {
+      const { live } = counterOf(ctx, command.counterId);
+      if (live.status !== 'paused') throw conflict(`counter ${command.counterId} is not paused`);
+      return [{ type: 'counterResumed', counterId: command.counterId }];
+    }
+    case 'login':
+      return login(ctx, command);
+    case 'logout': {
+      const { live } = counterOf(ctx, command.counterId);
+      if (!live.staffId) throw conflict(`nobody is logged in at counter ${command.counterId}`);
+      if (live.currentTicketId)
+        throw conflict(`counter ${command.counterId} is serving a citizen; finish or transfer first`);
+      return [{ type: 'staffLoggedOut', counterId: command.counterId, staffId: live.staffId }];
+    }
+    case 'tick':
+      return expireSkipped(ctx);
+    default: {
+      const never: never = command;
+      throw invalid(`unknown command ${(never as Command).type}`);
+    }
+  }
+}
+
+/** Events that start a new service day, if `now` is past the state's day. Empty otherwise. */
+export function dayRollover(ctx: DecideContext): NewEvent[] {
+  const { config, state, now } = ctx;
+  const day = serviceDay(now, config.centre.timezone);
+  if (day <= state.day) return [];
+  const open = Object.values(state.tickets).filter((t) =>
+    ['waiting', 'called', 'serving', 'skipped'].includes(t.status),
+  );
+  const carry = config.queue.dayEnd.unserved === 'carryOver';
+  const carried = carry ? open : [];
+  const lastNumber: Record<string, number> = {};
+  for (const t of carried) lastNumber[t.serviceId] = Math.max(lastNumber[t.serviceId] ?? 0, t.number);
+  return [
+    {
+      type: 'dayStarted',
+      day,
+      expiredTicketIds: carry ? [] : open.map((t) => t.id),
+      carriedTicketIds: carried.map((t) => t.id),
+      lastNumber,
+      by: 'system',
+    },
+  ];
+}
+
+function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEvent[] {
+  const { config, state, now } = ctx;
+  if (cmd.requestId && state.requests[cmd.requestId]) return []; // a repeat: the ticket exists
+  const service = config.services.find((s) => s.id === cmd.serviceId);
+  if (!service) throw notFound(`service "${cmd.serviceId}"`);
+  if (cmd.priorityClassId && !config.queue.priorityClasses.some((p) => p.id === cmd.priorityClassId)) {
+    throw notFound(`priority class "${cmd.priorityClassId}"`);
+  }
+  if (cmd.source === 'appointment' && !cmd.appointment)
+    throw invalid('an appointment check-in needs its appointment slot');
+  const number = (state.lastNumber[service.id] ?? 0) + 1;
+  const label = service.prefix + String(number).padStart(config.queue.numberDigits, '0');
+  const estimate = estimateService(config, state, service.id);
+  const ticket: Ticket = {
+    id: `${state.day}:${label}`,
+    label,
+    day: state.day,
+    serviceId: service.id,
+    number,
+    issueSeq: 0, // stamped with the event's seq when applied
+    status: 'waiting',
+    source: cmd.source,
+    priorityClassId: cmd.priorityClassId,
+    appointment: cmd.appointment,
+    issuedAt: now,
+    arrivedAt: now,
+    queuedAt: now,
+    skipCount: 0,
+    recallCount: 0,
+    transferCount: 0,
+    peopleAheadAtIssue: estimate.waiting,
+    estimatedWaitMinutesAtIssue: estimate.estimatedWaitMinutes,
+  };
+  return [{ type: 'ticketIssued', ticket: dropUndefined(ticket), requestId: cmd.requestId }];
+}
+
+function callNext(ctx: DecideContext, cmd: CommandOf<'callNext'>): NewEvent[] {
+  const { counter, live } = counterOf(ctx, cmd.counterId);
+  const staff = staffAt(ctx, live);
+  if (live.status !== 'open') throw conflict(`counter ${counter.number} is ${live.status}`);
+  const events: NewEvent[] = [];
+  // "Next" on a call pad also ends the visit in progress: one button is what staff press.
+  const busy = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
+  if (busy) events.push(finished(busy, live));
+  const next = pickNext({ state: ctx.state, rules: ctx.config.queue, counter, staff, now: ctx.now });
+  if (next)
+    events.push({ type: 'ticketCalled', ticketId: next.id, counterId: counter.id, staffId: staff.id });
+  return events;
+}
+
+function transfer(ctx: DecideContext, cmd: CommandOf<'transfer'>): NewEvent[] {
+  const { config } = ctx;
+  const { ticket } = current(ctx, cmd.counterId, ['called', 'serving']);
+  const serviceId = cmd.to.serviceId ?? ticket.serviceId;
+  if (!config.services.some((s) => s.id === serviceId)) throw notFound(`service "${serviceId}"`);
+  if (cmd.to.counterId) {
+    const target = config.counters.find((c) => c.id === cmd.to.counterId);
+    if (!target) throw notFound(`counter "${cmd.to.counterId}"`);
+    if (target.services.length > 0 && !target.services.includes(serviceId)) {
+      throw conflict(`counter ${target.number} does not serve "${serviceId}"`);
+    }
+  }
+  if (cmd.to.staffId) {
+    const person = config.staff.find((s) => s.id === cmd.to.staffId);
+    if (!person) throw notFound(`staff member "${cmd.to.staffId}"`);
+    if (!person.services.includes(serviceId)) throw conflict(`${person.name} does not cover "${serviceId}"`);
+  }
+  const target =
+    cmd.to.counterId || cmd.to.staffId
+      ? dropUndefined({ counterId: cmd.to.counterId, staffId: cmd.to.staffId })
+      : undefined;
+  return [
+    { type: 'ticketTransferred', ticketId: ticket.id, fromCounterId: cmd.counterId, serviceId, target },
+  ];
+}
+
+function login(ctx: DecideContext, cmd: CommandOf<'login'>): NewEvent[] {
+  const { live } = counterOf(ctx, cmd.counterId);
+  const staff = ctx.config.staff.find((s) => s.id === cmd.staffId);
+  if (!staff) throw notFound(`staff member "${cmd.staffId}"`);
+  if (live.staffId === staff.id) return [];
+  if (live.staffId)
+    throw conflict(`counter ${cmd.counterId} is in use by another staff member; log them out first`);
+  const elsewhere = Object.values(ctx.state.counters).find((c) => c.staffId === staff.id);
+  if (elsewhere?.currentTicketId) {
+    throw conflict(`${staff.name} is serving a citizen at counter ${elsewhere.id}; finish or transfer first`);
+  }
+  const events: NewEvent[] = [];
+  if (elsewhere) events.push({ type: 'staffLoggedOut', counterId: elsewhere.id, staffId: staff.id });
+  events.push({ type: 'staffLoggedIn', counterId: cmd.counterId, staffId: staff.id });
+  if (live.status === 'closed') events.push({ type: 'counterOpened', counterId: cmd.counterId });
+  return events;
+}
+
+function expireSkipped(ctx: DecideContext): NewEvent[] {
+  const events: NewEvent[] = [];
+  for (const t of Object.values(ctx.state.tickets)) {
+    if (t.status === 'skipped' && t.returnBy !== undefined && t.returnBy <= ctx.now) {
+      events.push({ type: 'ticketNoShow', ticketId: t.id });
+    }
+  }
+  return events;
+}
+
+function finished(ticket: Ticket, live: CounterState, dossierCode?: string): NewEvent {
+  return dropUndefined({
+    type: 'serviceFinished',
+    ticketId: ticket.id,
+    counterId: live.id,
+    staffId: live.staffId ?? ticket.staffId ?? 'unknown',
+    dossierCode,
+  });
+}
+
+function counterOf(ctx: DecideContext, counterId: string): { counter: Counter; live: CounterState } {
+  const counter = ctx.config.counters.find((c) => c.id === counterId);
+  if (!counter) throw notFound(`counter "${counterId}"`);
+  const live = ctx.state.counters[counterId] ?? { id: counterId, status: 'closed', pausedMs: {} };
+  return { counter, live };
+}
+
+function staffAt(ctx: DecideContext, live: CounterState): Staff {
+  if (!live.staffId) throw conflict(`nobody is logged in at counter ${live.id}`);
+  const staff = ctx.config.staff.find((s) => s.id === live.staffId);
+  if (!staff) throw conflict(`staff member "${live.staffId}" at counter ${live.id} is no longer configured`);
+  return staff;
+}
+
+function current(
+  ctx: DecideContext,
+  counterId: string,
+  allowed: Ticket['status'][],
+): { counter: Counter; live: CounterState; ticket: Ticket } {
+  const { counter, live } = counterOf(ctx, counterId);
+  const ticket = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
+  if (!ticket) throw conflict(`counter ${counter.number} has no citizen called`);
+  if (!allowed.includes(ticket.status)) throw conflict(`ticket ${ticket.label} is ${ticket.status}`);
+  return { counter, live, ticket };
+}
+
+function findTicket(ctx: DecideContext, ticketId: string): Ticket {
+  const ticket =
+    ctx.state.tickets[ticketId] ?? Object.values(ctx.state.tickets).find((t) => t.label === ticketId);
+  if (!ticket) throw notFound(`ticket "${ticketId}"`);
+  return ticket;
+}
+
+/** Journal lines stay small and replay-equal when absent fields are absent, not undefined. */
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,39 @@
+/**
+ * Wait estimate for a service: people ahead × average service time ÷ counters serving it now.
+ * Average service time is today's running average, or the configured expectation before the
+ * first visit is finished. Deliberately simple and explainable to a citizen; it is an estimate
+ * printed on a ticket, not a promise.
+ */
+import type { CentreConfig } from '../centre/schema.ts';
+import { servicesAt } from './assignment.ts';
+import type { QueueState } from './types.ts';
+
+const MIN = 60_000;
+
+export interface ServiceEstimate {
+  waiting: number;
+  /** Counters open now, with someone logged in who covers this service there. */
+  servingCounters: number;
+  avgServiceMinutes: number;
+  /** null when no counter serving this service is open: there is nothing to estimate from. */
+  estimatedWaitMinutes: number | null;
+}
+
+export function estimateService(config: CentreConfig, state: QueueState, serviceId: string): ServiceEstimate {
+  const service = config.services.find((s) => s.id === serviceId);
+  let waiting = 0;
+  for (const t of Object.values(state.tickets))
+    if (t.status === 'waiting' && t.serviceId === serviceId) waiting++;
+  let servingCounters = 0;
+  for (const counter of config.counters) {
+    const live = state.counters[counter.id];
+    if (live?.status !== 'open' || !live.staffId) continue;
+    const staff = config.staff.find((s) => s.id === live.staffId);
+    if (staff && servicesAt(counter, staff).includes(serviceId)) servingCounters++;
+  }
+  const avgMs = state.avgServiceMs[serviceId] ?? (service?.expectedServiceMinutes ?? 10) * MIN;
+  const avgServiceMinutes = avgMs / MIN;
+  const estimatedWaitMinutes =
+    servingCounters === 0 ? null : Math.ceil((waiting * avgServiceMinutes) / servingCounters);
+  return { waiting, servingCounters, avgServiceMinutes, estimatedWaitMinutes };
+}

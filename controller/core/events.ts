@@ -1,0 +1,58 @@
+/**
+ * Engine events: the facts the journal stores. Each carries everything needed to replay it
+ * (numbers, times), so replay never consults the clock or the configuration's defaults.
+ */
+import type { PauseReason } from '../centre/schema.ts';
+import type { Ticket, TransferTarget } from './types.ts';
+
+interface Base {
+  seq: number;
+  /** When it happened, ms since epoch. */
+  at: number;
+  /** Who caused it (staff id, device id, "manager:<id>", "system"). */
+  by?: string;
+}
+
+export type QueueEvent = Base &
+  (
+    | {
+        type: 'dayStarted';
+        day: string;
+        expiredTicketIds: string[];
+        carriedTicketIds: string[];
+        /** Numbering starts after these (non-zero only where carried tickets would collide). */
+        lastNumber: Record<string, number>;
+      }
+    | { type: 'ticketIssued'; ticket: Ticket; requestId?: string }
+    | { type: 'ticketCalled'; ticketId: string; counterId: string; staffId: string }
+    | { type: 'ticketRecalled'; ticketId: string; counterId: string }
+    | { type: 'ticketSkipped'; ticketId: string; counterId: string; returnBy: number | null }
+    | { type: 'ticketReturned'; ticketId: string }
+    | { type: 'ticketNoShow'; ticketId: string }
+    | { type: 'serviceStarted'; ticketId: string; counterId: string }
+    | { type: 'serviceFinished'; ticketId: string; counterId: string; staffId: string; dossierCode?: string }
+    | {
+        type: 'ticketTransferred';
+        ticketId: string;
+        fromCounterId: string;
+        serviceId: string;
+        target?: TransferTarget;
+      }
+    | { type: 'ticketReprinted'; ticketId: string }
+    | { type: 'ticketCancelled'; ticketId: string; reason?: string }
+    | { type: 'counterOpened'; counterId: string }
+    | { type: 'counterClosed'; counterId: string }
+    | { type: 'counterPaused'; counterId: string; reason: PauseReason }
+    | { type: 'counterResumed'; counterId: string }
+    | { type: 'staffLoggedIn'; counterId: string; staffId: string }
+    | { type: 'staffLoggedOut'; counterId: string; staffId: string }
+  );
+
+export type QueueEventType = QueueEvent['type'];
+export type EventOf<T extends QueueEventType> = Extract<QueueEvent, { type: T }>;
+/** An event before the engine stamps its seq and time. */
+export type NewEvent = QueueEvent extends infer E
+  ? E extends QueueEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;

@@ -1,0 +1,211 @@
+/**
+ * Applying an event to the state. Deterministic and total: it trusts the event (decide() checked
+ * the rules) and mutates the state in place, which keeps replay of a busy day cheap.
+ */
+import type { QueueEvent } from './events.ts';
+import type { CounterState, QueueState, Ticket } from './types.ts';
+
+/** Weight of the newest service duration in the running average used for wait estimates. */
+const SERVICE_TIME_SMOOTHING = 0.2;
+
+export function initialState(day: string, counterIds: readonly string[]): QueueState {
+  const counters: Record<string, CounterState> = {};
+  for (const id of counterIds) counters[id] = { id, status: 'closed', pausedMs: {} };
+  return { day, seq: 0, lastNumber: {}, tickets: {}, counters, requests: {}, avgServiceMs: {} };
+}
+
+export function evolve(state: QueueState, event: QueueEvent): void {
+  state.seq = event.seq;
+  const at = event.at;
+  switch (event.type) {
+    case 'dayStarted': {
+      state.day = event.day;
+      state.lastNumber = { ...event.lastNumber };
+      state.requests = {};
+      for (const id of event.expiredTicketIds) {
+        const t = state.tickets[id];
+        if (t) close(t, 'expired', 'dayEnded', at);
+      }
+      const tickets: Record<string, Ticket> = {};
+      for (const id of event.carriedTicketIds) {
+        const t = state.tickets[id];
+        if (!t) continue;
+        t.status = 'waiting';
+        t.counterId = undefined;
+        t.calledAt = undefined;
+        t.returnBy = undefined;
+        tickets[id] = t;
+      }
+      state.tickets = tickets;
+      for (const c of Object.values(state.counters)) {
+        state.counters[c.id] = { id: c.id, status: 'closed', pausedMs: {} };
+      }
+      return;
+    }
+    case 'ticketIssued': {
+      const t = { ...event.ticket, issueSeq: event.seq };
+      state.tickets[t.id] = t;
+      state.lastNumber[t.serviceId] = Math.max(state.lastNumber[t.serviceId] ?? 0, t.number);
+      if (event.requestId) state.requests[event.requestId] = t.id;
+      return;
+    }
+    case 'ticketCalled': {
+      const t = ticket(state, event.ticketId);
+      const counter = state.counters[event.counterId];
+      t.status = 'called';
+      t.counterId = event.counterId;
+      t.staffId = event.staffId;
+      t.calledAt = at;
+      t.returnBy = undefined;
+      t.firstCalledAt ??= at;
+      if (counter) counter.currentTicketId = t.id;
+      return;
+    }
+    case 'ticketRecalled': {
+      const t = ticket(state, event.ticketId);
+      t.recallCount++;
+      t.calledAt = at;
+      return;
+    }
+    case 'ticketSkipped': {
+      const t = ticket(state, event.ticketId);
+      t.skipCount++;
+      releaseCounter(state, event.counterId, t.id);
+      if (event.returnBy === null) close(t, 'noShow', 'skipped', at);
+      else {
+        t.status = 'skipped';
+        t.returnBy = event.returnBy;
+      }
+      return;
+    }
+    case 'ticketReturned': {
+      const t = ticket(state, event.ticketId);
+      t.status = 'waiting';
+      t.returnBy = undefined;
+      t.queuedAt = at;
+      return;
+    }
+    case 'ticketNoShow': {
+      close(ticket(state, event.ticketId), 'noShow', 'didNotReturn', at);
+      return;
+    }
+    case 'serviceStarted': {
+      const t = ticket(state, event.ticketId);
+      t.status = 'serving';
+      t.serviceStartedAt = at;
+      return;
+    }
+    case 'serviceFinished': {
+      const t = ticket(state, event.ticketId);
+      const started = t.serviceStartedAt ?? t.calledAt ?? at;
+      t.status = 'done';
+      t.finishedAt = at;
+      t.staffId = event.staffId;
+      if (event.dossierCode) t.dossierCode = event.dossierCode;
+      releaseCounter(state, event.counterId, t.id);
+      const duration = Math.max(0, at - started);
+      const avg = state.avgServiceMs[t.serviceId];
+      state.avgServiceMs[t.serviceId] =
+        avg === undefined ? duration : avg + SERVICE_TIME_SMOOTHING * (duration - avg);
+      return;
+    }
+    case 'ticketTransferred': {
+      const t = ticket(state, event.ticketId);
+      releaseCounter(state, event.fromCounterId, t.id);
+      t.status = 'waiting';
+      t.serviceId = event.serviceId;
+      t.target = event.target;
+      t.queuedAt = at;
+      t.counterId = undefined;
+      t.calledAt = undefined;
+      t.serviceStartedAt = undefined;
+      t.transferCount++;
+      return;
+    }
+    case 'ticketReprinted':
+      return;
+    case 'ticketCancelled': {
+      const t = ticket(state, event.ticketId);
+      if (t.counterId) releaseCounter(state, t.counterId, t.id);
+      close(t, 'cancelled', event.reason ?? 'cancelled', at);
+      return;
+    }
+    case 'counterOpened': {
+      const c = counter(state, event.counterId);
+      c.status = 'open';
+      c.openedAt = at;
+      return;
+    }
+    case 'counterClosed': {
+      const c = counter(state, event.counterId);
+      endPause(c, at);
+      c.status = 'closed';
+      c.openedAt = undefined;
+      return;
+    }
+    case 'counterPaused': {
+      const c = counter(state, event.counterId);
+      c.status = 'paused';
+      c.pauseReason = event.reason;
+      c.pausedAt = at;
+      return;
+    }
+    case 'counterResumed': {
+      const c = counter(state, event.counterId);
+      endPause(c, at);
+      c.status = 'open';
+      return;
+    }
+    case 'staffLoggedIn': {
+      for (const other of Object.values(state.counters)) {
+        if (other.staffId === event.staffId) other.staffId = undefined;
+      }
+      counter(state, event.counterId).staffId = event.staffId;
+      return;
+    }
+    case 'staffLoggedOut': {
+      counter(state, event.counterId).staffId = undefined;
+      return;
+    }
+    default: {
+      const never: never = event;
+      throw new Error(`unknown event ${(never as QueueEvent).type}`);
+    }
+  }
+}
+
+function ticket(state: QueueState, id: string): Ticket {
+  const t = state.tickets[id];
+  if (!t) throw new Error(`event names unknown ticket ${id}`);
+  return t;
+}
+
+function counter(state: QueueState, id: string): CounterState {
+  let c = state.counters[id];
+  if (!c) {
+    // A counter added to the configuration after this journal was started.
+    c = { id, status: 'closed', pausedMs: {} };
+    state.counters[id] = c;
+  }
+  return c;
+}
+
+function releaseCounter(state: QueueState, counterId: string, ticketId: string): void {
+  const c = state.counters[counterId];
+  if (c?.currentTicketId === ticketId) c.currentTicketId = undefined;
+}
+
+function close(t: Ticket, status: Ticket['status'], reason: string, at: number): void {
+  t.status = status;
+  t.closedReason = reason;
+  t.finishedAt = at;
+  t.returnBy = undefined;
+}
+
+function endPause(c: CounterState, at: number): void {
+  if (c.status === 'paused' && c.pausedAt !== undefined && c.pauseReason) {
+    c.pausedMs[c.pauseReason] = (c.pausedMs[c.pauseReason] ?? 0) + (at - c.pausedAt);
+  }
+  c.pauseReason = undefined;
+  c.pausedAt = undefined;
+}

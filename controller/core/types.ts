@@ -1,0 +1,98 @@
+/** The queue's state: what the engine knows, rebuilt from the journal's events on start. */
+import type { PauseReason } from '../centre/schema.ts';
+
+export const TICKET_SOURCES = ['kiosk', 'dispenser', 'appointment', 'staff'] as const;
+export type TicketSource = (typeof TICKET_SOURCES)[number];
+
+/** waiting → called → serving → done, with the side exits of a visit. */
+export type TicketStatus =
+  | 'waiting' // in the queue
+  | 'called' // called to a counter, not yet being served
+  | 'serving' // at the counter
+  | 'skipped' // did not come when called; may return until `returnBy`
+  | 'done' // served
+  | 'noShow' // skipped and never came back (or skipped too often)
+  | 'cancelled'
+  | 'expired'; // still open when the service day ended
+
+export const ACTIVE_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving', 'skipped'];
+
+export interface Appointment {
+  bookingId?: string;
+  /** Booked slot, ms since epoch. */
+  slotStart: number;
+  slotEnd: number;
+}
+
+export interface TransferTarget {
+  counterId?: string;
+  staffId?: string;
+}
+
+export interface Ticket {
+  /** `<service day>:<label>`, unique in the centre for ever. */
+  id: string;
+  /** What the citizen sees and hears: prefix + zero-padded number, e.g. "1023". */
+  label: string;
+  day: string;
+  serviceId: string;
+  number: number;
+  /** Seq of the event that issued it: the tie-breaker "issued first". */
+  issueSeq: number;
+  status: TicketStatus;
+  source: TicketSource;
+  priorityClassId?: string;
+  appointment?: Appointment;
+  issuedAt: number;
+  /** When the citizen arrived: kept across transfers, so waiting is measured for the whole visit. */
+  arrivedAt: number;
+  /** When the ticket joined its current queue (issue, transfer or return). */
+  queuedAt: number;
+  /** Only this counter / staff member may call it (a transfer to a named counter or person). */
+  target?: TransferTarget;
+  counterId?: string;
+  staffId?: string;
+  firstCalledAt?: number;
+  calledAt?: number;
+  serviceStartedAt?: number;
+  finishedAt?: number;
+  returnBy?: number;
+  skipCount: number;
+  recallCount: number;
+  transferCount: number;
+  dossierCode?: string;
+  closedReason?: string;
+  /** At issue: people ahead in the same service and the estimated wait, as printed. */
+  peopleAheadAtIssue: number;
+  estimatedWaitMinutesAtIssue: number | null;
+}
+
+export type CounterStatus = 'closed' | 'open' | 'paused';
+
+export interface CounterState {
+  id: string;
+  status: CounterStatus;
+  staffId?: string;
+  currentTicketId?: string;
+  pauseReason?: PauseReason;
+  pausedAt?: number;
+  /** Paused time today per reason, so idle time is accounted. */
+  pausedMs: Partial<Record<PauseReason, number>>;
+  openedAt?: number;
+}
+
+export interface QueueState {
+  /** The local service day this state is for. */
+  day: string;
+  /** Seq of the last event applied. */
+  seq: number;
+  /** Last number issued today, per service. */
+  lastNumber: Record<string, number>;
+  /** Today's tickets and any carried over, by id. */
+  tickets: Record<string, Ticket>;
+  counters: Record<string, CounterState>;
+  /** requestId → ticket id, so a repeated issue request (a retry, a repeated device message) gets the same ticket. */
+  requests: Record<string, string>;
+  /** Running average of today's service durations per service (ms), for wait estimates. */
+  avgServiceMs: Record<string, number>;
+}
