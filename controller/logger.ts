@@ -6,7 +6,13 @@ export type Logger = pino.Logger;
 export function createLogger(options: { level?: string; pretty?: boolean } = {}): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
   if (options.pretty) {
-    return pino({ level, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } } });
+    return pino({
+      level,
+      transport: {
+        target: 'pino-pretty',
+        options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+      },
+    });
   }
   return pino({ level });
 }

@@ -7,11 +7,21 @@ import { z } from 'zod';
 
 const id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 characters of a-z, 0-9 and "-", starting with a letter or digit');
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,39}$/,
+    'must be 1-40 characters of a-z, 0-9 and "-", starting with a letter or digit',
+  );
 
 const minutes = (max: number) => z.number().min(0).max(max);
 
-export const DEVICE_TYPES = ['dispenser', 'callDisplay', 'hallDisplay', 'ratingKeypad', 'scanner', 'callPad'] as const;
+export const DEVICE_TYPES = [
+  'dispenser',
+  'callDisplay',
+  'hallDisplay',
+  'ratingKeypad',
+  'scanner',
+  'callPad',
+] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
 export const PAUSE_REASONS = ['break', 'meeting', 'technical', 'other'] as const;
@@ -115,19 +125,52 @@ export const centreConfigSchema = z
     queue: queueRulesSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
-    const fail = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const fail = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
     const serviceIds = new Set(cfg.services.map((s) => s.id));
     const counterIds = new Set(cfg.counters.map((c) => c.id));
     const zoneIds = new Set(cfg.zones.map((z) => z.id));
 
-    unique(cfg.services, (s) => s.id, (i, v) => fail(['services', i, 'id'], `duplicate service id "${v}"`));
-    unique(cfg.services, (s) => s.prefix, (i, v) => fail(['services', i, 'prefix'], `prefix "${v}" is already used`));
-    unique(cfg.counters, (c) => c.id, (i, v) => fail(['counters', i, 'id'], `duplicate counter id "${v}"`));
-    unique(cfg.counters, (c) => c.number, (i, v) => fail(['counters', i, 'number'], `counter number ${v} is already used`));
-    unique(cfg.staff, (s) => s.id, (i, v) => fail(['staff', i, 'id'], `duplicate staff id "${v}"`));
-    unique(cfg.devices, (d) => d.id, (i, v) => fail(['devices', i, 'id'], `duplicate device id "${v}"`));
-    unique(cfg.zones, (z) => z.id, (i, v) => fail(['zones', i, 'id'], `duplicate zone id "${v}"`));
-    unique(cfg.queue.priorityClasses, (p) => p.id, (i, v) => fail(['queue', 'priorityClasses', i, 'id'], `duplicate priority class "${v}"`));
+    unique(
+      cfg.services,
+      (s) => s.id,
+      (i, v) => fail(['services', i, 'id'], `duplicate service id "${v}"`),
+    );
+    unique(
+      cfg.services,
+      (s) => s.prefix,
+      (i, v) => fail(['services', i, 'prefix'], `prefix "${v}" is already used`),
+    );
+    unique(
+      cfg.counters,
+      (c) => c.id,
+      (i, v) => fail(['counters', i, 'id'], `duplicate counter id "${v}"`),
+    );
+    unique(
+      cfg.counters,
+      (c) => c.number,
+      (i, v) => fail(['counters', i, 'number'], `counter number ${v} is already used`),
+    );
+    unique(
+      cfg.staff,
+      (s) => s.id,
+      (i, v) => fail(['staff', i, 'id'], `duplicate staff id "${v}"`),
+    );
+    unique(
+      cfg.devices,
+      (d) => d.id,
+      (i, v) => fail(['devices', i, 'id'], `duplicate device id "${v}"`),
+    );
+    unique(
+      cfg.zones,
+      (z) => z.id,
+      (i, v) => fail(['zones', i, 'id'], `duplicate zone id "${v}"`),
+    );
+    unique(
+      cfg.queue.priorityClasses,
+      (p) => p.id,
+      (i, v) => fail(['queue', 'priorityClasses', i, 'id'], `duplicate priority class "${v}"`),
+    );
 
     cfg.services.forEach((s, i) => {
       if (s.zoneId && !zoneIds.has(s.zoneId)) fail(['services', i, 'zoneId'], `unknown zone "${s.zoneId}"`);
@@ -142,16 +185,25 @@ export const centreConfigSchema = z
       p.services.forEach((s, j) => {
         if (!serviceIds.has(s)) fail(['staff', i, 'services', j], `unknown service "${s}"`);
       });
-      unique(p.services, (s) => s, (j, v) => fail(['staff', i, 'services', j], `service "${v}" is listed twice`));
+      unique(
+        p.services,
+        (s) => s,
+        (j, v) => fail(['staff', i, 'services', j], `service "${v}" is listed twice`),
+      );
     });
     cfg.devices.forEach((d, i) => {
-      if (d.counterId && !counterIds.has(d.counterId)) fail(['devices', i, 'counterId'], `unknown counter "${d.counterId}"`);
+      if (d.counterId && !counterIds.has(d.counterId))
+        fail(['devices', i, 'counterId'], `unknown counter "${d.counterId}"`);
       if (d.zoneId && !zoneIds.has(d.zoneId)) fail(['devices', i, 'zoneId'], `unknown zone "${d.zoneId}"`);
       const atCounter = d.type === 'callDisplay' || d.type === 'ratingKeypad' || d.type === 'callPad';
-      if (atCounter && !d.counterId) fail(['devices', i, 'counterId'], `a ${d.type} must name the counter it belongs to`);
+      if (atCounter && !d.counterId)
+        fail(['devices', i, 'counterId'], `a ${d.type} must name the counter it belongs to`);
     });
     if (cfg.queue.urgentAfterMinutes > cfg.queue.waitTargetMinutes) {
-      fail(['queue', 'urgentAfterMinutes'], 'must not be later than waitTargetMinutes, or long waits are pulled forward too late');
+      fail(
+        ['queue', 'urgentAfterMinutes'],
+        'must not be later than waitTargetMinutes, or long waits are pulled forward too late',
+      );
     }
   });
 
@@ -164,7 +216,11 @@ export type Device = CentreConfig['devices'][number];
 export type QueueRules = CentreConfig['queue'];
 export type PriorityClass = QueueRules['priorityClasses'][number];
 
-function unique<T, K>(items: readonly T[], key: (item: T) => K, onDuplicate: (index: number, value: K) => void): void {
+function unique<T, K>(
+  items: readonly T[],
+  key: (item: T) => K,
+  onDuplicate: (index: number, value: K) => void,
+): void {
   const seen = new Set<K>();
   items.forEach((item, i) => {
     const k = key(item);

@@ -1,0 +1,357 @@
+/**
+ * Append-only event journal: every state change is appended here and fsynced BEFORE anyone is told about it.
+ * On start the state is rebuilt from `snapshot.json` plus the events after it.
+ *
+ * On disk (in `dir`):
+ * - `journal-<12-digit first seq>.jsonl` segments, one JSON event per line; a new one starts after each
+ *   snapshot; old ones are never deleted (they are the audit trail for reports);
+ * - `snapshot.json` (`{ seq, state, writtenAt }`), replaced atomically (tmp file + fsync + rename + dir fsync).
+ *
+ * Appends are group-committed: whatever is queued while a write+fsync is in flight goes out as the next
+ * single write and single fdatasync. A failed write or fsync poisons the journal: that append and every
+ * later one reject with `JournalFailedError`, because memory and disk may no longer agree.
+ */
+import { type FileHandle, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '../logger.ts';
+import {
+  corrupt,
+  JournalCorruptError,
+  parseSegment,
+  segmentFileName,
+  segmentFirstSeq,
+} from './segment-reader.ts';
+
+export { JournalCorruptError };
+
+export type JournalRepair = { file: string; offset: number; droppedBytes: number };
+export type JournalSnapshot = { seq: number; state: unknown };
+export type JournalOpenResult<E> = {
+  snapshot: JournalSnapshot | null;
+  events: E[];
+  repairs: JournalRepair[];
+};
+
+/** A write or fsync failed: the journal accepts nothing more; the process must treat this as fatal. */
+export class JournalFailedError extends Error {
+  override name = 'JournalFailedError';
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`Journal write failed, no further appends are possible: ${reason}`, { cause });
+  }
+}
+
+const SNAPSHOT_FILE = 'snapshot.json';
+
+type Settle = { resolve: () => void; reject: (err: unknown) => void };
+type AppendOp = Settle & { kind: 'append'; bytes: Buffer };
+type SnapshotOp = Settle & { kind: 'snapshot'; seq: number; json: string };
+type Op = AppendOp | SnapshotOp;
+type NewOp = Omit<AppendOp, keyof Settle> | Omit<SnapshotOp, keyof Settle>;
+
+export class Journal<E extends { seq: number }> {
+  private readonly dir: string;
+  private readonly logger: Logger;
+  private handle: FileHandle | null = null;
+  private segmentName = '';
+  private seq = 0;
+  private queue: Op[] = [];
+  private draining: Promise<void> | null = null;
+  private failure: JournalFailedError | null = null;
+  private state: 'new' | 'open' | 'closing' | 'closed' = 'new';
+  private closing: Promise<void> | null = null;
+  private readonly counters = { writes: 0, fsyncs: 0 };
+
+  constructor(options: { dir: string; logger: Logger }) {
+    this.dir = options.dir;
+    this.logger = options.logger;
+  }
+
+  /** Seq of the last event accepted by `append` (0 when empty). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Number of write calls and fsyncs issued by appends, for tests and benchmarks. */
+  get stats(): Readonly<{ writes: number; fsyncs: number }> {
+    return { ...this.counters };
+  }
+
+  async open(): Promise<JournalOpenResult<E>> {
+    if (this.state !== 'new') throw new Error('Journal.open() may only be called once');
+    await mkdir(this.dir, { recursive: true });
+    const snapshot = await this.readSnapshot();
+    const snapshotSeq = snapshot?.seq ?? 0;
+    const names = (await readdir(this.dir)).filter((name) => segmentFirstSeq(name) !== null).sort();
+
+    const events: E[] = [];
+    const repairs: JournalRepair[] = [];
+    let lastRead: number | null = null;
+    let lastSegmentEmpty = true;
+    for (const [i, name] of names.entries()) {
+      const file = path.join(this.dir, name);
+      const firstSeq = segmentFirstSeq(name);
+      const parsed = parseSegment<E>(await readFile(file), file, i === names.length - 1);
+      for (const [index, event] of parsed.events.entries()) {
+        const line = index + 1;
+        if (index === 0 && event.seq !== firstSeq) {
+          throw corrupt(file, line, `first event has seq ${event.seq} but the file name says ${firstSeq}`);
+        }
+        if (lastRead === null && event.seq > snapshotSeq + 1) {
+          throw corrupt(file, line, `seq ${event.seq} leaves a gap after seq ${snapshotSeq}`);
+        }
+        if (lastRead !== null && event.seq !== lastRead + 1) {
+          throw corrupt(file, line, `seq ${event.seq} follows seq ${lastRead} (expected ${lastRead + 1})`);
+        }
+        lastRead = event.seq;
+        if (event.seq > snapshotSeq) events.push(event);
+      }
+      lastSegmentEmpty = parsed.events.length === 0;
+      if (parsed.torn) {
+        const repair = { file, offset: parsed.torn.validBytes, droppedBytes: parsed.torn.droppedBytes };
+        await truncateFile(file, repair.offset);
+        this.logger.warn(repair, 'journal: dropped torn tail of the last segment (incomplete write)');
+        repairs.push(repair);
+      }
+    }
+    if (lastRead !== null && lastRead < snapshotSeq) {
+      throw new JournalCorruptError(
+        `Journal corrupt: ${this.dir} ends at seq ${lastRead} but ${SNAPSHOT_FILE} is at seq ${snapshotSeq}. The journal must be inspected before the controller can start.`,
+      );
+    }
+
+    this.seq = Math.max(snapshotSeq, lastRead ?? 0);
+    const lastName = names.at(-1);
+    if (lastName !== undefined && lastSegmentEmpty && segmentFirstSeq(lastName) !== this.seq + 1) {
+      throw new JournalCorruptError(
+        `Journal corrupt: empty segment ${path.join(this.dir, lastName)} does not continue at seq ${this.seq + 1}. The journal must be inspected before the controller can start.`,
+      );
+    }
+    this.handle = await this.openSegment(lastName ?? segmentFileName(this.seq + 1), lastName === undefined);
+    this.state = 'open';
+    this.logger.info(
+      { dir: this.dir, snapshotSeq, events: events.length, lastSeq: this.seq, segment: this.segmentName },
+      'journal opened',
+    );
+    return { snapshot, events, repairs };
+  }
+
+  /** Resolves once these events (and all earlier ones) are fsynced. Seqs must continue `lastSeq` by 1. */
+  append(events: E[]): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    let expected = this.seq + 1;
+    for (const event of events) {
+      if (event.seq !== expected) {
+        return Promise.reject(new RangeError(`Journal.append: event seq ${event.seq}, expected ${expected}`));
+      }
+      expected++;
+    }
+    if (events.length === 0) return Promise.resolve();
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(events.map((event) => `${JSON.stringify(event)}\n`).join(''), 'utf8');
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.seq = expected - 1;
+    return this.enqueue({ kind: 'append', bytes });
+  }
+
+  /**
+   * Atomically replaces `snapshot.json` after the pending appends are flushed, then starts a new segment.
+   * `seq` must be the last appended seq; `state` is serialized now, so the caller may go on mutating it.
+   * A failure writing the snapshot only rejects this call (the journal still holds every event); a failure
+   * starting the new segment poisons the journal.
+   */
+  async writeSnapshot(seq: number, state: unknown): Promise<void> {
+    const refused = this.refusal();
+    if (refused) throw refused;
+    if (seq !== this.seq) {
+      throw new RangeError(`Journal.writeSnapshot(${seq}): the last appended event has seq ${this.seq}`);
+    }
+    const json = JSON.stringify({ seq, state, writtenAt: new Date().toISOString() });
+    await this.enqueue({ kind: 'snapshot', seq, json });
+  }
+
+  /** Flushes pending appends and closes the segment file. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
+    if (this.state === 'new') {
+      this.state = 'closed';
+      return;
+    }
+    this.state = 'closing';
+    while (this.draining) await this.draining;
+    const handle = this.handle;
+    this.handle = null;
+    this.state = 'closed';
+    await handle?.close();
+  }
+
+  private refusal(): Error | null {
+    if (this.failure) return this.failure;
+    if (this.state === 'new') return new Error('Journal is not open: call open() first');
+    if (this.state !== 'open') return new Error('Journal is closed: no appends or snapshots after close()');
+    return null;
+  }
+
+  private enqueue(op: NewOp): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ ...op, resolve, reject });
+      this.draining ??= this.drain();
+    });
+  }
+
+  /** Runs queued ops in order; consecutive appends become one write + one fdatasync. */
+  private async drain(): Promise<void> {
+    // Yield once: appends made in the same tick join the first batch, and `draining` is set before we run.
+    await Promise.resolve();
+    try {
+      for (let head = this.queue[0]; head; head = this.queue[0]) {
+        if (head.kind === 'snapshot') {
+          this.queue.shift();
+          await this.runSnapshot(head);
+          continue;
+        }
+        let count = 1;
+        while (this.queue[count]?.kind === 'append') count++;
+        await this.commit(this.queue.splice(0, count) as AppendOp[]);
+      }
+    } finally {
+      this.draining = null;
+    }
+  }
+
+  private async commit(batch: AppendOp[]): Promise<void> {
+    try {
+      const handle = this.currentHandle();
+      await this.writeAll(handle, Buffer.concat(batch.map((op) => op.bytes)));
+      await handle.datasync();
+      this.counters.fsyncs++;
+    } catch (err) {
+      this.poison(err, batch);
+      return;
+    }
+    for (const op of batch) op.resolve();
+  }
+
+  private async writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+    for (let offset = 0; offset < bytes.length; ) {
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+      this.counters.writes++;
+      if (bytesWritten <= 0) throw new Error(`short write to ${this.segmentName}: 0 bytes written`);
+      offset += bytesWritten;
+    }
+  }
+
+  private async runSnapshot(op: SnapshotOp): Promise<void> {
+    try {
+      await this.writeSnapshotFile(op.json);
+    } catch (err) {
+      // Old or new snapshot.json: either way it is consistent with the journal, which holds every event.
+      this.logger.error({ err, dir: this.dir, seq: op.seq }, 'journal: snapshot write failed');
+      op.reject(err);
+      return;
+    }
+    try {
+      await this.switchSegment(segmentFileName(op.seq + 1));
+    } catch (err) {
+      this.poison(err, [op]);
+      return;
+    }
+    op.resolve();
+  }
+
+  private async writeSnapshotFile(json: string): Promise<void> {
+    const file = path.join(this.dir, SNAPSHOT_FILE);
+    const tmp = `${file}.tmp`;
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(json, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, file);
+    await fsyncDir(this.dir);
+  }
+
+  private async switchSegment(name: string): Promise<void> {
+    if (name === this.segmentName) return; // still empty since the previous snapshot
+    const previous = this.currentHandle();
+    this.handle = await this.openSegment(name, true);
+    await previous.close();
+  }
+
+  /** Opens a segment for appending; a new file (created exclusively) also gets its directory entry fsynced. */
+  private async openSegment(name: string, create: boolean): Promise<FileHandle> {
+    const handle = await open(path.join(this.dir, name), create ? 'ax' : 'a');
+    try {
+      if (create) await fsyncDir(this.dir);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+    this.segmentName = name;
+    return handle;
+  }
+
+  private currentHandle(): FileHandle {
+    if (!this.handle) throw new Error('Journal has no open segment');
+    return this.handle;
+  }
+
+  private poison(cause: unknown, inFlight: Op[]): void {
+    this.failure = new JournalFailedError(cause);
+    this.logger.error({ err: cause, dir: this.dir, segment: this.segmentName }, 'journal failed');
+    for (const op of [...inFlight, ...this.queue.splice(0)]) op.reject(this.failure);
+  }
+
+  private async readSnapshot(): Promise<JournalSnapshot | null> {
+    const file = path.join(this.dir, SNAPSHOT_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw err;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = null;
+    }
+    const seq = (value as { seq?: unknown } | null)?.seq;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+      throw new JournalCorruptError(
+        `Snapshot corrupt: ${file} is not valid JSON with an integer "seq". The journal must be inspected before the controller can start.`,
+      );
+    }
+    return { seq, state: (value as { state?: unknown }).state };
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function truncateFile(file: string, length: number): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.truncate(length);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
