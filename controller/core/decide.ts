@@ -119,11 +119,12 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
   }
 }
 
-/** Events that start a new service day, if `now` is past the state's day. Empty otherwise. */
+/** Events that start a new service day: the first ever, or once `now` is past the state's day. */
 export function dayRollover(ctx: DecideContext): NewEvent[] {
   const { config, state, now } = ctx;
   const day = serviceDay(now, config.centre.timezone);
-  if (day <= state.day) return [];
+  // The journal's first event is always a dayStarted, so replay never depends on the start-up day.
+  if (state.seq > 0 && day <= state.day) return [];
   const open = Object.values(state.tickets).filter((t) =>
     ['waiting', 'called', 'serving', 'skipped'].includes(t.status),
   );

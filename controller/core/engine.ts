@@ -26,6 +26,8 @@ export class QueueEngine {
   constructor(config: CentreConfig, state: QueueState) {
     this.#config = config;
     this.#state = state;
+    // Counters added to the configuration since the state was saved start closed.
+    for (const c of config.counters) state.counters[c.id] ??= { id: c.id, status: 'closed', pausedMs: {} };
   }
 
   /** An engine with nothing issued yet, on the service day of `now`. */

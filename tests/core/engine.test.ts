@@ -39,6 +39,8 @@ describe('issuing tickets', () => {
 
   it('refuses unknown services and priority classes, and check-ins without a slot', () => {
     const h = new EngineHarness();
+    h.run({ type: 'tick' }); // the day's start is journaled once, whatever comes next
+    const seq = h.engine.state.seq;
     const bad = (cmd: Parameters<typeof h.engine.execute>[0]) => h.engine.execute(cmd, h.now).error?.message;
     expect(bad({ type: 'issueTicket', serviceId: 'nope', source: 'kiosk' })).toBe('service "nope" not found');
     expect(bad({ type: 'issueTicket', serviceId: 'dat-dai', source: 'kiosk', priorityClassId: 'vip' })).toBe(
@@ -47,7 +49,7 @@ describe('issuing tickets', () => {
     expect(bad({ type: 'issueTicket', serviceId: 'dat-dai', source: 'appointment' })).toMatch(
       /appointment slot/,
     );
-    expect(h.engine.state.seq).toBe(0);
+    expect(h.engine.state.seq).toBe(seq);
   });
 
   it('prints people ahead and an estimated wait once a counter serves the service', () => {
@@ -274,6 +276,7 @@ describe('counters and staff', () => {
     const h = new EngineHarness().staff('c1', 'ha');
     const out = h.run({ type: 'login', counterId: 'c2', staffId: 'ha' });
     expect(out.events.map((e) => e.type)).toEqual(['staffLoggedOut', 'staffLoggedIn', 'counterOpened']);
+
     expect(h.engine.state.counters.c1?.staffId).toBeUndefined();
     expect(h.engine.state.counters.c2?.staffId).toBe('ha');
     expect(
@@ -283,7 +286,9 @@ describe('counters and staff', () => {
 
   it('records who asked on every event', () => {
     const h = new EngineHarness();
+    h.run({ type: 'tick' });
     const out = h.run({ type: 'login', counterId: 'c1', staffId: 'ha', by: 'c1-pad' });
+    expect(out.events.length).toBe(2);
     expect(out.events.every((e) => e.by === 'c1-pad')).toBe(true);
   });
 });
@@ -358,6 +363,21 @@ describe('replay', () => {
     fresh.replay(h.events);
     expect(fresh.state).toEqual(h.engine.state);
     expect(JSON.parse(JSON.stringify(h.events))).toEqual(h.events); // events survive the journal's JSON
+  });
+
+  it('starts every journal with the service day, so replay does not depend on the day it runs', () => {
+    const h = new EngineHarness();
+    h.issue('dat-dai');
+    expect(h.events[0]).toMatchObject({ seq: 1, type: 'dayStarted', day: '2026-11-23' });
+    const nextWeek = QueueEngine.empty(smallCentre(), MORNING + 7 * 24 * 60 * MIN);
+    nextWeek.replay(h.events);
+    expect(nextWeek.state.day).toBe('2026-11-23');
+    expect(
+      nextWeek.execute(
+        { type: 'issueTicket', serviceId: 'dat-dai', source: 'kiosk' },
+        MORNING + 7 * 24 * 60 * MIN,
+      ).ticket?.id,
+    ).toBe('2026-11-30:1001');
   });
 
   it('refuses events out of sequence', () => {
