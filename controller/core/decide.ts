@@ -163,7 +163,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     day: state.day,
     serviceId: service.id,
     number,
-    issueSeq: 0, // stamped with the event's seq when applied
+    issueSeq: state.seq + 1, // the seq its ticketIssued event will get
     status: 'waiting',
     source: cmd.source,
     priorityClassId: cmd.priorityClassId,

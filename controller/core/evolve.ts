@@ -43,7 +43,7 @@ export function evolve(state: QueueState, event: QueueEvent): void {
       return;
     }
     case 'ticketIssued': {
-      const t = { ...event.ticket, issueSeq: event.seq };
+      const t = { ...event.ticket };
       state.tickets[t.id] = t;
       state.lastNumber[t.serviceId] = Math.max(state.lastNumber[t.serviceId] ?? 0, t.number);
       if (event.requestId) state.requests[event.requestId] = t.id;

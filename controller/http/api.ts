@@ -1,0 +1,94 @@
+/** The HTTP API: command endpoints from the route table, and read endpoints over the live views. */
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { commandSchemas } from '../core/commands.ts';
+import type { QueueService } from '../queue/queue-service.ts';
+import { counterQueueView, queueView, ticketView } from '../queue/views.ts';
+import { type AccessPolicy, allows, type Role } from './access.ts';
+import { COMMAND_ROUTES } from './command-routes.ts';
+import { HttpError, validationError } from './errors.ts';
+
+export interface ApiOptions {
+  queue: QueueService;
+  access: AccessPolicy;
+  clock?: () => number;
+}
+
+const READ: readonly Role[] = ['public', 'kiosk', 'device', 'staff', 'manager'];
+
+export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions): Router {
+  const router = express.Router();
+
+  const guard =
+    (roles: readonly Role[]): RequestHandler =>
+    (req, res, next) => {
+      const principal = access.identify(req);
+      if (!principal) return next(new HttpError(401, 'unauthenticated', 'sign in first'));
+      if (!allows(principal, roles)) {
+        return next(new HttpError(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}`));
+      }
+      res.locals.principal = principal;
+      next();
+    };
+
+  for (const route of COMMAND_ROUTES) {
+    router.post(route.path, guard(route.roles), async (req, res) => {
+      const schema = commandSchemas[route.command];
+      const body = req.body === undefined ? {} : req.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new HttpError(400, 'invalidRequest', 'request body must be a JSON object');
+      }
+      const parsed = schema.safeParse({
+        ...body,
+        ...req.params,
+        type: route.command,
+        by: res.locals.principal.id,
+      });
+      if (!parsed.success) throw validationError(parsed.error);
+      const outcome = await queue.submit(parsed.data);
+      if (outcome.error) throw outcome.error;
+      const created = route.status === 201 && outcome.events.some((e) => e.type === 'ticketIssued');
+      res.status(created ? 201 : 200).json({
+        ticket: outcome.ticket ? ticketView(queue.config, queue.state, outcome.ticket) : null,
+        events: outcome.events,
+      });
+    });
+  }
+
+  router.get('/queue', guard(READ), (_req, res) => {
+    res.json(queueView(queue.config, queue.state, clock()));
+  });
+
+  router.get('/tickets/:ticketId', guard(READ), (req: Request<{ ticketId: string }>, res) => {
+    const t = queue.state.tickets[req.params.ticketId];
+    if (!t)
+      throw new HttpError(
+        404,
+        'notFound',
+        `ticket "${req.params.ticketId}" not found (today's tickets only)`,
+      );
+    res.json(ticketView(queue.config, queue.state, t));
+  });
+
+  router.get('/counters/:counterId/queue', guard(READ), (req: Request<{ counterId: string }>, res) => {
+    const { counterId } = req.params;
+    if (!queue.config.counters.some((c) => c.id === counterId)) {
+      throw new HttpError(404, 'notFound', `counter "${counterId}" not found`);
+    }
+    res.json({ counterId, tickets: counterQueueView(queue.config, queue.state, counterId, clock()) });
+  });
+
+  router.get('/centre', guard(READ), (_req, res) => {
+    const c = queue.config;
+    res.json({
+      centre: c.centre,
+      zones: c.zones,
+      services: c.services,
+      counters: c.counters,
+      staff: c.staff.map((s) => ({ id: s.id, name: s.name, services: s.services })),
+      priorityClasses: c.queue.priorityClasses,
+      rules: c.queue,
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,98 @@
+/**
+ * The command endpoints, as data: method + path → engine command, with the roles allowed.
+ * Path parameters and the JSON body are merged into the command and validated by its schema.
+ */
+import type { CommandType } from '../core/commands.ts';
+import type { Role } from './access.ts';
+
+export interface CommandRoute {
+  path: string;
+  command: CommandType;
+  roles: readonly Role[];
+  /** 201 for commands that create something. */
+  status?: number;
+  summary: string;
+}
+
+const STAFF: readonly Role[] = ['staff', 'manager', 'device'];
+const MANAGER: readonly Role[] = ['manager'];
+
+export const COMMAND_ROUTES: readonly CommandRoute[] = [
+  {
+    path: '/tickets',
+    command: 'issueTicket',
+    roles: ['kiosk', 'device', 'staff', 'manager'],
+    status: 201,
+    summary: 'Issue a ticket',
+  },
+  {
+    path: '/tickets/:ticketId/return',
+    command: 'returnTicket',
+    roles: STAFF,
+    summary: 'A skipped citizen came back',
+  },
+  {
+    path: '/tickets/:ticketId/reprint',
+    command: 'reprint',
+    roles: ['kiosk', ...STAFF],
+    summary: 'Print a ticket again',
+  },
+  { path: '/tickets/:ticketId/cancel', command: 'cancel', roles: STAFF, summary: 'Cancel a ticket' },
+  { path: '/counters/:counterId/next', command: 'callNext', roles: STAFF, summary: 'Call the next citizen' },
+  {
+    path: '/counters/:counterId/recall',
+    command: 'recall',
+    roles: STAFF,
+    summary: 'Call the current citizen again',
+  },
+  {
+    path: '/counters/:counterId/skip',
+    command: 'skip',
+    roles: STAFF,
+    summary: 'The called citizen did not come',
+  },
+  {
+    path: '/counters/:counterId/start',
+    command: 'startService',
+    roles: STAFF,
+    summary: 'The citizen is at the counter',
+  },
+  {
+    path: '/counters/:counterId/finish',
+    command: 'finishService',
+    roles: STAFF,
+    summary: 'Finish the visit',
+  },
+  {
+    path: '/counters/:counterId/transfer',
+    command: 'transfer',
+    roles: STAFF,
+    summary: 'Send the citizen to another service, counter or person',
+  },
+  {
+    path: '/counters/:counterId/pause',
+    command: 'pauseCounter',
+    roles: STAFF,
+    summary: 'Pause with a reason',
+  },
+  { path: '/counters/:counterId/resume', command: 'resumeCounter', roles: STAFF, summary: 'End the pause' },
+  {
+    path: '/counters/:counterId/login',
+    command: 'login',
+    roles: STAFF,
+    summary: 'A staff member takes the counter',
+  },
+  {
+    path: '/counters/:counterId/logout',
+    command: 'logout',
+    roles: STAFF,
+    summary: 'The staff member leaves the counter',
+  },
+  { path: '/counters/:counterId/open', command: 'openCounter', roles: MANAGER, summary: 'Open the counter' },
+  {
+    path: '/counters/:counterId/close',
+    command: 'closeCounter',
+    roles: MANAGER,
+    summary: 'Close the counter',
+  },
+];

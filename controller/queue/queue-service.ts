@@ -1,0 +1,113 @@
+/**
+ * The queue service: runs commands through the engine and makes their events durable before
+ * anyone hears of them. Commands are decided one at a time (the engine is synchronous), while
+ * their journal writes are group-committed, so a burst costs one fsync per batch, not per ticket.
+ */
+import type { CentreConfig } from '../centre/schema.ts';
+import type { Command } from '../core/commands.ts';
+import { type Outcome, QueueEngine } from '../core/engine.ts';
+import type { QueueEvent } from '../core/events.ts';
+import type { QueueState } from '../core/types.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { Journal, JournalRepair } from '../journal/journal.ts';
+import type { Logger } from '../logger.ts';
+
+/** The journal failed: the command may or may not be on disk, so nothing more is accepted. */
+export class QueueUnavailableError extends Error {
+  override name = 'QueueUnavailableError';
+}
+
+export interface QueueServiceOptions {
+  config: CentreConfig;
+  journal: Journal<QueueEvent>;
+  bus: EventBus;
+  logger: Logger;
+  clock?: () => number;
+}
+
+export class QueueService {
+  readonly #journal: Journal<QueueEvent>;
+  readonly #bus: EventBus;
+  readonly #logger: Logger;
+  readonly #clock: () => number;
+  #engine: QueueEngine;
+  #failed: Error | null = null;
+
+  private constructor(options: QueueServiceOptions, engine: QueueEngine) {
+    this.#journal = options.journal;
+    this.#bus = options.bus;
+    this.#logger = options.logger;
+    this.#clock = options.clock ?? Date.now;
+    this.#engine = engine;
+  }
+
+  /** Opens the journal and rebuilds the state: snapshot, then every event after it. */
+  static async open(
+    options: QueueServiceOptions,
+  ): Promise<{ service: QueueService; replayed: number; repairs: JournalRepair[] }> {
+    const clock = options.clock ?? Date.now;
+    const { snapshot, events, repairs } = await options.journal.open();
+    const engine = snapshot
+      ? new QueueEngine(options.config, snapshot.state as QueueState)
+      : QueueEngine.empty(options.config, clock());
+    engine.replay(events);
+    const service = new QueueService(options, engine);
+    // A fresh snapshot after a long replay keeps the next start fast.
+    if (events.length > 0) await options.journal.writeSnapshot(engine.state.seq, engine.state);
+    return { service, replayed: events.length, repairs };
+  }
+
+  get state(): Readonly<QueueState> {
+    return this.#engine.state;
+  }
+
+  get config(): CentreConfig {
+    return this.#engine.config;
+  }
+
+  get engine(): QueueEngine {
+    return this.#engine;
+  }
+
+  /** Runs a command; resolves once its events are durable (or it was refused). */
+  async submit(command: Command): Promise<Outcome> {
+    if (this.#failed) throw new QueueUnavailableError(`the queue journal failed: ${this.#failed.message}`);
+    const outcome = this.#engine.execute(command, this.#clock());
+    const ticket = outcome.ticket ? structuredClone(outcome.ticket) : null;
+    if (outcome.events.length === 0) return { ...outcome, ticket };
+    const durable = this.#journal.append(outcome.events);
+    // A new day starts a new journal segment with a snapshot, so a start-up replays one day at most.
+    if (outcome.events.some((e) => e.type === 'dayStarted')) this.#snapshot();
+    try {
+      await durable;
+    } catch (error) {
+      this.#fail(error as Error);
+      throw new QueueUnavailableError(`the queue journal failed: ${(error as Error).message}`);
+    }
+    this.#bus.emitQueueEvents(outcome.events);
+    return { ...outcome, ticket };
+  }
+
+  /** Flushes the journal and leaves a snapshot, so the next start replays nothing. */
+  async close(): Promise<void> {
+    if (!this.#failed && this.#engine.state.seq === this.#journal.lastSeq) {
+      await this.#journal.writeSnapshot(this.#engine.state.seq, this.#engine.state).catch((error) => {
+        this.#logger.warn({ err: error }, 'snapshot at shutdown failed; the journal still holds every event');
+      });
+    }
+    await this.#journal.close();
+  }
+
+  #snapshot(): void {
+    this.#journal.writeSnapshot(this.#engine.state.seq, this.#engine.state).catch((error) => {
+      this.#logger.warn({ err: error }, 'snapshot failed; the journal still holds every event');
+    });
+  }
+
+  #fail(error: Error): void {
+    if (this.#failed) return;
+    this.#failed = error;
+    this.#logger.fatal({ err: error }, 'queue journal failed: refusing further commands');
+    this.#bus.emitFatal(error);
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * Read models of the live queue for the API and socket.io: derived from configuration + state,
+ * never stored. They hold no personal data (tickets carry none).
+ */
+import type { CentreConfig } from '../centre/schema.ts';
+import { rankedQueue } from '../core/assignment.ts';
+import { estimateService } from '../core/estimate.ts';
+import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../core/types.ts';
+
+const MIN = 60_000;
+const RECENT_CALLS = 10;
+
+export function ticketSummary(t: Ticket) {
+  return {
+    id: t.id,
+    label: t.label,
+    serviceId: t.serviceId,
+    status: t.status,
+    source: t.source,
+    priorityClassId: t.priorityClassId ?? null,
+    appointment: t.appointment ?? null,
+    arrivedAt: t.arrivedAt,
+    counterId: t.counterId ?? null,
+    calledAt: t.calledAt ?? null,
+    returnBy: t.returnBy ?? null,
+    target: t.target ?? null,
+  };
+}
+
+export function queueView(config: CentreConfig, state: QueueState, now: number) {
+  const tickets = Object.values(state.tickets);
+  const active = tickets
+    .filter((t) => ACTIVE_STATUSES.includes(t.status))
+    .sort((a, b) => a.issueSeq - b.issueSeq);
+  const services = config.services.map((s) => {
+    const estimate = estimateService(config, state, s.id);
+    const waiting = active.filter((t) => t.serviceId === s.id && t.status === 'waiting');
+    const oldest = waiting.reduce((min, t) => Math.min(min, t.arrivedAt), Number.POSITIVE_INFINITY);
+    return {
+      id: s.id,
+      name: s.name,
+      nameEn: s.nameEn ?? null,
+      prefix: s.prefix,
+      zoneId: s.zoneId ?? null,
+      waiting: estimate.waiting,
+      servingCounters: estimate.servingCounters,
+      estimatedWaitMinutes: estimate.estimatedWaitMinutes,
+      longestWaitMinutes: waiting.length ? Math.floor((now - oldest) / MIN) : 0,
+    };
+  });
+  const counters = config.counters.map((c) => {
+    const live = state.counters[c.id];
+    const staff = config.staff.find((s) => s.id === live?.staffId);
+    const current = live?.currentTicketId ? state.tickets[live.currentTicketId] : undefined;
+    return {
+      id: c.id,
+      number: c.number,
+      name: c.name,
+      zoneId: c.zoneId ?? null,
+      status: live?.status ?? 'closed',
+      pauseReason: live?.pauseReason ?? null,
+      pausedSince: live?.pausedAt ?? null,
+      staff: staff ? { id: staff.id, name: staff.name } : null,
+      current: current
+        ? {
+            ticketId: current.id,
+            label: current.label,
+            serviceId: current.serviceId,
+            status: current.status,
+            calledAt: current.calledAt ?? null,
+            serviceStartedAt: current.serviceStartedAt ?? null,
+          }
+        : null,
+    };
+  });
+  const recentCalls = tickets
+    .filter((t) => t.calledAt !== undefined && t.counterId)
+    .sort((a, b) => (b.calledAt as number) - (a.calledAt as number))
+    .slice(0, RECENT_CALLS)
+    .map((t) => ({
+      ticketId: t.id,
+      label: t.label,
+      counterId: t.counterId as string,
+      counterNumber: config.counters.find((c) => c.id === t.counterId)?.number ?? null,
+      calledAt: t.calledAt as number,
+    }));
+  return {
+    centre: { id: config.centre.id, name: config.centre.name },
+    day: state.day,
+    seq: state.seq,
+    now,
+    services,
+    counters,
+    tickets: active.map(ticketSummary),
+    recentCalls,
+  };
+}
+
+/** One ticket as its holder sees it: where it stands and how long it may take. */
+export function ticketView(config: CentreConfig, state: QueueState, t: Ticket) {
+  const service = config.services.find((s) => s.id === t.serviceId);
+  const peopleAhead =
+    t.status === 'waiting'
+      ? Object.values(state.tickets).filter(
+          (o) =>
+            o.status === 'waiting' &&
+            o.serviceId === t.serviceId &&
+            (o.arrivedAt < t.arrivedAt || (o.arrivedAt === t.arrivedAt && o.issueSeq < t.issueSeq)),
+        ).length
+      : 0;
+  const estimate = estimateService(config, state, t.serviceId);
+  const perPerson = estimate.servingCounters ? estimate.avgServiceMinutes / estimate.servingCounters : null;
+  return {
+    ...ticketSummary(t),
+    serviceName: service?.name ?? t.serviceId,
+    counterNumber: config.counters.find((c) => c.id === t.counterId)?.number ?? null,
+    peopleAhead,
+    estimatedWaitMinutes:
+      t.status === 'waiting' && perPerson !== null ? Math.ceil(peopleAhead * perPerson) : null,
+    issuedAt: t.issuedAt,
+    finishedAt: t.finishedAt ?? null,
+  };
+}
+
+/** The order in which this counter's next calls would go, for the staff console. */
+export function counterQueueView(config: CentreConfig, state: QueueState, counterId: string, now: number) {
+  const counter = config.counters.find((c) => c.id === counterId);
+  const staffId = state.counters[counterId]?.staffId;
+  const staff = config.staff.find((s) => s.id === staffId);
+  if (!counter || !staff) return [];
+  return rankedQueue({ state, rules: config.queue, counter, staff, now }).map((r) => ({
+    ...ticketSummary(r.ticket),
+    urgent: r.urgent,
+    held: r.held,
+    waitedMinutes: Math.floor((now - r.ticket.arrivedAt) / MIN),
+  }));
+}

@@ -1,0 +1,50 @@
+/**
+ * Live updates over socket.io: every durable event batch as `queue:events`, and the live queue view
+ * as `queue:state` — on connection (so a screen that reconnects recovers its full state) and after
+ * changes, coalesced so a burst of tickets sends one state, not hundreds.
+ */
+import type { Server as SocketServer } from 'socket.io';
+import type { EventBus } from '../event-bus.ts';
+import type { QueueService } from '../queue/queue-service.ts';
+import { queueView } from '../queue/views.ts';
+
+const STATE_COALESCE_MS = 150;
+
+export class LiveUpdates {
+  readonly #io: SocketServer;
+  readonly #bus: EventBus;
+  readonly #queue: QueueService;
+  readonly #clock: () => number;
+  #pending: NodeJS.Timeout | null = null;
+
+  constructor(options: { io: SocketServer; bus: EventBus; queue: QueueService; clock?: () => number }) {
+    this.#io = options.io;
+    this.#bus = options.bus;
+    this.#queue = options.queue;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  start(): void {
+    this.#io.on('connection', (socket) => {
+      socket.emit('queue:state', this.#view());
+    });
+    this.#bus.onQueueEvents(this, (events) => {
+      this.#io.emit('queue:events', events);
+      this.#pending ??= setTimeout(() => {
+        this.#pending = null;
+        this.#io.emit('queue:state', this.#view());
+      }, STATE_COALESCE_MS);
+    });
+  }
+
+  stop(): void {
+    this.#bus.removeListeners(this);
+    this.#io.removeAllListeners('connection');
+    if (this.#pending) clearTimeout(this.#pending);
+    this.#pending = null;
+  }
+
+  #view() {
+    return queueView(this.#queue.config, this.#queue.state, this.#clock());
+  }
+}

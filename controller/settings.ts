@@ -1,0 +1,104 @@
+/**
+ * Runtime settings: where to listen and where to keep data. Each comes from the command line,
+ * else the environment, else a default that works on a fresh machine.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DEMO_CENTRE_FILE } from './centre/load.ts';
+
+export interface Settings {
+  httpPort: number;
+  mqttPort: number;
+  /** Address both servers bind to. */
+  host: string;
+  dataDir: string;
+  /** Centre configuration file: copied into the data folder on first start (see centre-store.ts). */
+  configFile: string;
+  /** Replace the data folder's live configuration with `configFile`. */
+  importConfig: boolean;
+  logLevel: string;
+  prettyLogs: boolean;
+}
+
+const port = (name: string) =>
+  z.coerce
+    .number({ error: `${name} must be a port number` })
+    .int(`${name} must be a whole number`)
+    .min(0, `${name} must be between 0 and 65535`)
+    .max(65535, `${name} must be between 0 and 65535`);
+
+const schema = z.object({
+  httpPort: port('HTTP_PORT (--http-port)').default(8080),
+  mqttPort: port('MQTT_PORT (--mqtt-port)').default(1883),
+  host: z.string().min(1).default('0.0.0.0'),
+  dataDir: z.string().min(1).default('data'),
+  configFile: z.string().min(1).default(DEMO_CENTRE_FILE),
+  importConfig: z.boolean().default(false),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  prettyLogs: z.boolean().default(false),
+});
+
+export const USAGE = `Usage: npm start -- [options]
+
+  --http-port N     HTTP API and screens (env HTTP_PORT, default 8080)
+  --mqtt-port N     embedded MQTT broker for devices (env MQTT_PORT, default 1883)
+  --host ADDR       address to bind (env BIND_HOST, default 0.0.0.0)
+  --data-dir DIR    journal, snapshots and live configuration (env DATA_DIR, default ./data)
+  --config FILE     centre configuration to start from (env CENTRE_CONFIG, default the demo centre)
+  --import-config   replace the live configuration in DATA_DIR with --config
+  --log-level L     fatal|error|warn|info|debug|trace (env LOG_LEVEL, default info)
+  --pretty          human-readable logs (env LOG_PRETTY=1|0; default: when on a terminal)
+  --help            this text`;
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'http-port': { type: 'string' },
+        'mqtt-port': { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string' },
+        'import-config': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        pretty: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new SettingsError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) return 'help';
+  const result = schema.safeParse({
+    httpPort: values['http-port'] ?? nonEmpty(env.HTTP_PORT),
+    mqttPort: values['mqtt-port'] ?? nonEmpty(env.MQTT_PORT),
+    host: values.host ?? nonEmpty(env.BIND_HOST),
+    dataDir: values['data-dir'] ?? nonEmpty(env.DATA_DIR),
+    configFile: values.config ?? nonEmpty(env.CENTRE_CONFIG),
+    importConfig: values['import-config'] ?? false,
+    logLevel: values['log-level'] ?? nonEmpty(env.LOG_LEVEL),
+    prettyLogs:
+      values.pretty ??
+      (env.LOG_PRETTY ? env.LOG_PRETTY === '1' || env.LOG_PRETTY === 'true' : process.stdout.isTTY === true),
+  });
+  if (!result.success) {
+    throw new SettingsError(
+      `Invalid settings:\n${result.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
+    );
+  }
+  const s = result.data;
+  return { ...s, dataDir: resolve(s.dataDir), configFile: resolve(s.configFile) };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
