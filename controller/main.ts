@@ -31,8 +31,9 @@ async function main(): Promise<number> {
     logger.info({ reason }, 'stopping');
     await controller.stop();
     logger.info('stopped');
-    logger.flush();
-    process.exit(code);
+    // Let the log transport drain and the loop empty by itself; force the exit only if something lingers.
+    process.exitCode = code;
+    setTimeout(() => process.exit(code), 3_000).unref();
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
