@@ -47,7 +47,7 @@ export const USAGE = `Usage: npm start -- [options]
   --data-dir DIR    journal, snapshots and live configuration (env DATA_DIR, default ./data)
   --config FILE     centre configuration to start from (env CENTRE_CONFIG, default the demo centre)
   --import-config   replace the live configuration in DATA_DIR with --config
-  --log-level L     fatal|error|warn|info|debug|trace (env LOG_LEVEL, default info)
+  --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --pretty          human-readable logs (env LOG_PRETTY=1|0; default: when on a terminal)
   --help            this text`;
 

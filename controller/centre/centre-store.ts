@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import type { Logger } from '../logger.ts';
 import { FsyncJsonFile } from '../store/fsync-file-adapter.ts';
-import { loadCentreConfigFile, parseCentreConfig } from './load.ts';
+import { ConfigError, loadCentreConfigFile, parseCentreConfig } from './load.ts';
 import type { CentreConfig } from './schema.ts';
 
 interface StoredCentre {
@@ -35,7 +35,14 @@ export class CentreStore {
   }): Promise<CentreStore> {
     await mkdir(options.dataDir, { recursive: true });
     const store = new CentreStore(join(options.dataDir, 'centre.json'));
-    await store.#db.read();
+    try {
+      await store.#db.read();
+    } catch (error) {
+      throw new ConfigError(store.file, [
+        `cannot be read: ${(error as Error).message}`,
+        'fix the file, or start with --import-config to replace it with the configuration file',
+      ]);
+    }
     if (!store.#db.data || options.importConfig) {
       const config = await loadCentreConfigFile(options.seedFile);
       await store.save(config, options.seedFile);

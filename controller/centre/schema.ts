@@ -91,7 +91,7 @@ const queueRulesSchema = z.strictObject({
     .strictObject({
       /** A skipped (no-show) ticket may come back within this many minutes. */
       graceMinutes: minutes(240).default(10),
-      /** The skip after this many is final. */
+      /** The skip that reaches this count is final (2: the second skip closes the ticket as no-show). */
       maxSkips: z.number().int().min(1).max(10).default(2),
     })
     .prefault({}),

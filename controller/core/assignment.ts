@@ -5,7 +5,8 @@
  * 1. Eligible: waiting tickets of a service the staff member covers and the counter is equipped
  *    for; a ticket transferred to a named counter or person only goes there.
  * 2. Urgent first: a ticket that has waited `urgentAfterMinutes` (since arrival, kept across
- *    transfers) is taken before any other, oldest arrival first.
+ *    transfers; for a booking checked in on time, since the later of arrival and slot start) is
+ *    taken before any other, longest wait first.
  * 3. Otherwise the lowest rank time wins:
  *      rank = base − credit + preferenceIndex × preferencePenalty
  *    base is the arrival time (for a booking checked in on time, the later of arrival and slot
@@ -30,6 +31,8 @@ export interface AssignmentInput {
 
 export interface Ranked {
   ticket: Ticket;
+  /** When its wait is counted from: arrival, or for a booking in time the later of arrival and slot start. */
+  waitingSince: number;
   urgent: boolean;
   held: boolean;
   /** ms since epoch; lower goes first. */
@@ -55,26 +58,28 @@ export function isEligible(
 }
 
 export function rank(ticket: Ticket, preferenceIndex: number, rules: QueueRules, now: number): Ranked {
-  const urgent = now - ticket.arrivedAt >= rules.urgentAfterMinutes * MIN;
   const priority = rules.priorityClasses.find((p) => p.id === ticket.priorityClassId);
   let base = ticket.arrivedAt;
   let credit = priority?.creditMinutes ?? 0;
   let held = false;
   const booking = ticket.appointment;
   if (booking && ticket.arrivedAt <= booking.slotEnd + rules.appointments.lateGraceMinutes * MIN) {
+    // Coming early earns nothing: the wait of a booking in time counts from its slot.
     base = Math.max(ticket.arrivedAt, booking.slotStart);
     credit = Math.max(credit, rules.appointments.creditMinutes);
     held = now < booking.slotStart - rules.appointments.earlyWindowMinutes * MIN;
   }
+  const urgent = now - base >= rules.urgentAfterMinutes * MIN;
   // A ticket sent to a named counter or person is that counter's first concern.
   const penalty = ticket.target ? 0 : preferenceIndex * rules.preferencePenaltyMinutes;
-  return { ticket, urgent, held, rankAt: base - credit * MIN + penalty * MIN };
+  return { ticket, waitingSince: base, urgent, held, rankAt: base - credit * MIN + penalty * MIN };
 }
 
-function compare(a: Ranked, b: Ranked): number {
+/** Negative when `a` is called before `b`. */
+export function compareRanked(a: Ranked, b: Ranked): number {
   if (a.held !== b.held) return a.held ? 1 : -1;
   if (a.urgent !== b.urgent) return a.urgent ? -1 : 1;
-  const byTime = a.urgent ? a.ticket.arrivedAt - b.ticket.arrivedAt : a.rankAt - b.rankAt;
+  const byTime = a.urgent ? a.waitingSince - b.waitingSince : a.rankAt - b.rankAt;
   if (byTime !== 0) return byTime;
   return a.ticket.issueSeq - b.ticket.issueSeq;
 }
@@ -88,7 +93,7 @@ export function rankedQueue(input: AssignmentInput): Ranked[] {
     if (isEligible(t, counter, staff, services))
       ranked.push(rank(t, services.indexOf(t.serviceId), rules, now));
   }
-  return ranked.sort(compare);
+  return ranked.sort(compareRanked);
 }
 
 /** The ticket to call next, or undefined when nobody eligible waits. */
@@ -99,7 +104,22 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
   for (const t of Object.values(state.tickets)) {
     if (!isEligible(t, counter, staff, services)) continue;
     const r = rank(t, services.indexOf(t.serviceId), rules, now);
-    if (!best || compare(r, best) < 0) best = r;
+    if (!best || compareRanked(r, best) < 0) best = r;
   }
   return best?.ticket;
+}
+
+/**
+ * How many waiting tickets of the same service would be called before this one at a counter whose
+ * staff put the service first: the place in line a citizen is told. Other services' tickets and
+ * other counters' preferences make the real order vary; this is the honest single number.
+ */
+export function placeInLine(state: QueueState, rules: QueueRules, ticket: Ticket, now: number): number {
+  const mine = rank(ticket, 0, rules, now);
+  let ahead = 0;
+  for (const other of Object.values(state.tickets)) {
+    if (other === ticket || other.status !== 'waiting' || other.serviceId !== ticket.serviceId) continue;
+    if (compareRanked(rank(other, 0, rules, now), mine) < 0) ahead++;
+  }
+  return ahead;
 }

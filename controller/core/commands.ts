@@ -45,7 +45,8 @@ export const commandSchemas = {
       .strictObject({ serviceId: ref.optional(), counterId: ref.optional(), staffId: ref.optional() })
       .refine((t) => t.serviceId || t.counterId || t.staffId, {
         message: 'name a service, a counter or a staff member',
-      }),
+      })
+      .refine((t) => !(t.counterId && t.staffId), { message: 'name a counter or a staff member, not both' }),
     by,
   }),
   reprint: z.strictObject({ type: z.literal('reprint'), ticketId: ref, by }),

@@ -3,10 +3,10 @@
  * throws CommandError. Pure: the state is only read, the time is passed in.
  */
 import type { CentreConfig, Counter, Staff } from '../centre/schema.ts';
-import { pickNext } from './assignment.ts';
+import { pickNext, placeInLine } from './assignment.ts';
 import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
-import { estimateService } from './estimate.ts';
+import { estimateService, estimateWait } from './estimate.ts';
 import type { NewEvent } from './events.ts';
 import { serviceDay } from './service-day.ts';
 import type { CounterState, QueueState, Ticket } from './types.ts';
@@ -45,6 +45,9 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       const ticket = findTicket(ctx, command.ticketId);
       if (ticket.status !== 'skipped')
         throw conflict(`ticket ${ticket.label} is ${ticket.status}, not skipped`);
+      if (ticket.returnBy !== undefined && ctx.now > ticket.returnBy) {
+        throw conflict(`ticket ${ticket.label} missed its call and the time to come back has ended`);
+      }
       return [{ type: 'ticketReturned', ticketId: ticket.id }];
     }
     case 'startService': {
@@ -74,15 +77,14 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       return [{ type: 'ticketCancelled', ticketId: ticket.id, reason: command.reason }];
     }
     case 'openCounter': {
-      const { live } = counterOf(ctx, command.counterId);
-      if (live.status !== 'closed') throw conflict(`counter ${command.counterId} is already open`);
+      const { counter, live } = counterOf(ctx, command.counterId);
+      if (live.status !== 'closed') throw conflict(`counter ${counter.number} is already open`);
       return [{ type: 'counterOpened', counterId: command.counterId }];
     }
     case 'closeCounter': {
-      const { live } = counterOf(ctx, command.counterId);
-      if (live.status === 'closed') throw conflict(`counter ${command.counterId} is already closed`);
-      if (live.currentTicketId)
-        throw conflict(`counter ${command.counterId} is serving a citizen; finish or transfer first`);
+      const { counter, live } = counterOf(ctx, command.counterId);
+      if (live.status === 'closed') throw conflict(`counter ${counter.number} is already closed`);
+      if (live.currentTicketId) throw busy(counter);
       const events: NewEvent[] = [];
       if (live.staffId)
         events.push({ type: 'staffLoggedOut', counterId: command.counterId, staffId: live.staffId });
@@ -90,24 +92,22 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       return events;
     }
     case 'pauseCounter': {
-      const { live } = counterOf(ctx, command.counterId);
-      if (live.status !== 'open') throw conflict(`counter ${command.counterId} is ${live.status}, not open`);
-      if (live.currentTicketId)
-        throw conflict(`counter ${command.counterId} is serving a citizen; finish or transfer first`);
+      const { counter, live } = counterOf(ctx, command.counterId);
+      if (live.status !== 'open') throw conflict(`counter ${counter.number} is ${live.status}, not open`);
+      if (live.currentTicketId) throw busy(counter);
       return [{ type: 'counterPaused', counterId: command.counterId, reason: command.reason }];
     }
     case 'resumeCounter': {
-      const { live } = counterOf(ctx, command.counterId);
-      if (live.status !== 'paused') throw conflict(`counter ${command.counterId} is not paused`);
+      const { counter, live } = counterOf(ctx, command.counterId);
+      if (live.status !== 'paused') throw conflict(`counter ${counter.number} is not paused`);
       return [{ type: 'counterResumed', counterId: command.counterId }];
     }
     case 'login':
       return login(ctx, command);
     case 'logout': {
-      const { live } = counterOf(ctx, command.counterId);
-      if (!live.staffId) throw conflict(`nobody is logged in at counter ${command.counterId}`);
-      if (live.currentTicketId)
-        throw conflict(`counter ${command.counterId} is serving a citizen; finish or transfer first`);
+      const { counter, live } = counterOf(ctx, command.counterId);
+      if (!live.staffId) throw conflict(`nobody is logged in at counter ${counter.number}`);
+      if (live.currentTicketId) throw busy(counter);
       return [{ type: 'staffLoggedOut', counterId: command.counterId, staffId: live.staffId }];
     }
     case 'tick':
@@ -146,7 +146,16 @@ export function dayRollover(ctx: DecideContext): NewEvent[] {
 
 function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEvent[] {
   const { config, state, now } = ctx;
-  if (cmd.requestId && state.requests[cmd.requestId]) return []; // a repeat: the ticket exists
+  const earlier = cmd.requestId ? state.tickets[state.requests[cmd.requestId] ?? ''] : undefined;
+  if (earlier) {
+    // A repeat (a retry, a repeated device message) gets the ticket it already has.
+    if (earlier.serviceId !== cmd.serviceId && earlier.transferCount === 0) {
+      throw conflict(
+        `requestId "${cmd.requestId}" was already used for ticket ${earlier.label} of another service`,
+      );
+    }
+    return [];
+  }
   const service = config.services.find((s) => s.id === cmd.serviceId);
   if (!service) throw notFound(`service "${cmd.serviceId}"`);
   if (cmd.priorityClassId && !config.queue.priorityClasses.some((p) => p.id === cmd.priorityClassId)) {
@@ -156,7 +165,6 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     throw invalid('an appointment check-in needs its appointment slot');
   const number = (state.lastNumber[service.id] ?? 0) + 1;
   const label = service.prefix + String(number).padStart(config.queue.numberDigits, '0');
-  const estimate = estimateService(config, state, service.id);
   const ticket: Ticket = {
     id: `${state.day}:${label}`,
     label,
@@ -174,20 +182,23 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     skipCount: 0,
     recallCount: 0,
     transferCount: 0,
-    peopleAheadAtIssue: estimate.waiting,
-    estimatedWaitMinutesAtIssue: estimate.estimatedWaitMinutes,
+    peopleAheadAtIssue: 0,
+    estimatedWaitMinutesAtIssue: null,
   };
+  const ahead = placeInLine(state, config.queue, ticket, now);
+  ticket.peopleAheadAtIssue = ahead;
+  ticket.estimatedWaitMinutesAtIssue = estimateWait(estimateService(config, state, service.id), ahead);
   return [{ type: 'ticketIssued', ticket: dropUndefined(ticket), requestId: cmd.requestId }];
 }
 
 function callNext(ctx: DecideContext, cmd: CommandOf<'callNext'>): NewEvent[] {
   const { counter, live } = counterOf(ctx, cmd.counterId);
-  const staff = staffAt(ctx, live);
+  const staff = staffAt(ctx, counter, live);
   if (live.status !== 'open') throw conflict(`counter ${counter.number} is ${live.status}`);
   const events: NewEvent[] = [];
   // "Next" on a call pad also ends the visit in progress: one button is what staff press.
-  const busy = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
-  if (busy) events.push(finished(busy, live));
+  const inProgress = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
+  if (inProgress) events.push(finished(inProgress, live));
   const next = pickNext({ state: ctx.state, rules: ctx.config.queue, counter, staff, now: ctx.now });
   if (next)
     events.push({ type: 'ticketCalled', ticketId: next.id, counterId: counter.id, staffId: staff.id });
@@ -221,15 +232,17 @@ function transfer(ctx: DecideContext, cmd: CommandOf<'transfer'>): NewEvent[] {
 }
 
 function login(ctx: DecideContext, cmd: CommandOf<'login'>): NewEvent[] {
-  const { live } = counterOf(ctx, cmd.counterId);
+  const { counter, live } = counterOf(ctx, cmd.counterId);
   const staff = ctx.config.staff.find((s) => s.id === cmd.staffId);
   if (!staff) throw notFound(`staff member "${cmd.staffId}"`);
   if (live.staffId === staff.id) return [];
   if (live.staffId)
-    throw conflict(`counter ${cmd.counterId} is in use by another staff member; log them out first`);
+    throw conflict(`counter ${counter.number} is in use by another staff member; log them out first`);
   const elsewhere = Object.values(ctx.state.counters).find((c) => c.staffId === staff.id);
   if (elsewhere?.currentTicketId) {
-    throw conflict(`${staff.name} is serving a citizen at counter ${elsewhere.id}; finish or transfer first`);
+    throw conflict(
+      `${staff.name} is serving a citizen at ${counterLabel(ctx, elsewhere.id)}; finish or transfer first`,
+    );
   }
   const events: NewEvent[] = [];
   if (elsewhere) events.push({ type: 'staffLoggedOut', counterId: elsewhere.id, staffId: staff.id });
@@ -265,10 +278,11 @@ function counterOf(ctx: DecideContext, counterId: string): { counter: Counter; l
   return { counter, live };
 }
 
-function staffAt(ctx: DecideContext, live: CounterState): Staff {
-  if (!live.staffId) throw conflict(`nobody is logged in at counter ${live.id}`);
+function staffAt(ctx: DecideContext, counter: Counter, live: CounterState): Staff {
+  if (!live.staffId) throw conflict(`nobody is logged in at counter ${counter.number}`);
   const staff = ctx.config.staff.find((s) => s.id === live.staffId);
-  if (!staff) throw conflict(`staff member "${live.staffId}" at counter ${live.id} is no longer configured`);
+  if (!staff)
+    throw conflict(`staff member "${live.staffId}" at counter ${counter.number} is no longer configured`);
   return staff;
 }
 
@@ -282,6 +296,15 @@ function current(
   if (!ticket) throw conflict(`counter ${counter.number} has no citizen called`);
   if (!allowed.includes(ticket.status)) throw conflict(`ticket ${ticket.label} is ${ticket.status}`);
   return { counter, live, ticket };
+}
+
+function busy(counter: Counter) {
+  return conflict(`counter ${counter.number} is serving a citizen; finish or transfer first`);
+}
+
+function counterLabel(ctx: DecideContext, counterId: string): string {
+  const counter = ctx.config.counters.find((c) => c.id === counterId);
+  return counter ? `counter ${counter.number}` : `counter ${counterId}`;
 }
 
 function findTicket(ctx: DecideContext, ticketId: string): Ticket {

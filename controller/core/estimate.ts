@@ -1,7 +1,7 @@
 /**
  * Wait estimate for a service: people ahead × average service time ÷ counters serving it now.
- * Average service time is today's running average, or the configured expectation before the
- * first visit is finished. Deliberately simple and explainable to a citizen; it is an estimate
+ * Average service time is the running average of finished visits (carried across days, so a
+ * morning starts from yesterday's pace), or the configured expectation before any visit is finished. Deliberately simple and explainable to a citizen; it is an estimate
  * printed on a ticket, not a promise.
  */
 import type { CentreConfig } from '../centre/schema.ts';
@@ -33,7 +33,15 @@ export function estimateService(config: CentreConfig, state: QueueState, service
   }
   const avgMs = state.avgServiceMs[serviceId] ?? (service?.expectedServiceMinutes ?? 10) * MIN;
   const avgServiceMinutes = avgMs / MIN;
-  const estimatedWaitMinutes =
-    servingCounters === 0 ? null : Math.ceil((waiting * avgServiceMinutes) / servingCounters);
-  return { waiting, servingCounters, avgServiceMinutes, estimatedWaitMinutes };
+  const base = { waiting, servingCounters, avgServiceMinutes };
+  return { ...base, estimatedWaitMinutes: estimateWait(base, waiting) };
+}
+
+/** Minutes until a citizen with `peopleAhead` before them is called; null when no counter serves the service. */
+export function estimateWait(
+  estimate: Omit<ServiceEstimate, 'estimatedWaitMinutes'>,
+  peopleAhead: number,
+): number | null {
+  if (estimate.servingCounters === 0) return null;
+  return Math.ceil((peopleAhead * estimate.avgServiceMinutes) / estimate.servingCounters);
 }

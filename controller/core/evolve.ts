@@ -33,7 +33,9 @@ export function evolve(state: QueueState, event: QueueEvent): void {
         t.status = 'waiting';
         t.counterId = undefined;
         t.calledAt = undefined;
+        t.serviceStartedAt = undefined;
         t.returnBy = undefined;
+        t.queuedAt = at;
         tickets[id] = t;
       }
       state.tickets = tickets;
@@ -83,6 +85,8 @@ export function evolve(state: QueueState, event: QueueEvent): void {
       t.status = 'waiting';
       t.returnBy = undefined;
       t.queuedAt = at;
+      t.counterId = undefined;
+      t.calledAt = undefined;
       return;
     }
     case 'ticketNoShow': {

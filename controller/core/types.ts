@@ -93,6 +93,6 @@ export interface QueueState {
   counters: Record<string, CounterState>;
   /** requestId → ticket id, so a repeated issue request (a retry, a repeated device message) gets the same ticket. */
   requests: Record<string, string>;
-  /** Running average of today's service durations per service (ms), for wait estimates. */
+  /** Running average of service durations per service (ms, carried across days), for wait estimates. */
   avgServiceMs: Record<string, number>;
 }

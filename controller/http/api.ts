@@ -48,7 +48,7 @@ export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions)
       if (outcome.error) throw outcome.error;
       const created = route.status === 201 && outcome.events.some((e) => e.type === 'ticketIssued');
       res.status(created ? 201 : 200).json({
-        ticket: outcome.ticket ? ticketView(queue.config, queue.state, outcome.ticket) : null,
+        ticket: outcome.ticket ? ticketView(queue.config, queue.state, outcome.ticket, clock()) : null,
         events: outcome.events,
       });
     });
@@ -66,7 +66,7 @@ export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions)
         'notFound',
         `ticket "${req.params.ticketId}" not found (today's tickets only)`,
       );
-    res.json(ticketView(queue.config, queue.state, t));
+    res.json(ticketView(queue.config, queue.state, t, clock()));
   });
 
   router.get('/counters/:counterId/queue', guard(READ), (req: Request<{ counterId: string }>, res) => {

@@ -28,8 +28,9 @@ export class HttpService {
     app.use(express.json({ limit: '32kb' }));
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
-      res.json({
-        status: 'ok',
+      res.status(queue.failure ? 503 : 200).json({
+        status: queue.failure ? 'failed' : 'ok',
+        ...(queue.failure ? { error: queue.failure.message } : {}),
         centre: queue.config.centre.id,
         day: queue.state.day,
         journalSeq: queue.state.seq,

@@ -91,6 +91,9 @@ export class Journal<E extends { seq: number }> {
     for (const [i, name] of names.entries()) {
       const file = path.join(this.dir, name);
       const firstSeq = segmentFirstSeq(name);
+      // A segment wholly covered by the snapshot is history (kept for reports), not needed to start.
+      const nextFirst = segmentFirstSeq(names[i + 1] ?? '');
+      if (nextFirst !== null && nextFirst - 1 <= snapshotSeq) continue;
       const parsed = parseSegment<E>(await readFile(file), file, i === names.length - 1);
       for (const [index, event] of parsed.events.entries()) {
         const line = index + 1;

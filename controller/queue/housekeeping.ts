@@ -2,6 +2,7 @@
  * Time-driven queue work: the day rollover at local midnight and the end of skipped tickets'
  * grace happen even when nobody presses a button. A tick that changes nothing writes nothing.
  */
+import { nextDayStart } from '../core/service-day.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from './queue-service.ts';
 
@@ -11,6 +12,7 @@ export class Housekeeping {
   readonly #queue: QueueService;
   readonly #logger: Logger;
   #timer: NodeJS.Timeout | null = null;
+  #midnight: NodeJS.Timeout | null = null;
   #running = false;
 
   constructor(queue: QueueService, logger: Logger) {
@@ -21,12 +23,25 @@ export class Housekeeping {
   start(): void {
     this.#timer = setInterval(() => void this.tick(), TICK_MS);
     this.#timer.unref();
+    this.#scheduleMidnight();
     void this.tick();
   }
 
   stop(): void {
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#midnight) clearTimeout(this.#midnight);
     this.#timer = null;
+    this.#midnight = null;
+  }
+
+  /** The new day starts on the stroke of local midnight, not up to a tick later. */
+  #scheduleMidnight(): void {
+    const delay = nextDayStart(Date.now(), this.#queue.config.centre.timezone) - Date.now() + 50;
+    this.#midnight = setTimeout(() => {
+      void this.tick();
+      this.#scheduleMidnight();
+    }, delay);
+    this.#midnight.unref();
   }
 
   async tick(): Promise<void> {

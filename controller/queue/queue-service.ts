@@ -32,6 +32,8 @@ export class QueueService {
   readonly #clock: () => number;
   #engine: QueueEngine;
   #failed: Error | null = null;
+  /** Settles when every event appended so far is on disk. */
+  #durable: Promise<void> = Promise.resolve();
 
   private constructor(options: QueueServiceOptions, engine: QueueEngine) {
     this.#journal = options.journal;
@@ -52,8 +54,15 @@ export class QueueService {
       : QueueEngine.empty(options.config, clock());
     engine.replay(events);
     const service = new QueueService(options, engine);
-    // A fresh snapshot after a long replay keeps the next start fast.
-    if (events.length > 0) await options.journal.writeSnapshot(engine.state.seq, engine.state);
+    // A fresh snapshot after a long replay keeps the next start fast; without one the journal still has it all.
+    if (events.length > 0) {
+      await options.journal.writeSnapshot(engine.state.seq, engine.state).catch((error) => {
+        options.logger.warn(
+          { err: error },
+          'snapshot after replay failed; the journal still holds every event',
+        );
+      });
+    }
     return { service, replayed: events.length, repairs };
   }
 
@@ -65,17 +74,28 @@ export class QueueService {
     return this.#engine.config;
   }
 
+  /** The journal error that stopped the queue, if any. */
+  get failure(): Error | null {
+    return this.#failed;
+  }
+
   get engine(): QueueEngine {
     return this.#engine;
   }
 
   /** Runs a command; resolves once its events are durable (or it was refused). */
   async submit(command: Command): Promise<Outcome> {
-    if (this.#failed) throw new QueueUnavailableError(`the queue journal failed: ${this.#failed.message}`);
+    this.#throwIfFailed();
     const outcome = this.#engine.execute(command, this.#clock());
     const ticket = outcome.ticket ? structuredClone(outcome.ticket) : null;
-    if (outcome.events.length === 0) return { ...outcome, ticket };
+    if (outcome.events.length === 0) {
+      // A repeat may point at a ticket whose events are still being written: answer once they are.
+      await this.#durable.catch(() => undefined);
+      this.#throwIfFailed();
+      return { ...outcome, ticket };
+    }
     const durable = this.#journal.append(outcome.events);
+    this.#durable = durable;
     // A new day starts a new journal segment with a snapshot, so a start-up replays one day at most.
     if (outcome.events.some((e) => e.type === 'dayStarted')) this.#snapshot();
     try {
@@ -96,6 +116,10 @@ export class QueueService {
       });
     }
     await this.#journal.close();
+  }
+
+  #throwIfFailed(): void {
+    if (this.#failed) throw new QueueUnavailableError(`the queue journal failed: ${this.#failed.message}`);
   }
 
   #snapshot(): void {

@@ -3,8 +3,8 @@
  * never stored. They hold no personal data (tickets carry none).
  */
 import type { CentreConfig } from '../centre/schema.ts';
-import { rankedQueue } from '../core/assignment.ts';
-import { estimateService } from '../core/estimate.ts';
+import { placeInLine, rankedQueue } from '../core/assignment.ts';
+import { estimateService, estimateWait } from '../core/estimate.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../core/types.ts';
 
 const MIN = 60_000;
@@ -97,26 +97,16 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
 }
 
 /** One ticket as its holder sees it: where it stands and how long it may take. */
-export function ticketView(config: CentreConfig, state: QueueState, t: Ticket) {
+export function ticketView(config: CentreConfig, state: QueueState, t: Ticket, now: number) {
   const service = config.services.find((s) => s.id === t.serviceId);
-  const peopleAhead =
-    t.status === 'waiting'
-      ? Object.values(state.tickets).filter(
-          (o) =>
-            o.status === 'waiting' &&
-            o.serviceId === t.serviceId &&
-            (o.arrivedAt < t.arrivedAt || (o.arrivedAt === t.arrivedAt && o.issueSeq < t.issueSeq)),
-        ).length
-      : 0;
+  const peopleAhead = t.status === 'waiting' ? placeInLine(state, config.queue, t, now) : 0;
   const estimate = estimateService(config, state, t.serviceId);
-  const perPerson = estimate.servingCounters ? estimate.avgServiceMinutes / estimate.servingCounters : null;
   return {
     ...ticketSummary(t),
     serviceName: service?.name ?? t.serviceId,
     counterNumber: config.counters.find((c) => c.id === t.counterId)?.number ?? null,
     peopleAhead,
-    estimatedWaitMinutes:
-      t.status === 'waiting' && perPerson !== null ? Math.ceil(peopleAhead * perPerson) : null,
+    estimatedWaitMinutes: t.status === 'waiting' ? estimateWait(estimate, peopleAhead) : null,
     issuedAt: t.issuedAt,
     finishedAt: t.finishedAt ?? null,
   };

@@ -133,9 +133,20 @@ describe('4. early bookings are held', () => {
     const walkIn = h.issue('dat-dai');
     h.now = at(10);
     expect(h.next('c1')?.id).toBe(walkIn.id);
-    h.issue('dat-dai');
-    h.now = at(50); // inside the 10-minute early window: now due
+    h.now = at(48);
+    const later = h.issue('dat-dai'); // rank 08:48
+    h.now = at(50); // inside the 10-minute early window: now due, rank 09:00 − 15 = 08:45
     expect(h.next('c1')?.id).toBe(booked.id);
+    expect(h.next('c1')?.id).toBe(later.id);
+  });
+
+  it("counts a booking's wait from its slot, so checking in early earns no urgency", () => {
+    const h = new EngineHarness().staff('c1', 'ha');
+    h.issue('dat-dai', { source: 'appointment', appointment: { slotStart: at(60), slotEnd: at(75) } }); // 08:00
+    h.now = at(52);
+    const walkIn = h.issue('dat-dai');
+    h.now = at(65); // walk-in has waited 13 min (urgent); the booking only 5 since its slot
+    expect(h.next('c1')?.id).toBe(walkIn.id);
   });
 
   it('serves a held booking when nobody else is waiting', () => {

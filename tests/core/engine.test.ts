@@ -37,6 +37,27 @@ describe('issuing tickets', () => {
     expect(h.issue('dat-dai').number).toBe(2);
   });
 
+  it('refuses a request id reused for another service instead of handing over the wrong ticket', () => {
+    const h = new EngineHarness();
+    h.issue('dat-dai', { requestId: 'r-1' });
+    expect(
+      h.engine.execute(
+        { type: 'issueTicket', serviceId: 'ho-tich', source: 'kiosk', requestId: 'r-1' },
+        h.now,
+      ).error?.message,
+    ).toBe('requestId "r-1" was already used for ticket 1001 of another service');
+  });
+
+  it('tells a priority citizen their real place in line', () => {
+    const h = new EngineHarness().staff('c1', 'ha');
+    h.issue('dat-dai');
+    h.advance(1);
+    h.issue('dat-dai');
+    h.advance(1);
+    expect(h.issue('dat-dai', { priorityClassId: 'nguoi-cao-tuoi' }).peopleAheadAtIssue).toBe(0);
+    expect(h.issue('dat-dai').peopleAheadAtIssue).toBe(3);
+  });
+
   it('refuses unknown services and priority classes, and check-ins without a slot', () => {
     const h = new EngineHarness();
     h.run({ type: 'tick' }); // the day's start is journaled once, whatever comes next
@@ -90,7 +111,7 @@ describe('a visit at the counter', () => {
     const h = new EngineHarness();
     h.issue('dat-dai');
     expect(h.engine.execute({ type: 'callNext', counterId: 'c1' }, h.now).error?.message).toBe(
-      'nobody is logged in at counter c1',
+      'nobody is logged in at counter 1',
     );
     expect(h.engine.execute({ type: 'callNext', counterId: 'c9' }, h.now).error?.code).toBe('notFound');
     h.staff('c1', 'ha');
@@ -156,6 +177,17 @@ describe('skip / no-show', () => {
     expect(h.run({ type: 'tick' }).events.map((e) => e.type)).toEqual(['ticketNoShow']);
     expect(h.ticket(a.id)).toMatchObject({ status: 'noShow', closedReason: 'didNotReturn' });
     expect(h.engine.execute({ type: 'returnTicket', ticketId: a.id }, h.now).error?.code).toBe('conflict');
+  });
+
+  it('refuses a return after the grace even before the housekeeping tick closes the ticket', () => {
+    const h = new EngineHarness().staff('c1', 'ha');
+    const a = h.issue('dat-dai');
+    h.next('c1');
+    h.run({ type: 'skip', counterId: 'c1' });
+    h.advance(10.5);
+    expect(h.engine.execute({ type: 'returnTicket', ticketId: a.id }, h.now).error?.message).toBe(
+      'ticket 1001 missed its call and the time to come back has ended',
+    );
   });
 
   it('makes the last allowed skip final', () => {

@@ -44,6 +44,14 @@ describe('HTTP API', () => {
     );
   });
 
+  it('refuses a transfer naming both a counter and a person', async () => {
+    const res = await post('/counters/quay-1/transfer', {
+      to: { counterId: 'quay-2', staffId: 'tran-van-minh' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.message).toBe('invalid request: to: name a counter or a staff member, not both');
+  });
+
   it('answers broken JSON, unknown endpoints and oversized bodies with JSON errors', async () => {
     const broken = await fetch(`${ctx.url}/api/tickets`, {
       method: 'POST',
@@ -64,7 +72,7 @@ describe('HTTP API', () => {
     const conflict = await post('/counters/quay-1/next');
     expect(conflict).toMatchObject({
       status: 409,
-      json: { error: { code: 'conflict', message: 'nobody is logged in at counter quay-1' } },
+      json: { error: { code: 'conflict', message: 'nobody is logged in at counter 1' } },
     });
     expect((await post('/tickets', { serviceId: 'thue', source: 'appointment' })).status).toBe(422);
   });
@@ -129,6 +137,7 @@ describe('HTTP API', () => {
     expect((await fatal).message).toMatch(/EIO/);
     vi.restoreAllMocks();
     expect((await post('/tickets', { serviceId: 'thue', source: 'kiosk' })).status).toBe(503);
+    expect(await getJson(`${ctx.url}/healthz`)).toMatchObject({ status: 503, json: { status: 'failed' } });
   });
 });
 

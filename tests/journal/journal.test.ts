@@ -284,6 +284,15 @@ describe('Journal: corruption is refused, never dropped', () => {
     await expect(new Journal<Ev>({ dir, logger: silentLogger }).open()).rejects.toThrow(JournalCorruptError);
   });
 
+  it('does not read segments the snapshot already covers, so old damage or a long history cannot block a start', async () => {
+    fs.writeFileSync(segment(1), `${lines(evs(1, 2))}garbage\n${lines([ev(4)])}`);
+    fs.writeFileSync(path.join(dir, 'snapshot.json'), JSON.stringify({ seq: 4, state: { at: 4 } }));
+    fs.writeFileSync(segment(5), lines(evs(5, 6)));
+    const { snapshot, events } = await openJournal();
+    expect(snapshot).toEqual({ seq: 4, state: { at: 4 } });
+    expect(events).toEqual(evs(5, 6));
+  });
+
   it('throws for an unreadable snapshot', async () => {
     fs.writeFileSync(path.join(dir, 'snapshot.json'), '{"seq":');
     await expect(new Journal<Ev>({ dir, logger: silentLogger }).open()).rejects.toThrow(/snapshot\.json/);
