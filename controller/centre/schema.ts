@@ -103,6 +103,32 @@ const queueRulesSchema = z.strictObject({
     .prefault({}),
 });
 
+const DEFAULT_RATING_SCALE = [
+  { label: 'Rất hài lòng', labelEn: 'Very satisfied' },
+  { label: 'Hài lòng', labelEn: 'Satisfied' },
+  { label: 'Bình thường', labelEn: 'Neutral' },
+  { label: 'Không hài lòng', labelEn: 'Not satisfied' },
+];
+
+const ratingsSchema = z.strictObject({
+  /** Best first; the last level is "not satisfied", the one decision 766/QĐ-TTg counts against the unit. */
+  scale: z
+    .array(z.strictObject({ label: z.string().min(1), labelEn: z.string().min(1).optional() }))
+    .min(3, 'must have 3 to 5 levels')
+    .max(5, 'must have 3 to 5 levels')
+    .default(DEFAULT_RATING_SCALE),
+  /** A rating press counts for the visit finished at that counter within this many minutes. */
+  windowMinutes: z.number().positive().max(60).default(5),
+});
+
+const citizensSchema = z.strictObject({
+  /** Refuse a second active ticket for the same chip ID card (CCCD). */
+  oneActiveTicketPerCitizen: z.boolean().default(true),
+  /** Citizens this old (from the CCCD date of birth) get `elderlyPriorityClassId`. */
+  elderlyAge: z.number().int().min(50).max(100).default(60),
+  elderlyPriorityClassId: id.optional(),
+});
+
 export const centreConfigSchema = z
   .strictObject({
     schemaVersion: z.literal(1),
@@ -123,6 +149,8 @@ export const centreConfigSchema = z
     staff: z.array(staffSchema).default([]),
     devices: z.array(deviceSchema).default([]),
     queue: queueRulesSchema.prefault({}),
+    ratings: ratingsSchema.prefault({}),
+    citizens: citizensSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) =>
@@ -199,6 +227,10 @@ export const centreConfigSchema = z
       if (atCounter && !d.counterId)
         fail(['devices', i, 'counterId'], `a ${d.type} must name the counter it belongs to`);
     });
+    const elderly = cfg.citizens.elderlyPriorityClassId;
+    if (elderly && !cfg.queue.priorityClasses.some((p) => p.id === elderly)) {
+      fail(['citizens', 'elderlyPriorityClassId'], `unknown priority class "${elderly}"`);
+    }
     if (cfg.queue.urgentAfterMinutes > cfg.queue.waitTargetMinutes) {
       fail(
         ['queue', 'urgentAfterMinutes'],
@@ -215,6 +247,7 @@ export type Staff = CentreConfig['staff'][number];
 export type Device = CentreConfig['devices'][number];
 export type QueueRules = CentreConfig['queue'];
 export type PriorityClass = QueueRules['priorityClasses'][number];
+export type RatingRules = CentreConfig['ratings'];
 
 function unique<T, K>(
   items: readonly T[],

@@ -1,45 +1,48 @@
 /**
  * Engine commands: one zod schema each, from which the type and the request validation of every
- * adapter (HTTP, MQTT, serial) come. `by` names who asked (staff, device, manager), for the audit trail.
+ * adapter (HTTP, MQTT, serial) come. Every command may carry:
+ * - `by`: who asked (staff, device, manager), for the audit trail;
+ * - `requestId`: a client-chosen id; the same request sent again (a retry, a repeated device
+ *   message) changes nothing and gets the first answer, even across a restart.
  */
 import { z } from 'zod';
 import { PAUSE_REASONS } from '../centre/schema.ts';
 import { TICKET_SOURCES } from './types.ts';
 
 const ref = z.string().min(1).max(80);
-const by = ref.optional();
 const epochMs = z.number().int().min(0);
+/** A keyed hash of a citizen's ID number (never the number itself). */
+const citizenKey = z.string().regex(/^[0-9a-f]{64}$/, 'must be a 64-digit hex keyed hash');
+const dossierCode = z.string().regex(/^[A-Za-z0-9.\-_/]{4,60}$/, 'must be 4-60 letters, digits or . - _ /');
+
+function command<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.strictObject({
+    type: z.literal(type),
+    ...shape,
+    by: ref.optional(),
+    requestId: z.string().min(1).max(120).optional(),
+  });
+}
+
+const slot = z
+  .strictObject({ bookingId: ref.optional(), slotStart: epochMs, slotEnd: epochMs })
+  .refine((a) => a.slotEnd > a.slotStart, { message: 'slotEnd must be after slotStart', path: ['slotEnd'] });
 
 export const commandSchemas = {
-  issueTicket: z.strictObject({
-    type: z.literal('issueTicket'),
+  issueTicket: command('issueTicket', {
     serviceId: ref,
     source: z.enum(TICKET_SOURCES),
     priorityClassId: ref.optional(),
-    appointment: z
-      .strictObject({ bookingId: ref.optional(), slotStart: epochMs, slotEnd: epochMs })
-      .refine((a) => a.slotEnd > a.slotStart, {
-        message: 'slotEnd must be after slotStart',
-        path: ['slotEnd'],
-      })
-      .optional(),
-    /** Client-chosen id: the same request sent twice gets the same ticket. */
-    requestId: z.string().min(1).max(100).optional(),
-    by,
+    appointment: slot.optional(),
+    citizenKey: citizenKey.optional(),
   }),
-  callNext: z.strictObject({ type: z.literal('callNext'), counterId: ref, by }),
-  recall: z.strictObject({ type: z.literal('recall'), counterId: ref, by }),
-  skip: z.strictObject({ type: z.literal('skip'), counterId: ref, by }),
-  returnTicket: z.strictObject({ type: z.literal('returnTicket'), ticketId: ref, by }),
-  startService: z.strictObject({ type: z.literal('startService'), counterId: ref, by }),
-  finishService: z.strictObject({
-    type: z.literal('finishService'),
-    counterId: ref,
-    dossierCode: z.string().min(1).max(60).optional(),
-    by,
-  }),
-  transfer: z.strictObject({
-    type: z.literal('transfer'),
+  callNext: command('callNext', { counterId: ref }),
+  recall: command('recall', { counterId: ref }),
+  skip: command('skip', { counterId: ref }),
+  returnTicket: command('returnTicket', { ticketId: ref }),
+  startService: command('startService', { counterId: ref }),
+  finishService: command('finishService', { counterId: ref, dossierCode: dossierCode.optional() }),
+  transfer: command('transfer', {
     counterId: ref,
     to: z
       .strictObject({ serviceId: ref.optional(), counterId: ref.optional(), staffId: ref.optional() })
@@ -47,28 +50,36 @@ export const commandSchemas = {
         message: 'name a service, a counter or a staff member',
       })
       .refine((t) => !(t.counterId && t.staffId), { message: 'name a counter or a staff member, not both' }),
-    by,
   }),
-  reprint: z.strictObject({ type: z.literal('reprint'), ticketId: ref, by }),
-  cancel: z.strictObject({
-    type: z.literal('cancel'),
-    ticketId: ref,
-    reason: z.string().max(200).optional(),
-    by,
+  reprint: command('reprint', { ticketId: ref }),
+  cancel: command('cancel', { ticketId: ref, reason: z.string().max(200).optional() }),
+  openCounter: command('openCounter', { counterId: ref }),
+  closeCounter: command('closeCounter', { counterId: ref }),
+  pauseCounter: command('pauseCounter', { counterId: ref, reason: z.enum(PAUSE_REASONS) }),
+  resumeCounter: command('resumeCounter', { counterId: ref }),
+  login: command('login', { counterId: ref, staffId: ref }),
+  logout: command('logout', { counterId: ref }),
+  /** A booking made elsewhere (the province's portal, the phone line); no personal data. */
+  bookAppointment: command('bookAppointment', {
+    bookingId: ref,
+    serviceId: ref,
+    slotStart: epochMs,
+    slotEnd: epochMs,
   }),
-  openCounter: z.strictObject({ type: z.literal('openCounter'), counterId: ref, by }),
-  closeCounter: z.strictObject({ type: z.literal('closeCounter'), counterId: ref, by }),
-  pauseCounter: z.strictObject({
-    type: z.literal('pauseCounter'),
+  cancelAppointment: command('cancelAppointment', { bookingId: ref }),
+  /** The citizen arrived for a booking (appointment QR scanned, or staff checked them in). */
+  checkIn: command('checkIn', { bookingId: ref, citizenKey: citizenKey.optional() }),
+  /** A rating keypad press at a counter: rates the visit just finished there. 1 = best. */
+  rateVisit: command('rateVisit', { counterId: ref, level: z.number().int().min(1).max(5) }),
+  /** Link the visit at a counter to the citizen (ID card scanned) or the dossier received. */
+  linkVisit: command('linkVisit', {
     counterId: ref,
-    reason: z.enum(PAUSE_REASONS),
-    by,
+    citizenKey: citizenKey.optional(),
+    dossierCode: dossierCode.optional(),
   }),
-  resumeCounter: z.strictObject({ type: z.literal('resumeCounter'), counterId: ref, by }),
-  login: z.strictObject({ type: z.literal('login'), counterId: ref, staffId: ref, by }),
-  logout: z.strictObject({ type: z.literal('logout'), counterId: ref, by }),
+  closeFollowUp: command('closeFollowUp', { followUpId: ref, note: z.string().max(500).optional() }),
   /** Time-driven housekeeping: day rollover, skipped tickets whose grace ran out. */
-  tick: z.strictObject({ type: z.literal('tick'), by }),
+  tick: command('tick', {}),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;

@@ -9,7 +9,7 @@ import { conflict, invalid, notFound } from './errors.ts';
 import { estimateService, estimateWait } from './estimate.ts';
 import type { NewEvent } from './events.ts';
 import { serviceDay } from './service-day.ts';
-import type { CounterState, QueueState, Ticket } from './types.ts';
+import { ACTIVE_STATUSES, type CounterState, type QueueState, type Ticket } from './types.ts';
 
 const MIN = 60_000;
 
@@ -20,9 +20,26 @@ export interface DecideContext {
 }
 
 export function decide(ctx: DecideContext, command: Command): NewEvent[] {
-  const by = command.by;
-  const events = decideCommand(ctx, command);
-  return by === undefined ? events : events.map((e) => ({ ...e, by }));
+  if (command.requestId !== undefined && command.requestId in ctx.state.requests) {
+    checkRepeat(ctx, command);
+    return []; // already done: a repeat changes nothing
+  }
+  const { by, requestId } = command;
+  const events = decideCommand(ctx, command).map((e) => (by === undefined ? e : { ...e, by }));
+  const last = events.at(-1);
+  if (requestId !== undefined && last) events[events.length - 1] = { ...last, requestId };
+  return events;
+}
+
+/** A request id names one request: reusing it for a different ticket is a client bug, said out loud. */
+function checkRepeat(ctx: DecideContext, command: Command): void {
+  if (command.type !== 'issueTicket') return;
+  const earlier = ctx.state.tickets[ctx.state.requests[command.requestId as string] ?? ''];
+  if (earlier && earlier.serviceId !== command.serviceId && earlier.transferCount === 0) {
+    throw conflict(
+      `requestId "${command.requestId}" was already used for ticket ${earlier.label} of another service`,
+    );
+  }
 }
 
 function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
@@ -110,6 +127,38 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       if (live.currentTicketId) throw busy(counter);
       return [{ type: 'staffLoggedOut', counterId: command.counterId, staffId: live.staffId }];
     }
+    case 'bookAppointment':
+      return bookAppointment(ctx, command);
+    case 'cancelAppointment': {
+      const booking = ctx.state.appointments[command.bookingId];
+      if (!booking) throw notFound(`booking "${command.bookingId}"`);
+      if (booking.status !== 'booked')
+        throw conflict(`booking "${command.bookingId}" is already ${booking.status}`);
+      return [{ type: 'appointmentCancelled', bookingId: booking.bookingId }];
+    }
+    case 'checkIn':
+      return checkIn(ctx, command);
+    case 'rateVisit':
+      return rateVisit(ctx, command);
+    case 'linkVisit': {
+      if (!command.citizenKey && !command.dossierCode)
+        throw invalid('name a citizen key or a dossier code to link');
+      const { ticket } = current(ctx, command.counterId, ['called', 'serving']);
+      return [
+        dropUndefined({
+          type: 'visitLinked' as const,
+          ticketId: ticket.id,
+          citizenKey: command.citizenKey,
+          dossierCode: command.dossierCode,
+        }),
+      ];
+    }
+    case 'closeFollowUp': {
+      const f = ctx.state.followUps[command.followUpId];
+      if (!f) throw notFound(`follow-up "${command.followUpId}"`);
+      if (f.status === 'closed') throw conflict(`follow-up "${command.followUpId}" is already closed`);
+      return [dropUndefined({ type: 'followUpClosed' as const, followUpId: f.id, note: command.note })];
+    }
     case 'tick':
       return expireSkipped(ctx);
     default: {
@@ -146,23 +195,20 @@ export function dayRollover(ctx: DecideContext): NewEvent[] {
 
 function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEvent[] {
   const { config, state, now } = ctx;
-  const earlier = cmd.requestId ? state.tickets[state.requests[cmd.requestId] ?? ''] : undefined;
-  if (earlier) {
-    // A repeat (a retry, a repeated device message) gets the ticket it already has.
-    if (earlier.serviceId !== cmd.serviceId && earlier.transferCount === 0) {
-      throw conflict(
-        `requestId "${cmd.requestId}" was already used for ticket ${earlier.label} of another service`,
-      );
-    }
-    return [];
-  }
   const service = config.services.find((s) => s.id === cmd.serviceId);
   if (!service) throw notFound(`service "${cmd.serviceId}"`);
   if (cmd.priorityClassId && !config.queue.priorityClasses.some((p) => p.id === cmd.priorityClassId)) {
     throw notFound(`priority class "${cmd.priorityClassId}"`);
   }
-  if (cmd.source === 'appointment' && !cmd.appointment)
+  if (cmd.source === 'appointment' && !cmd.appointment) {
     throw invalid('an appointment check-in needs its appointment slot');
+  }
+  if (cmd.citizenKey && config.citizens.oneActiveTicketPerCitizen) {
+    const active = Object.values(state.tickets).find(
+      (t) => t.citizenKey === cmd.citizenKey && ACTIVE_STATUSES.includes(t.status),
+    );
+    if (active) throw conflict(`this citizen already has ticket ${active.label} waiting`);
+  }
   const number = (state.lastNumber[service.id] ?? 0) + 1;
   const label = service.prefix + String(number).padStart(config.queue.numberDigits, '0');
   const ticket: Ticket = {
@@ -176,6 +222,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     source: cmd.source,
     priorityClassId: cmd.priorityClassId,
     appointment: cmd.appointment,
+    citizenKey: cmd.citizenKey,
     issuedAt: now,
     arrivedAt: now,
     queuedAt: now,
@@ -188,7 +235,76 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
   const ahead = placeInLine(state, config.queue, ticket, now);
   ticket.peopleAheadAtIssue = ahead;
   ticket.estimatedWaitMinutesAtIssue = estimateWait(estimateService(config, state, service.id), ahead);
-  return [{ type: 'ticketIssued', ticket: dropUndefined(ticket), requestId: cmd.requestId }];
+  return [{ type: 'ticketIssued', ticket: dropUndefined(ticket) }];
+}
+
+function bookAppointment(ctx: DecideContext, cmd: CommandOf<'bookAppointment'>): NewEvent[] {
+  if (!ctx.config.services.some((s) => s.id === cmd.serviceId)) throw notFound(`service "${cmd.serviceId}"`);
+  if (cmd.slotEnd <= cmd.slotStart) throw invalid('slotEnd must be after slotStart');
+  if (cmd.slotEnd < ctx.now) throw invalid('the slot has already ended');
+  const existing = ctx.state.appointments[cmd.bookingId];
+  if (existing && existing.status !== 'cancelled')
+    throw conflict(`booking "${cmd.bookingId}" already exists`);
+  const { bookingId, serviceId, slotStart, slotEnd } = cmd;
+  return [
+    { type: 'appointmentBooked', booking: { bookingId, serviceId, slotStart, slotEnd, status: 'booked' } },
+  ];
+}
+
+function checkIn(ctx: DecideContext, cmd: CommandOf<'checkIn'>): NewEvent[] {
+  const booking = ctx.state.appointments[cmd.bookingId];
+  if (!booking) throw notFound(`booking "${cmd.bookingId}"`);
+  if (booking.status === 'cancelled') throw conflict(`booking "${cmd.bookingId}" was cancelled`);
+  if (booking.status === 'checkedIn') {
+    const t = ctx.state.tickets[booking.ticketId ?? ''];
+    throw conflict(`booking "${cmd.bookingId}" is already checked in${t ? ` as ticket ${t.label}` : ''}`);
+  }
+  if (serviceDay(booking.slotStart, ctx.config.centre.timezone) !== ctx.state.day) {
+    throw conflict(
+      `booking "${cmd.bookingId}" is for ${serviceDay(booking.slotStart, ctx.config.centre.timezone)}, not today`,
+    );
+  }
+  return issueTicket(ctx, {
+    type: 'issueTicket',
+    serviceId: booking.serviceId,
+    source: 'appointment',
+    appointment: { bookingId: booking.bookingId, slotStart: booking.slotStart, slotEnd: booking.slotEnd },
+    citizenKey: cmd.citizenKey,
+  });
+}
+
+/**
+ * A rating rates the visit finished last at the counter, within the window, once. Pressing again,
+ * or with nothing finished recently, is refused: a rating must belong to one visit.
+ */
+function rateVisit(ctx: DecideContext, cmd: CommandOf<'rateVisit'>): NewEvent[] {
+  const { config, state, now } = ctx;
+  const { counter } = counterOf(ctx, cmd.counterId);
+  const scale = config.ratings.scale;
+  if (cmd.level > scale.length) throw invalid(`level must be 1 to ${scale.length}`);
+  let last: Ticket | undefined;
+  for (const t of Object.values(state.tickets)) {
+    if (t.status !== 'done' || t.counterId !== counter.id || t.finishedAt === undefined) continue;
+    if (!last || t.finishedAt > (last.finishedAt as number)) last = t;
+  }
+  if (!last || now - (last.finishedAt as number) > config.ratings.windowMinutes * MIN) {
+    throw conflict(
+      `no visit finished at counter ${counter.number} in the last ${config.ratings.windowMinutes} minutes`,
+    );
+  }
+  if (last.rating) throw conflict(`the visit of ticket ${last.label} is already rated`);
+  const notSatisfied = cmd.level === scale.length;
+  return [
+    dropUndefined({
+      type: 'visitRated' as const,
+      ticketId: last.id,
+      counterId: counter.id,
+      staffId: last.staffId ?? 'unknown',
+      level: cmd.level,
+      notSatisfied,
+      followUpId: notSatisfied ? `${last.id}:rating` : undefined,
+    }),
+  ];
 }
 
 function callNext(ctx: DecideContext, cmd: CommandOf<'callNext'>): NewEvent[] {

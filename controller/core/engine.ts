@@ -26,6 +26,9 @@ export class QueueEngine {
   constructor(config: CentreConfig, state: QueueState) {
     this.#config = config;
     this.#state = state;
+    // Snapshots written before these existed.
+    state.appointments ??= {};
+    state.followUps ??= {};
     // Counters added to the configuration since the state was saved start closed.
     for (const c of config.counters) state.counters[c.id] ??= { id: c.id, status: 'closed', pausedMs: {} };
   }
@@ -83,7 +86,8 @@ export class QueueEngine {
   }
 
   #ticketOf(command: Command, events: QueueEvent[]): Ticket | null {
-    if (command.type === 'issueTicket' && command.requestId) {
+    if (command.requestId !== undefined && !events.some((e) => e.requestId === command.requestId)) {
+      // A repeat: answer with the ticket the first request concerned.
       const id = this.#state.requests[command.requestId];
       return id ? (this.#state.tickets[id] ?? null) : null;
     }

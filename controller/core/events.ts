@@ -3,7 +3,7 @@
  * (numbers, times), so replay never consults the clock or the configuration's defaults.
  */
 import type { PauseReason } from '../centre/schema.ts';
-import type { Ticket, TransferTarget } from './types.ts';
+import type { Booking, Ticket, TransferTarget } from './types.ts';
 
 interface Base {
   seq: number;
@@ -11,6 +11,8 @@ interface Base {
   at: number;
   /** Who caused it (staff id, device id, "manager:<id>", "system"). */
   by?: string;
+  /** The request it answered (on the last event of a command's batch), so a repeat changes nothing. */
+  requestId?: string;
 }
 
 export type QueueEvent = Base &
@@ -23,7 +25,7 @@ export type QueueEvent = Base &
         /** Numbering starts after these (non-zero only where carried tickets would collide). */
         lastNumber: Record<string, number>;
       }
-    | { type: 'ticketIssued'; ticket: Ticket; requestId?: string }
+    | { type: 'ticketIssued'; ticket: Ticket }
     | { type: 'ticketCalled'; ticketId: string; counterId: string; staffId: string }
     | { type: 'ticketRecalled'; ticketId: string; counterId: string }
     | { type: 'ticketSkipped'; ticketId: string; counterId: string; returnBy: number | null }
@@ -46,6 +48,19 @@ export type QueueEvent = Base &
     | { type: 'counterResumed'; counterId: string }
     | { type: 'staffLoggedIn'; counterId: string; staffId: string }
     | { type: 'staffLoggedOut'; counterId: string; staffId: string }
+    | { type: 'appointmentBooked'; booking: Booking }
+    | { type: 'appointmentCancelled'; bookingId: string }
+    | {
+        type: 'visitRated';
+        ticketId: string;
+        counterId: string;
+        staffId: string;
+        level: number;
+        notSatisfied: boolean;
+        followUpId?: string;
+      }
+    | { type: 'visitLinked'; ticketId: string; citizenKey?: string; dossierCode?: string }
+    | { type: 'followUpClosed'; followUpId: string; note?: string }
   );
 
 export type QueueEventType = QueueEvent['type'];

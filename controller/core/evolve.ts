@@ -11,11 +11,29 @@ const SERVICE_TIME_SMOOTHING = 0.2;
 export function initialState(day: string, counterIds: readonly string[]): QueueState {
   const counters: Record<string, CounterState> = {};
   for (const id of counterIds) counters[id] = { id, status: 'closed', pausedMs: {} };
-  return { day, seq: 0, lastNumber: {}, tickets: {}, counters, requests: {}, avgServiceMs: {} };
+  return {
+    day,
+    seq: 0,
+    lastNumber: {},
+    tickets: {},
+    counters,
+    requests: {},
+    avgServiceMs: {},
+    appointments: {},
+    followUps: {},
+  };
 }
 
 export function evolve(state: QueueState, event: QueueEvent): void {
+  apply(state, event);
   state.seq = event.seq;
+  if (event.requestId !== undefined) {
+    state.requests[event.requestId] =
+      'ticketId' in event ? event.ticketId : 'ticket' in event ? event.ticket.id : '';
+  }
+}
+
+function apply(state: QueueState, event: QueueEvent): void {
   const at = event.at;
   switch (event.type) {
     case 'dayStarted': {
@@ -42,13 +60,22 @@ export function evolve(state: QueueState, event: QueueEvent): void {
       for (const c of Object.values(state.counters)) {
         state.counters[c.id] = { id: c.id, status: 'closed', pausedMs: {} };
       }
+      for (const [id, b] of Object.entries(state.appointments)) {
+        if (b.status !== 'booked' || b.slotEnd < at) delete state.appointments[id];
+      }
+      for (const [id, f] of Object.entries(state.followUps))
+        if (f.status === 'closed') delete state.followUps[id];
       return;
     }
     case 'ticketIssued': {
       const t = { ...event.ticket };
       state.tickets[t.id] = t;
       state.lastNumber[t.serviceId] = Math.max(state.lastNumber[t.serviceId] ?? 0, t.number);
-      if (event.requestId) state.requests[event.requestId] = t.id;
+      const booking = t.appointment?.bookingId ? state.appointments[t.appointment.bookingId] : undefined;
+      if (booking) {
+        booking.status = 'checkedIn';
+        booking.ticketId = t.id;
+      }
       return;
     }
     case 'ticketCalled': {
@@ -169,6 +196,46 @@ export function evolve(state: QueueState, event: QueueEvent): void {
     }
     case 'staffLoggedOut': {
       counter(state, event.counterId).staffId = undefined;
+      return;
+    }
+    case 'appointmentBooked':
+      state.appointments[event.booking.bookingId] = { ...event.booking };
+      return;
+    case 'appointmentCancelled': {
+      const b = state.appointments[event.bookingId];
+      if (b) b.status = 'cancelled';
+      return;
+    }
+    case 'visitRated': {
+      const t = ticket(state, event.ticketId);
+      t.rating = { level: event.level, at, notSatisfied: event.notSatisfied };
+      if (event.followUpId) {
+        state.followUps[event.followUpId] = {
+          id: event.followUpId,
+          ticketId: t.id,
+          ticketLabel: t.label,
+          counterId: event.counterId,
+          staffId: event.staffId,
+          level: event.level,
+          openedAt: at,
+          status: 'open',
+        };
+      }
+      return;
+    }
+    case 'visitLinked': {
+      const t = ticket(state, event.ticketId);
+      if (event.citizenKey) t.citizenKey = event.citizenKey;
+      if (event.dossierCode) t.dossierCode = event.dossierCode;
+      return;
+    }
+    case 'followUpClosed': {
+      const f = state.followUps[event.followUpId];
+      if (f) {
+        f.status = 'closed';
+        f.closedAt = at;
+        if (event.note) f.note = event.note;
+      }
       return;
     }
     default: {

@@ -62,9 +62,35 @@ export interface Ticket {
   transferCount: number;
   dossierCode?: string;
   closedReason?: string;
+  /** Keyed hash of the citizen's ID number when their chip ID card was scanned; never the number. */
+  citizenKey?: string;
+  rating?: { level: number; at: number; notSatisfied: boolean };
   /** At issue: people ahead in the same service and the estimated wait, as printed. */
   peopleAheadAtIssue: number;
   estimatedWaitMinutesAtIssue: number | null;
+}
+
+export interface Booking {
+  bookingId: string;
+  serviceId: string;
+  slotStart: number;
+  slotEnd: number;
+  status: 'booked' | 'checkedIn' | 'cancelled';
+  ticketId?: string;
+}
+
+/** A "not satisfied" rating, for the manager to follow up. */
+export interface FollowUp {
+  id: string;
+  ticketId: string;
+  ticketLabel: string;
+  counterId: string;
+  staffId: string;
+  level: number;
+  openedAt: number;
+  status: 'open' | 'closed';
+  closedAt?: number;
+  note?: string;
 }
 
 export type CounterStatus = 'closed' | 'open' | 'paused';
@@ -91,8 +117,12 @@ export interface QueueState {
   /** Today's tickets and any carried over, by id. */
   tickets: Record<string, Ticket>;
   counters: Record<string, CounterState>;
-  /** requestId → ticket id, so a repeated issue request (a retry, a repeated device message) gets the same ticket. */
+  /** requestId → the ticket it concerned ('' when none), so a repeated request changes nothing. */
   requests: Record<string, string>;
+  /** Bookings not yet past, by booking id. */
+  appointments: Record<string, Booking>;
+  /** Open follow-ups (closed ones leave at the next day). */
+  followUps: Record<string, FollowUp>;
   /** Running average of service durations per service (ms, carried across days), for wait estimates. */
   avgServiceMs: Record<string, number>;
 }
