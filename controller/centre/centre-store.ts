@@ -36,7 +36,8 @@ export class CentreStore {
     await mkdir(options.dataDir, { recursive: true });
     const store = new CentreStore(join(options.dataDir, 'centre.json'));
     try {
-      await store.#db.read();
+      // Importing replaces the stored copy, so an unreadable one must not stop the import.
+      if (!options.importConfig) await store.#db.read();
     } catch (error) {
       throw new ConfigError(store.file, [
         `cannot be read: ${(error as Error).message}`,
