@@ -110,7 +110,8 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
     }
     case 'pauseCounter': {
       const { counter, live } = counterOf(ctx, command.counterId);
-      if (live.status !== 'open') throw conflict(`counter ${counter.number} is ${live.status}, not open`);
+      if (live.status !== 'open')
+        throw conflict(`counter ${counter.number} is ${live.status}, not open`, 'counterNotOpen');
       if (live.currentTicketId) throw busy(counter);
       return [{ type: 'counterPaused', counterId: command.counterId, reason: command.reason }];
     }
@@ -196,7 +197,7 @@ export function dayRollover(ctx: DecideContext): NewEvent[] {
 function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEvent[] {
   const { config, state, now } = ctx;
   const service = config.services.find((s) => s.id === cmd.serviceId);
-  if (!service) throw notFound(`service "${cmd.serviceId}"`);
+  if (!service) throw notFound(`service "${cmd.serviceId}"`, 'unknownService');
   if (cmd.priorityClassId && !config.queue.priorityClasses.some((p) => p.id === cmd.priorityClassId)) {
     throw notFound(`priority class "${cmd.priorityClassId}"`);
   }
@@ -207,7 +208,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     const active = Object.values(state.tickets).find(
       (t) => t.citizenKey === cmd.citizenKey && ACTIVE_STATUSES.includes(t.status),
     );
-    if (active) throw conflict(`this citizen already has ticket ${active.label} waiting`);
+    if (active) throw conflict(`this citizen already has ticket ${active.label} waiting`, 'alreadyHasTicket');
   }
   const number = (state.lastNumber[service.id] ?? 0) + 1;
   const label = service.prefix + String(number).padStart(config.queue.numberDigits, '0');
@@ -253,15 +254,20 @@ function bookAppointment(ctx: DecideContext, cmd: CommandOf<'bookAppointment'>):
 
 function checkIn(ctx: DecideContext, cmd: CommandOf<'checkIn'>): NewEvent[] {
   const booking = ctx.state.appointments[cmd.bookingId];
-  if (!booking) throw notFound(`booking "${cmd.bookingId}"`);
-  if (booking.status === 'cancelled') throw conflict(`booking "${cmd.bookingId}" was cancelled`);
+  if (!booking) throw notFound(`booking "${cmd.bookingId}"`, 'bookingNotFound');
+  if (booking.status === 'cancelled')
+    throw conflict(`booking "${cmd.bookingId}" was cancelled`, 'bookingCancelled');
   if (booking.status === 'checkedIn') {
     const t = ctx.state.tickets[booking.ticketId ?? ''];
-    throw conflict(`booking "${cmd.bookingId}" is already checked in${t ? ` as ticket ${t.label}` : ''}`);
+    throw conflict(
+      `booking "${cmd.bookingId}" is already checked in${t ? ` as ticket ${t.label}` : ''}`,
+      'bookingUsed',
+    );
   }
   if (serviceDay(booking.slotStart, ctx.config.centre.timezone) !== ctx.state.day) {
     throw conflict(
       `booking "${cmd.bookingId}" is for ${serviceDay(booking.slotStart, ctx.config.centre.timezone)}, not today`,
+      'bookingNotToday',
     );
   }
   return issueTicket(ctx, {
@@ -290,9 +296,10 @@ function rateVisit(ctx: DecideContext, cmd: CommandOf<'rateVisit'>): NewEvent[] 
   if (!last || now - (last.finishedAt as number) > config.ratings.windowMinutes * MIN) {
     throw conflict(
       `no visit finished at counter ${counter.number} in the last ${config.ratings.windowMinutes} minutes`,
+      'nothingToRate',
     );
   }
-  if (last.rating) throw conflict(`the visit of ticket ${last.label} is already rated`);
+  if (last.rating) throw conflict(`the visit of ticket ${last.label} is already rated`, 'alreadyRated');
   const notSatisfied = cmd.level === scale.length;
   return [
     dropUndefined({
@@ -310,7 +317,7 @@ function rateVisit(ctx: DecideContext, cmd: CommandOf<'rateVisit'>): NewEvent[] 
 function callNext(ctx: DecideContext, cmd: CommandOf<'callNext'>): NewEvent[] {
   const { counter, live } = counterOf(ctx, cmd.counterId);
   const staff = staffAt(ctx, counter, live);
-  if (live.status !== 'open') throw conflict(`counter ${counter.number} is ${live.status}`);
+  if (live.status !== 'open') throw conflict(`counter ${counter.number} is ${live.status}`, 'counterNotOpen');
   const events: NewEvent[] = [];
   // "Next" on a call pad also ends the visit in progress: one button is what staff press.
   const inProgress = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
@@ -330,13 +337,15 @@ function transfer(ctx: DecideContext, cmd: CommandOf<'transfer'>): NewEvent[] {
     const target = config.counters.find((c) => c.id === cmd.to.counterId);
     if (!target) throw notFound(`counter "${cmd.to.counterId}"`);
     if (target.services.length > 0 && !target.services.includes(serviceId)) {
-      throw conflict(`counter ${target.number} does not serve "${serviceId}"`);
+      throw conflict(`counter ${target.number} does not serve "${serviceId}"`, 'transferTarget');
     }
   }
   if (cmd.to.staffId) {
     const person = config.staff.find((s) => s.id === cmd.to.staffId);
     if (!person) throw notFound(`staff member "${cmd.to.staffId}"`);
-    if (!person.services.includes(serviceId)) throw conflict(`${person.name} does not cover "${serviceId}"`);
+    if (!person.services.includes(serviceId)) {
+      throw conflict(`${person.name} does not cover "${serviceId}"`, 'transferTarget');
+    }
   }
   const target =
     cmd.to.counterId || cmd.to.staffId
@@ -395,7 +404,7 @@ function counterOf(ctx: DecideContext, counterId: string): { counter: Counter; l
 }
 
 function staffAt(ctx: DecideContext, counter: Counter, live: CounterState): Staff {
-  if (!live.staffId) throw conflict(`nobody is logged in at counter ${counter.number}`);
+  if (!live.staffId) throw conflict(`nobody is logged in at counter ${counter.number}`, 'noStaff');
   const staff = ctx.config.staff.find((s) => s.id === live.staffId);
   if (!staff)
     throw conflict(`staff member "${live.staffId}" at counter ${counter.number} is no longer configured`);
@@ -409,13 +418,14 @@ function current(
 ): { counter: Counter; live: CounterState; ticket: Ticket } {
   const { counter, live } = counterOf(ctx, counterId);
   const ticket = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
-  if (!ticket) throw conflict(`counter ${counter.number} has no citizen called`);
-  if (!allowed.includes(ticket.status)) throw conflict(`ticket ${ticket.label} is ${ticket.status}`);
+  if (!ticket) throw conflict(`counter ${counter.number} has no citizen called`, 'noCurrentTicket');
+  if (!allowed.includes(ticket.status))
+    throw conflict(`ticket ${ticket.label} is ${ticket.status}`, 'wrongTicketState');
   return { counter, live, ticket };
 }
 
 function busy(counter: Counter) {
-  return conflict(`counter ${counter.number} is serving a citizen; finish or transfer first`);
+  return conflict(`counter ${counter.number} is serving a citizen; finish or transfer first`, 'counterBusy');
 }
 
 function counterLabel(ctx: DecideContext, counterId: string): string {

@@ -1,0 +1,177 @@
+/**
+ * Who may connect to the broker and what each device may publish and subscribe to.
+ * - connect: username = client id = a configured MQTT device id, password = its secret;
+ * - publish: only its own `birth`, `avail`, `evt`, `state` (if its type reports state) and `reply`;
+ * - subscribe: only its own `cmd`, `res`, `display`, and the centre's broadcasts.
+ * Every refusal is logged with the device id and counted against it. Failed logins back off, and a
+ * device reconnecting in a loop is slowed down, so neither costs the others CPU.
+ */
+import { createHash } from 'node:crypto';
+import type { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
+import {
+  BROADCASTS,
+  broadcastTopic,
+  centreRoot,
+  DEVICE_OUT,
+  deviceTopic,
+  parseDeviceTopic,
+} from '../../devices/protocol/topics.ts';
+import type { Device } from '../centre/schema.ts';
+import type { Logger } from '../logger.ts';
+import { verifySecret } from './secret-hash.ts';
+
+export type Refusal =
+  | 'unknownDevice'
+  | 'noSecret'
+  | 'badSecret'
+  | 'lockedOut'
+  | 'connectFlood'
+  | 'topic'
+  | 'subscription';
+
+export interface DeviceAccessOptions {
+  centreId: () => string;
+  devices: () => readonly Device[];
+  logger: Logger;
+  onRefused?: (deviceId: string, reason: Refusal, detail: string) => void;
+  clock?: () => number;
+}
+
+const FAILURES_BEFORE_LOCKOUT = 5;
+const LOCKOUT_MS = 30_000;
+const CONNECT_WINDOW_MS = 10_000;
+const CONNECTS_PER_WINDOW = 10;
+
+const RETURN_CODE = { badCredentials: 4, notAuthorized: 5, unavailable: 3 } as const;
+
+export class DeviceAccess {
+  readonly #o: DeviceAccessOptions;
+  readonly #clock: () => number;
+  /** deviceId → sha256 of the last secret that verified, so reconnects skip scrypt. */
+  readonly #verified = new Map<string, string>();
+  readonly #failures = new Map<string, { count: number; lockedUntil: number }>();
+  readonly #connects = new Map<string, number[]>();
+
+  constructor(options: DeviceAccessOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  authenticate = (
+    client: Client,
+    username: Readonly<string | undefined>,
+    password: Readonly<Buffer | undefined>,
+    done: (error: AuthenticateError | null, success: boolean | null) => void,
+  ): void => {
+    const id = username ?? '';
+    const refuse = (reason: Refusal, code: number, detail: string) => {
+      this.#refused(id || client.id, reason, detail);
+      const error = Object.assign(new Error(detail), { returnCode: code }) as AuthenticateError;
+      done(error, false);
+    };
+    const device = this.#device(id);
+    if (!device || device.transport !== 'mqtt')
+      return refuse('unknownDevice', RETURN_CODE.notAuthorized, `unknown device "${id}"`);
+    if (client.id !== id) {
+      return refuse(
+        'unknownDevice',
+        RETURN_CODE.notAuthorized,
+        `client id "${client.id}" must equal the device id "${id}"`,
+      );
+    }
+    if (!device.secretHash)
+      return refuse('noSecret', RETURN_CODE.notAuthorized, `device "${id}" has no secret provisioned`);
+    const now = this.#clock();
+    if (this.#connectFlood(id, now)) {
+      return refuse(
+        'connectFlood',
+        RETURN_CODE.unavailable,
+        `device "${id}" reconnects too often; slowed down`,
+      );
+    }
+    const failures = this.#failures.get(id);
+    if (failures && failures.lockedUntil > now) {
+      return refuse('lockedOut', RETURN_CODE.unavailable, `device "${id}" is locked out after wrong secrets`);
+    }
+    const secret = password ?? Buffer.alloc(0);
+    const fingerprint = createHash('sha256').update(secret).update(device.secretHash).digest('hex');
+    if (this.#verified.get(id) === fingerprint) return done(null, true);
+    verifySecret(secret, device.secretHash).then(
+      (ok) => {
+        if (ok) {
+          this.#verified.set(id, fingerprint);
+          this.#failures.delete(id);
+          return done(null, true);
+        }
+        const f = this.#failures.get(id) ?? { count: 0, lockedUntil: 0 };
+        f.count++;
+        if (f.count >= FAILURES_BEFORE_LOCKOUT) {
+          f.lockedUntil = this.#clock() + LOCKOUT_MS;
+          f.count = 0;
+        }
+        this.#failures.set(id, f);
+        refuse('badSecret', RETURN_CODE.badCredentials, `wrong secret for device "${id}"`);
+      },
+      () => refuse('badSecret', RETURN_CODE.badCredentials, `cannot verify the secret of device "${id}"`),
+    );
+  };
+
+  authorizePublish = (
+    client: Client | null,
+    packet: PublishPacket,
+    callback: (error?: Error | null) => void,
+  ): void => {
+    if (!client) return callback(null); // the broker's own last-will delivery
+    const device = this.#device(client.id);
+    const topic = parseDeviceTopic(this.#o.centreId(), packet.topic);
+    const ownTopic =
+      device &&
+      topic &&
+      topic.deviceId === device.id &&
+      (DEVICE_OUT as readonly string[]).includes(topic.kind) &&
+      (topic.kind !== 'state' || DEVICE_DEFINITIONS[device.type].state);
+    if (!ownTopic) {
+      const detail = `may not publish to "${packet.topic}"`;
+      this.#refused(client.id, 'topic', detail);
+      return callback(new Error(detail)); // MQTT 3.1.1 has no refusal for a publish: the broker disconnects
+    }
+    // Events and replies are moments, not state: never let a device make one retained.
+    if (topic.kind === 'evt' || topic.kind === 'reply') packet.retain = false;
+    callback(null);
+  };
+
+  authorizeSubscribe = (
+    client: Client,
+    sub: Subscription,
+    callback: (error: Error | null, subscription?: Subscription | null) => void,
+  ): void => {
+    const centreId = this.#o.centreId();
+    const allowed = new Set([
+      deviceTopic(centreId, client.id, 'cmd'),
+      deviceTopic(centreId, client.id, 'res'),
+      deviceTopic(centreId, client.id, 'display'),
+      `${centreRoot(centreId)}/broadcast/#`,
+      ...BROADCASTS.map((b) => broadcastTopic(centreId, b)),
+    ]);
+    if (this.#device(client.id) && allowed.has(sub.topic)) return callback(null, sub);
+    this.#refused(client.id, 'subscription', `may not subscribe to "${sub.topic}"`);
+    callback(null, null); // SUBACK 0x80 for this filter; the connection stays up
+  };
+
+  #device(id: string): Device | undefined {
+    return this.#o.devices().find((d) => d.id === id);
+  }
+
+  #connectFlood(id: string, now: number): boolean {
+    const recent = (this.#connects.get(id) ?? []).filter((t) => now - t < CONNECT_WINDOW_MS);
+    recent.push(now);
+    this.#connects.set(id, recent.slice(-CONNECTS_PER_WINDOW * 2));
+    return recent.length > CONNECTS_PER_WINDOW;
+  }
+
+  #refused(deviceId: string, reason: Refusal, detail: string): void {
+    this.#o.logger.warn({ deviceId, reason }, `mqtt refused: ${detail}`);
+    this.#o.onRefused?.(deviceId, reason, detail);
+  }
+}

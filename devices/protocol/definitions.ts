@@ -1,0 +1,63 @@
+/**
+ * What each device type may say and hear: data, not code paths. The broker's ACL and the
+ * controller's message handling both read it.
+ */
+import type { DeviceType } from '../../controller/centre/schema.ts';
+import type { DeviceCommandType, DeviceEventType } from './messages.ts';
+
+export interface DeviceDefinition {
+  description: string;
+  /** Event types it may send on `evt`. */
+  events: readonly DeviceEventType[];
+  /** Whether it reports retained `state`. */
+  state: boolean;
+  /** Commands it may receive on `cmd`. */
+  commands: readonly DeviceCommandType[];
+  /** What it shows from its retained `display` topic, if anything. */
+  display: 'counter' | 'hall' | null;
+}
+
+export const DEVICE_DEFINITIONS: Record<DeviceType, DeviceDefinition> = {
+  dispenser: {
+    description: 'Ticket dispenser (kiosk) with service buttons and a thermal printer',
+    events: ['button'],
+    state: true,
+    commands: ['setup', 'print', 'message'],
+    display: null,
+  },
+  callDisplay: {
+    description: 'Counter call display: the number being served at its counter',
+    events: [],
+    state: false,
+    commands: ['setup', 'message'],
+    display: 'counter',
+  },
+  hallDisplay: {
+    description: 'Hall display (LED board or TV box): latest calls of its zone',
+    events: [],
+    state: false,
+    commands: ['setup', 'message'],
+    display: 'hall',
+  },
+  ratingKeypad: {
+    description: "Citizen satisfaction keypad at a counter (3-5 keys, the centre's scale)",
+    events: ['rate'],
+    state: false,
+    commands: ['setup', 'message', 'ratePrompt'],
+    display: null,
+  },
+  scanner: {
+    description: 'QR / barcode scanner at a kiosk (zone) or a counter',
+    events: ['scan'],
+    state: false,
+    commands: ['setup', 'message'],
+    display: null,
+  },
+  callPad: {
+    description: 'Staff call pad at a counter: next, recall, skip, start, finish, pause, resume, transfer',
+    events: ['key'],
+    state: false,
+    commands: ['setup', 'message'],
+    display: null,
+  },
+};
