@@ -1,16 +1,21 @@
 /**
- * The controller: builds the shared pieces (bus, configuration, queue, broker, HTTP) and starts
- * them in order; stops them in reverse. Constructors only assign; all I/O is in start()/stop().
+ * The controller: builds the shared pieces (bus, configuration, queue, broker, devices, HTTP) and
+ * starts them in order; stops them in reverse. Constructors only assign; all I/O is in start()/stop().
  */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CentreStore } from './centre/centre-store.ts';
 import type { QueueEvent } from './core/events.ts';
+import { CitizenKeys } from './devices/citizen-keys.ts';
+import { DeviceGateway } from './devices/device-gateway.ts';
+import { DeviceRegistry } from './devices/device-registry.ts';
 import { EventBus } from './event-bus.ts';
 import { type AccessPolicy, openAccess } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { Journal } from './journal/journal.ts';
 import type { Logger } from './logger.ts';
 import { Broker } from './mqtt/broker.ts';
+import { DeviceAccess } from './mqtt/device-access.ts';
 import { Housekeeping } from './queue/housekeeping.ts';
 import { QueueService } from './queue/queue-service.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
@@ -19,10 +24,13 @@ import type { Settings } from './settings.ts';
 export interface Started {
   httpPort: number;
   mqttPort: number;
+  mqttTlsPort: number | null;
   centre: string;
   dataDir: string;
   configFile: string;
+  publicUrl: string;
   replayed: number;
+  devices: number;
 }
 
 export class Controller {
@@ -30,8 +38,11 @@ export class Controller {
   readonly #settings: Settings;
   readonly #logger: Logger;
   readonly #access: AccessPolicy;
+  #centre: CentreStore | null = null;
   #queue: QueueService | null = null;
+  #registry: DeviceRegistry | null = null;
   #broker: Broker | null = null;
+  #gateway: DeviceGateway | null = null;
   #http: HttpService | null = null;
   #live: LiveUpdates | null = null;
   #housekeeping: Housekeeping | null = null;
@@ -48,6 +59,21 @@ export class Controller {
     return this.#queue;
   }
 
+  get devices(): DeviceRegistry {
+    if (!this.#registry) throw new Error('controller not started');
+    return this.#registry;
+  }
+
+  get gateway(): DeviceGateway {
+    if (!this.#gateway) throw new Error('controller not started');
+    return this.#gateway;
+  }
+
+  get centre(): CentreStore {
+    if (!this.#centre) throw new Error('controller not started');
+    return this.#centre;
+  }
+
   async start(): Promise<Started> {
     const s = this.#settings;
     const log = this.#logger;
@@ -59,6 +85,8 @@ export class Controller {
         importConfig: s.importConfig,
         logger: log.child({ part: 'config' }),
       });
+      this.#centre = centre;
+      const config = () => centre.config;
       const journal = new Journal<QueueEvent>({
         dir: join(s.dataDir, 'journal'),
         logger: log.child({ part: 'journal' }),
@@ -69,33 +97,63 @@ export class Controller {
         bus: this.bus,
         logger: log.child({ part: 'queue' }),
       });
-      this.#queue = opened.service;
+      const queue = opened.service;
+      this.#queue = queue;
       for (const repair of opened.repairs)
         log.warn(repair, 'journal tail was torn by a power cut and has been repaired');
 
-      this.#broker = new Broker(log.child({ part: 'mqtt' }));
-      await this.#broker.start(s.mqttPort, s.host);
-
-      const broker = this.#broker;
-      this.#http = new HttpService({
-        queue: this.#queue,
-        access: this.#access,
-        logger: log.child({ part: 'http' }),
-        health: () => ({ mqtt: { port: broker.port, clients: broker.connectedClients } }),
+      const registry = new DeviceRegistry({ config, bus: this.bus });
+      this.#registry = registry;
+      const access = new DeviceAccess({
+        centreId: () => centre.config.centre.id,
+        devices: () => centre.config.devices,
+        logger: log.child({ part: 'mqtt-access' }),
+        onRefused: (deviceId, _reason, detail) => registry.countError(deviceId, 'unauthorized', detail),
       });
-      this.#live = new LiveUpdates({ io: this.#http.io, bus: this.bus, queue: this.#queue });
+      const broker = new Broker(log.child({ part: 'mqtt' }));
+      this.#broker = broker;
+      await broker.start({ port: s.mqttPort, host: s.host, access, tls: s.mqttTls });
+
+      this.#http = new HttpService({
+        queue,
+        access: this.#access,
+        registry,
+        centre,
+        logger: log.child({ part: 'http' }),
+        health: () => ({
+          mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
+        }),
+      });
+      const http = this.#http;
+      const publicUrl = () =>
+        s.publicUrl ?? `http://${s.host === '0.0.0.0' ? hostname() : s.host}:${http.port}`;
+      this.#gateway = new DeviceGateway({
+        aedes: broker.aedes,
+        config,
+        queue,
+        registry,
+        bus: this.bus,
+        citizens: await CitizenKeys.open(s.dataDir),
+        publicUrl,
+        logger: log.child({ part: 'devices' }),
+      });
+      this.#live = new LiveUpdates({ io: http.io, bus: this.bus, queue, registry });
       this.#live.start();
-      this.#housekeeping = new Housekeeping(this.#queue, log.child({ part: 'housekeeping' }));
+      this.#housekeeping = new Housekeeping(queue, log.child({ part: 'housekeeping' }));
       this.#housekeeping.start();
-      await this.#http.start(s.httpPort, s.host);
+      await http.start(s.httpPort, s.host);
+      await this.#gateway.start();
 
       return {
-        httpPort: this.#http.port,
-        mqttPort: this.#broker.port,
+        httpPort: http.port,
+        mqttPort: broker.port,
+        mqttTlsPort: broker.tlsPort,
         centre: centre.config.centre.name,
         dataDir: s.dataDir,
         configFile: centre.file,
+        publicUrl: publicUrl(),
         replayed: opened.replayed,
+        devices: centre.config.devices.length,
       };
     } catch (error) {
       await this.stop();
@@ -110,11 +168,13 @@ export class Controller {
   }
 
   async #stopOnce(): Promise<void> {
+    const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
     this.#live?.stop();
-    await this.#http?.stop().catch((e) => this.#logger.warn({ err: e }, 'http stop failed'));
-    await this.#broker?.stop().catch((e) => this.#logger.warn({ err: e }, 'mqtt stop failed'));
+    await this.#gateway?.stop().catch(warn('devices'));
+    this.#registry?.stop();
+    await this.#http?.stop().catch(warn('http'));
+    await this.#broker?.stop().catch(warn('mqtt'));
     await this.#queue?.close().catch((e) => this.#logger.error({ err: e }, 'journal close failed'));
-    this.bus.removeListeners(this);
   }
 }

@@ -4,10 +4,13 @@
  */
 import { EventEmitter } from 'node:events';
 import type { QueueEvent } from './core/events.ts';
+import type { DeviceAlert, DeviceHealth } from './devices/device-registry.ts';
 
 interface BusEvents {
   /** Events made durable in the journal, in journal order. */
   queueEvents: [events: QueueEvent[]];
+  deviceHealth: [health: DeviceHealth];
+  deviceAlert: [alert: DeviceAlert];
   /** Something the controller cannot go on from (the journal failed). */
   fatal: [error: Error];
 }
@@ -28,6 +31,22 @@ export class EventBus {
 
   onQueueEvents(owner: object, listener: Listener<'queueEvents'>): void {
     this.#on('queueEvents', owner, listener);
+  }
+
+  emitDeviceHealth(health: DeviceHealth): void {
+    this.#emitter.emit('deviceHealth', health);
+  }
+
+  onDeviceHealth(owner: object, listener: Listener<'deviceHealth'>): void {
+    this.#on('deviceHealth', owner, listener);
+  }
+
+  emitDeviceAlert(alert: DeviceAlert): void {
+    this.#emitter.emit('deviceAlert', alert);
+  }
+
+  onDeviceAlert(owner: object, listener: Listener<'deviceAlert'>): void {
+    this.#on('deviceAlert', owner, listener);
   }
 
   emitFatal(error: Error): void {

@@ -19,6 +19,10 @@ export interface Settings {
   importConfig: boolean;
   logLevel: string;
   prettyLogs: boolean;
+  /** Base URL printed in ticket QR codes (the citizen's live ticket page); default from host and port. */
+  publicUrl: string | null;
+  /** Optional TLS listener for devices. */
+  mqttTls: { port: number; certFile: string; keyFile: string } | null;
 }
 
 const port = (name: string) =>
@@ -37,6 +41,12 @@ const schema = z.object({
   importConfig: z.boolean().default(false),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   prettyLogs: z.boolean().default(false),
+  publicUrl: z
+    .url({ error: 'PUBLIC_URL (--public-url) must be a URL such as http://192.168.1.10:8080' })
+    .optional(),
+  mqttTlsPort: port('MQTT_TLS_PORT (--mqtt-tls-port)').optional(),
+  mqttTlsCert: z.string().min(1).optional(),
+  mqttTlsKey: z.string().min(1).optional(),
 });
 
 export const USAGE = `Usage: npm start -- [options]
@@ -47,6 +57,10 @@ export const USAGE = `Usage: npm start -- [options]
   --data-dir DIR    journal, snapshots and live configuration (env DATA_DIR, default ./data)
   --config FILE     centre configuration to start from (env CENTRE_CONFIG, default the demo centre)
   --import-config   replace the live configuration in DATA_DIR with --config
+  --public-url URL  base of the links in ticket QR codes (env PUBLIC_URL, default http://<host>:<http port>)
+  --mqtt-tls-port N TLS listener for devices (env MQTT_TLS_PORT; needs MQTT_TLS_CERT and MQTT_TLS_KEY)
+  --mqtt-tls-cert F PEM certificate (env MQTT_TLS_CERT)
+  --mqtt-tls-key F  PEM private key (env MQTT_TLS_KEY)
   --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --pretty          human-readable logs (env LOG_PRETTY=1|0; default: when on a terminal)
   --help            this text`;
@@ -69,6 +83,10 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
         'import-config': { type: 'boolean' },
         'log-level': { type: 'string' },
         pretty: { type: 'boolean' },
+        'public-url': { type: 'string' },
+        'mqtt-tls-port': { type: 'string' },
+        'mqtt-tls-cert': { type: 'string' },
+        'mqtt-tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -95,10 +113,32 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
       `Invalid settings:\n${result.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
     );
   }
-  const s = result.data;
-  return { ...s, dataDir: resolve(s.dataDir), configFile: resolve(s.configFile) };
+  const { publicUrl, mqttTlsPort, mqttTlsCert, mqttTlsKey, ...s } = result.data;
+  const tlsParts = [mqttTlsPort, mqttTlsCert, mqttTlsKey].filter((v) => v !== undefined).length;
+  if (tlsParts !== 0 && tlsParts !== 3) {
+    throw new SettingsError(
+      'Invalid settings:\n  - MQTT TLS needs all of MQTT_TLS_PORT, MQTT_TLS_CERT and MQTT_TLS_KEY',
+    );
+  }
+  return {
+    ...s,
+    dataDir: resolve(s.dataDir),
+    configFile: resolve(s.configFile),
+    publicUrl: publicUrl ?? null,
+    mqttTls:
+      mqttTlsPort !== undefined && mqttTlsCert && mqttTlsKey
+        ? { port: mqttTlsPort, certFile: resolve(mqttTlsCert), keyFile: resolve(mqttTlsKey) }
+        : null,
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/** Settings as on a fresh machine, with some changed (tests, benchmarks, the demo). */
+export function settingsWith(overrides: Partial<Settings>): Settings {
+  const defaults = readSettings([], {});
+  if (defaults === 'help') throw new Error('unreachable');
+  return { ...defaults, prettyLogs: false, ...overrides };
 }

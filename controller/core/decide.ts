@@ -24,11 +24,8 @@ export function decide(ctx: DecideContext, command: Command): NewEvent[] {
     checkRepeat(ctx, command);
     return []; // already done: a repeat changes nothing
   }
-  const { by, requestId } = command;
-  const events = decideCommand(ctx, command).map((e) => (by === undefined ? e : { ...e, by }));
-  const last = events.at(-1);
-  if (requestId !== undefined && last) events[events.length - 1] = { ...last, requestId };
-  return events;
+  const { by } = command;
+  return decideCommand(ctx, command).map((e) => (by === undefined ? e : { ...e, by }));
 }
 
 /** A request id names one request: reusing it for a different ticket is a client bug, said out loud. */

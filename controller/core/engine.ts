@@ -65,14 +65,29 @@ export class QueueEngine {
 
   execute(command: Command, now: number): Outcome {
     const events = this.#apply(dayRollover({ config: this.#config, state: this.#state, now }), now);
+    let decided: NewEvent[];
     try {
-      const decided = decide({ config: this.#config, state: this.#state, now }, command);
-      events.push(...this.#apply(decided, now));
+      decided = decide({ config: this.#config, state: this.#state, now }, command);
     } catch (error) {
       if (error instanceof CommandError) return { events, ticket: null, error };
       throw error;
     }
-    return { events, ticket: this.#ticketOf(command, events) };
+    if (command.requestId !== undefined && decided.length === 0) {
+      // A repeat: answer with the ticket the first request was about.
+      const id = this.#state.requests[command.requestId];
+      return { events, ticket: id ? (this.#state.tickets[id] ?? null) : null };
+    }
+    const answer = ticketIdOf(command, decided);
+    if (command.requestId !== undefined && decided.length > 0) {
+      const last = decided.length - 1;
+      decided[last] = {
+        ...(decided[last] as NewEvent),
+        requestId: command.requestId,
+        requestTicketId: answer ?? '',
+      };
+    }
+    events.push(...this.#apply(decided, now));
+    return { events, ticket: answer ? (this.#state.tickets[answer] ?? null) : null };
   }
 
   #apply(newEvents: NewEvent[], now: number): QueueEvent[] {
@@ -84,19 +99,15 @@ export class QueueEngine {
     }
     return applied;
   }
+}
 
-  #ticketOf(command: Command, events: QueueEvent[]): Ticket | null {
-    if (command.requestId !== undefined && !events.some((e) => e.requestId === command.requestId)) {
-      // A repeat: answer with the ticket the first request concerned.
-      const id = this.#state.requests[command.requestId];
-      return id ? (this.#state.tickets[id] ?? null) : null;
-    }
-    for (let i = events.length - 1; i >= 0; i--) {
-      const e = events[i] as QueueEvent;
-      if (command.type === 'callNext' && e.type !== 'ticketCalled') continue;
-      if ('ticket' in e) return this.#state.tickets[e.ticket.id] ?? null;
-      if ('ticketId' in e) return this.#state.tickets[e.ticketId] ?? null;
-    }
-    return null;
+/** The ticket a command was about: for "next", only the one called, never the visit it ended. */
+function ticketIdOf(command: Command, events: NewEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i] as NewEvent;
+    if (command.type === 'callNext' && e.type !== 'ticketCalled') continue;
+    if ('ticket' in e) return e.ticket.id;
+    if ('ticketId' in e) return e.ticketId;
   }
+  return undefined;
 }

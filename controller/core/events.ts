@@ -11,8 +11,10 @@ interface Base {
   at: number;
   /** Who caused it (staff id, device id, "manager:<id>", "system"). */
   by?: string;
-  /** The request it answered (on the last event of a command's batch), so a repeat changes nothing. */
+  /** The request it answered (on the last event of a command's batch), so a repeat changes nothing… */
   requestId?: string;
+  /** …and gets the same answer: the ticket the command was about ('' for none). */
+  requestTicketId?: string;
 }
 
 export type QueueEvent = Base &

@@ -27,10 +27,7 @@ export function initialState(day: string, counterIds: readonly string[]): QueueS
 export function evolve(state: QueueState, event: QueueEvent): void {
   apply(state, event);
   state.seq = event.seq;
-  if (event.requestId !== undefined) {
-    state.requests[event.requestId] =
-      'ticketId' in event ? event.ticketId : 'ticket' in event ? event.ticket.id : '';
-  }
+  if (event.requestId !== undefined) state.requests[event.requestId] = event.requestTicketId ?? '';
 }
 
 function apply(state: QueueState, event: QueueEvent): void {
@@ -69,6 +66,7 @@ function apply(state: QueueState, event: QueueEvent): void {
     }
     case 'ticketIssued': {
       const t = { ...event.ticket };
+      if (event.by !== undefined) t.issuedBy = event.by;
       state.tickets[t.id] = t;
       state.lastNumber[t.serviceId] = Math.max(state.lastNumber[t.serviceId] ?? 0, t.number);
       const booking = t.appointment?.bookingId ? state.appointments[t.appointment.bookingId] : undefined;

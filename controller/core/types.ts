@@ -41,6 +41,8 @@ export interface Ticket {
   issueSeq: number;
   status: TicketStatus;
   source: TicketSource;
+  /** The device (or caller) that issued it: a reprint goes to the same dispenser. */
+  issuedBy?: string;
   priorityClassId?: string;
   appointment?: Appointment;
   issuedAt: number;

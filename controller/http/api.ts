@@ -1,6 +1,7 @@
 /** The HTTP API: command endpoints from the route table, and read endpoints over the live views. */
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { commandSchemas } from '../core/commands.ts';
+import { satisfaction } from '../core/satisfaction.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { counterQueueView, queueView, ticketView } from '../queue/views.ts';
 import { type AccessPolicy, allows, type Role } from './access.ts';
@@ -15,20 +16,24 @@ export interface ApiOptions {
 
 const READ: readonly Role[] = ['public', 'kiosk', 'device', 'staff', 'manager'];
 
+export type Guard = (roles: readonly Role[]) => RequestHandler;
+
+/** The check in front of every route: who is calling, and may they. */
+export function guardWith(access: AccessPolicy): Guard {
+  return (roles) => (req, res, next) => {
+    const principal = access.identify(req);
+    if (!principal) return next(new HttpError(401, 'unauthenticated', 'sign in first'));
+    if (!allows(principal, roles)) {
+      return next(new HttpError(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}`));
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
 export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions): Router {
   const router = express.Router();
-
-  const guard =
-    (roles: readonly Role[]): RequestHandler =>
-    (req, res, next) => {
-      const principal = access.identify(req);
-      if (!principal) return next(new HttpError(401, 'unauthenticated', 'sign in first'));
-      if (!allows(principal, roles)) {
-        return next(new HttpError(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}`));
-      }
-      res.locals.principal = principal;
-      next();
-    };
+  const guard = guardWith(access);
 
   for (const route of COMMAND_ROUTES) {
     router.post(route.path, guard(route.roles), async (req, res) => {
@@ -46,7 +51,8 @@ export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions)
       if (!parsed.success) throw validationError(parsed.error);
       const outcome = await queue.submit(parsed.data);
       if (outcome.error) throw outcome.error;
-      const created = route.status === 201 && outcome.events.some((e) => e.type === 'ticketIssued');
+      // 201 when something was created now; a repeated requestId gets 200 and the first answer.
+      const created = route.status === 201 && outcome.events.some((e) => e.type !== 'dayStarted');
       res.status(created ? 201 : 200).json({
         ticket: outcome.ticket ? ticketView(queue.config, queue.state, outcome.ticket, clock()) : null,
         events: outcome.events,
@@ -75,6 +81,24 @@ export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions)
       throw new HttpError(404, 'notFound', `counter "${counterId}" not found`);
     }
     res.json({ counterId, tickets: counterQueueView(queue.config, queue.state, counterId, clock()) });
+  });
+
+  router.get('/satisfaction', guard(['staff', 'manager']), (_req, res) => {
+    const scale = queue.config.ratings.scale;
+    res.json({
+      day: queue.state.day,
+      scale: scale.map((l) => l.label),
+      targetRate: 0.95,
+      ...satisfaction(Object.values(queue.state.tickets), scale.length),
+    });
+  });
+
+  router.get('/follow-ups', guard(['manager']), (_req, res) => {
+    res.json({ followUps: Object.values(queue.state.followUps) });
+  });
+
+  router.get('/appointments', guard(['staff', 'manager']), (_req, res) => {
+    res.json({ appointments: Object.values(queue.state.appointments) });
   });
 
   router.get('/centre', guard(READ), (_req, res) => {

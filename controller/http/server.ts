@@ -2,17 +2,22 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as SocketServer } from 'socket.io';
+import type { CentreStore } from '../centre/centre-store.ts';
+import type { DeviceRegistry } from '../devices/device-registry.ts';
 import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { AccessPolicy } from './access.ts';
-import { createApiRouter } from './api.ts';
+import { createApiRouter, guardWith } from './api.ts';
+import { createDeviceRouter } from './device-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
 
 export interface HttpOptions {
   queue: QueueService;
   access: AccessPolicy;
   logger: Logger;
+  registry: DeviceRegistry;
+  centre: CentreStore;
   /** What /healthz reports beyond the queue (broker state and the like). */
   health: () => Record<string, unknown>;
 }
@@ -39,6 +44,14 @@ export class HttpService {
       });
     });
     app.use('/api', createApiRouter({ queue: options.queue, access: options.access }));
+    app.use(
+      '/api',
+      createDeviceRouter({
+        registry: options.registry,
+        centre: options.centre,
+        guard: guardWith(options.access),
+      }),
+    );
     app.use(notFoundRoute);
     app.use(errorHandler(options.logger));
     this.#server = createServer(app);

@@ -1,17 +1,34 @@
 /**
- * The embedded MQTT broker (aedes) that the centre's devices connect to. Device authentication,
- * topic ACLs and the device protocol sit on top of it (docs/protocol.md).
+ * The embedded MQTT broker (aedes) that the centre's devices connect to: plain TCP, and TLS when
+ * a certificate is configured. Who may connect, publish and subscribe is decided by DeviceAccess.
  */
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
-import { closeServer, listen } from '../listen.ts';
+import { closeServer, listen, StartupError } from '../listen.ts';
 import type { Logger } from '../logger.ts';
+import type { DeviceAccess } from './device-access.ts';
+
+export interface TlsListener {
+  port: number;
+  certFile: string;
+  keyFile: string;
+}
+
+export interface BrokerStart {
+  port: number;
+  host: string;
+  access: DeviceAccess;
+  tls?: TlsListener | null;
+}
 
 export class Broker {
   readonly #logger: Logger;
   #aedes: Aedes | null = null;
-  #server: Server | null = null;
+  #servers: Server[] = [];
   port = 0;
+  tlsPort: number | null = null;
 
   constructor(logger: Logger) {
     this.#logger = logger;
@@ -26,27 +43,50 @@ export class Broker {
     return this.#aedes?.connectedClients ?? 0;
   }
 
-  async start(port: number, host: string): Promise<void> {
-    const aedes = await Aedes.createBroker();
+  async start({ port, host, access, tls }: BrokerStart): Promise<void> {
+    // A device that stops reading must not stall delivery to the others.
+    const aedes = await Aedes.createBroker({
+      drainTimeout: 10_000,
+      maxClientsIdLength: 80,
+      keepaliveLimit: 600,
+    });
+    aedes.authenticate = access.authenticate;
+    aedes.authorizePublish = access.authorizePublish;
+    aedes.authorizeSubscribe = access.authorizeSubscribe;
     aedes.on('client', (client) => this.#logger.debug({ clientId: client.id }, 'mqtt client connected'));
     aedes.on('clientDisconnect', (client) =>
       this.#logger.debug({ clientId: client.id }, 'mqtt client disconnected'),
     );
     aedes.on('clientError', (client, error) =>
-      this.#logger.warn({ clientId: client.id, err: error.message }, 'mqtt client error'),
+      this.#logger.debug({ clientId: client.id, err: error.message }, 'mqtt client error'),
     );
-    const server = createServer(aedes.handle);
+    aedes.on('connectionError', (client, error) =>
+      this.#logger.debug({ clientId: client?.id, err: error.message }, 'mqtt connection error'),
+    );
     this.#aedes = aedes;
-    this.#server = server;
-    this.port = await listen(server, port, host, 'MQTT_PORT (--mqtt-port)');
+    const plain = createServer(aedes.handle);
+    this.#servers.push(plain);
+    this.port = await listen(plain, port, host, 'MQTT_PORT (--mqtt-port)');
+    if (tls) {
+      let cert: Buffer;
+      let key: Buffer;
+      try {
+        [cert, key] = await Promise.all([readFile(tls.certFile), readFile(tls.keyFile)]);
+      } catch (error) {
+        throw new StartupError(
+          `cannot read the MQTT TLS certificate or key (${(error as Error).message}); check MQTT_TLS_CERT and MQTT_TLS_KEY`,
+        );
+      }
+      const secure = createTlsServer({ cert, key }, aedes.handle);
+      this.#servers.push(secure);
+      this.tlsPort = await listen(secure, tls.port, host, 'MQTT_TLS_PORT (--mqtt-tls-port)');
+    }
   }
 
   async stop(): Promise<void> {
-    const server = this.#server;
     const aedes = this.#aedes;
-    this.#server = null;
     this.#aedes = null;
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    if (server) await closeServer(server);
+    for (const server of this.#servers.splice(0)) await closeServer(server);
   }
 }

@@ -29,8 +29,12 @@ export async function verifySecret(secret: string | Buffer, stored: string): Pro
   const salt = Buffer.from(parts[4] as string, 'base64');
   const expected = Buffer.from(parts[5] as string, 'base64');
   if (!N || !r || !p || expected.length === 0) return false;
-  const key = await scrypt(secret, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
-  return timingSafeEqual(key, expected);
+  try {
+    const key = await scrypt(secret, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
+    return timingSafeEqual(key, expected);
+  } catch {
+    return false; // parameters scrypt refuses (not a power of two, too much memory): not a hash we made
+  }
 }
 
 /** A new random device secret: 24 bytes, base64url (32 characters), typed into firmware once. */

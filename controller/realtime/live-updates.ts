@@ -1,9 +1,11 @@
 /**
  * Live updates over socket.io: every durable event batch as `queue:events`, and the live queue view
  * as `queue:state` — on connection (so a screen that reconnects recovers its full state) and after
- * changes, coalesced so a burst of tickets sends one state, not hundreds.
+ * changes, coalesced so a burst of tickets sends one state, not hundreds. Device health likewise as
+ * `devices:state`, and each alert raised or cleared as `devices:alert`.
  */
 import type { Server as SocketServer } from 'socket.io';
+import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { queueView } from '../queue/views.ts';
@@ -14,19 +16,36 @@ export class LiveUpdates {
   readonly #io: SocketServer;
   readonly #bus: EventBus;
   readonly #queue: QueueService;
+  readonly #registry: DeviceRegistry;
   readonly #clock: () => number;
   #pending: NodeJS.Timeout | null = null;
+  #pendingDevices: NodeJS.Timeout | null = null;
 
-  constructor(options: { io: SocketServer; bus: EventBus; queue: QueueService; clock?: () => number }) {
+  constructor(options: {
+    io: SocketServer;
+    bus: EventBus;
+    queue: QueueService;
+    registry: DeviceRegistry;
+    clock?: () => number;
+  }) {
     this.#io = options.io;
     this.#bus = options.bus;
     this.#queue = options.queue;
+    this.#registry = options.registry;
     this.#clock = options.clock ?? Date.now;
   }
 
   start(): void {
     this.#io.on('connection', (socket) => {
       socket.emit('queue:state', this.#view());
+      socket.emit('devices:state', this.#devices());
+    });
+    this.#bus.onDeviceAlert(this, (alert) => this.#io.emit('devices:alert', alert));
+    this.#bus.onDeviceHealth(this, () => {
+      this.#pendingDevices ??= setTimeout(() => {
+        this.#pendingDevices = null;
+        this.#io.emit('devices:state', this.#devices());
+      }, STATE_COALESCE_MS);
     });
     this.#bus.onQueueEvents(this, (events) => {
       this.#io.emit('queue:events', events);
@@ -41,7 +60,13 @@ export class LiveUpdates {
     this.#bus.removeListeners(this);
     this.#io.removeAllListeners('connection');
     if (this.#pending) clearTimeout(this.#pending);
+    if (this.#pendingDevices) clearTimeout(this.#pendingDevices);
     this.#pending = null;
+    this.#pendingDevices = null;
+  }
+
+  #devices() {
+    return { devices: this.#registry.all(), alerts: this.#registry.alerts() };
   }
 
   #view() {

@@ -1,29 +1,34 @@
 /** The controller in this process, on ephemeral ports and a temp data folder. */
-
-import { DEMO_CENTRE_FILE } from '../../controller/centre/load.ts';
 import { Controller, type Started } from '../../controller/controller.ts';
 import type { AccessPolicy } from '../../controller/http/access.ts';
 import { silentLogger } from '../../controller/logger.ts';
+import { type Settings, settingsWith } from '../../controller/settings.ts';
 import { tempDataDir } from './controller-process.ts';
 
-export async function startInProcess(access?: AccessPolicy): Promise<{
+export interface InProcess {
   controller: Controller;
   started: Started;
   url: string;
+  dataDir: string;
   stop: () => Promise<void>;
-}> {
+}
+
+export async function startInProcess(
+  access?: AccessPolicy,
+  settings: Partial<Settings> = {},
+  prepare?: (dataDir: string) => Promise<void>,
+): Promise<InProcess> {
   const data = tempDataDir('hall-api-');
+  await prepare?.(data.dir);
   const controller = new Controller(
-    {
+    settingsWith({
       httpPort: 0,
       mqttPort: 0,
       host: '127.0.0.1',
       dataDir: data.dir,
-      configFile: DEMO_CENTRE_FILE,
-      importConfig: false,
       logLevel: 'silent',
-      prettyLogs: false,
-    },
+      ...settings,
+    }),
     silentLogger,
     access,
   );
@@ -32,6 +37,7 @@ export async function startInProcess(access?: AccessPolicy): Promise<{
     controller,
     started,
     url: `http://127.0.0.1:${started.httpPort}`,
+    dataDir: data.dir,
     stop: async () => {
       await controller.stop();
       data.remove();

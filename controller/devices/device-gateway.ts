@@ -1,0 +1,350 @@
+/**
+ * The MQTT devices' door into the controller: every message a device publishes is checked
+ * (size, rate, JSON, schema, event type for its device type, exactly-once) before it becomes an
+ * engine command; every refusal is answered, logged and counted against that device. Nothing a
+ * device sends can throw out of here, and each device is limited on its own, so one bad device
+ * cannot stall the others.
+ */
+import type { Aedes, AedesPublishPacket, Client } from 'aedes';
+import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
+import {
+  availabilitySchema,
+  birthSchema,
+  commandReplySchema,
+  type DeviceEvent,
+  deviceEventSchema,
+  deviceStateSchema,
+  MAX_PAYLOAD_BYTES,
+} from '../../devices/protocol/messages.ts';
+import {
+  centreRoot,
+  DEVICE_OUT,
+  type DeviceOutKind,
+  parseDeviceTopic,
+} from '../../devices/protocol/topics.ts';
+import type { CentreConfig, Device } from '../centre/schema.ts';
+import { serviceDay } from '../core/service-day.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { Logger } from '../logger.ts';
+import type { QueueService } from '../queue/queue-service.ts';
+import type { CitizenKeys } from './citizen-keys.ts';
+import type { DeviceErrorKind, DeviceRegistry } from './device-registry.ts';
+import { DisplaySync } from './display-sync.ts';
+import { EventDedupe } from './event-dedupe.ts';
+import { onKey } from './handlers/call-pad.ts';
+import { type Answer, type DeviceContext, refused } from './handlers/context.ts';
+import { onButton, printTicket } from './handlers/dispenser.ts';
+import { onRate } from './handlers/rating-keypad.ts';
+import { onScan } from './handlers/scanner.ts';
+import { KioskSessions } from './kiosk-sessions.ts';
+import { MqttLink } from './mqtt-link.ts';
+import { RateLimiter } from './rate-limiter.ts';
+
+const TIME_BROADCAST_MS = 60_000;
+/** Per device: sustained messages per second, and the burst allowed on top. */
+const RATE = { perSecond: 10, burst: 30 };
+const LOG_EVERY_MS = 10_000;
+
+export interface GatewayOptions {
+  aedes: Aedes;
+  config: () => CentreConfig;
+  queue: QueueService;
+  registry: DeviceRegistry;
+  bus: EventBus;
+  citizens: CitizenKeys;
+  publicUrl: () => string;
+  logger: Logger;
+}
+
+export class DeviceGateway {
+  readonly #o: GatewayOptions;
+  readonly #link: MqttLink;
+  readonly #dedupe = new EventDedupe();
+  readonly #limiter = new RateLimiter(RATE.perSecond, RATE.burst);
+  readonly #displays: DisplaySync;
+  readonly #ctx: DeviceContext;
+  readonly #lastLogged = new Map<string, { at: number; suppressed: number }>();
+  readonly #subscriptions: {
+    topic: string;
+    deliver: (packet: AedesPublishPacket, cb: () => void) => void;
+  }[] = [];
+  #timeTimer: NodeJS.Timeout | null = null;
+
+  constructor(options: GatewayOptions) {
+    this.#o = options;
+    const centreId = () => options.config().centre.id;
+    this.#link = new MqttLink(options.aedes, centreId, options.logger);
+    this.#displays = new DisplaySync({
+      link: this.#link,
+      bus: options.bus,
+      registry: options.registry,
+      config: options.config,
+      state: () => options.queue.state,
+    });
+    this.#ctx = {
+      config: options.config,
+      submit: (command) => options.queue.submit(command),
+      tickets: () => Object.values(options.queue.state.tickets),
+      link: this.#link,
+      registry: options.registry,
+      kiosk: new KioskSessions(),
+      citizens: options.citizens,
+      publicUrl: options.publicUrl,
+      logger: options.logger,
+      clock: Date.now,
+    };
+  }
+
+  get link(): MqttLink {
+    return this.#link;
+  }
+
+  get displays(): DisplaySync {
+    return this.#displays;
+  }
+
+  async start(): Promise<void> {
+    const { aedes, registry } = this.#o;
+    aedes.on('client', this.#onClient);
+    aedes.on('clientDisconnect', this.#onClientGone);
+    const root = centreRoot(this.#o.config().centre.id);
+    for (const kind of DEVICE_OUT) {
+      const topic = `${root}/dev/+/${kind}`;
+      const deliver = (packet: AedesPublishPacket, cb: () => void) => {
+        cb(); // never hold the broker up: handling continues on our side
+        this.#receive(packet, kind);
+      };
+      this.#subscriptions.push({ topic, deliver });
+      await new Promise<void>((resolve) => aedes.subscribe(topic, deliver, () => resolve()));
+    }
+    this.#displays.start();
+    this.#o.bus.onQueueEvents(this, (events) => {
+      for (const e of events) if (e.type === 'ticketReprinted') this.#reprint(e.ticketId);
+    });
+    await this.#broadcastTime();
+    this.#timeTimer = setInterval(() => void this.#broadcastTime(), TIME_BROADCAST_MS);
+    this.#timeTimer.unref();
+    registry.all(); // every configured device appears, offline until it connects
+  }
+
+  async stop(): Promise<void> {
+    const { aedes } = this.#o;
+    if (this.#timeTimer) clearInterval(this.#timeTimer);
+    this.#displays.stop();
+    this.#o.bus.removeListeners(this);
+    this.#link.stop();
+    aedes.off('client', this.#onClient);
+    aedes.off('clientDisconnect', this.#onClientGone);
+    for (const { topic, deliver } of this.#subscriptions.splice(0)) {
+      await new Promise<void>((resolve) => aedes.unsubscribe(topic, deliver, () => resolve()));
+    }
+  }
+
+  #onClient = (client: Client) => this.#o.registry.connected(client.id);
+  #onClientGone = (client: Client) => {
+    // A device that reconnected took its session over: the old connection's end is not "offline".
+    const current = (this.#o.aedes as unknown as { clients: Record<string, Client | undefined> }).clients[
+      client.id
+    ];
+    if (current && current !== client) return;
+    this.#o.registry.disconnected(client.id);
+  };
+
+  #receive(packet: AedesPublishPacket, kind: DeviceOutKind): void {
+    const topic = parseDeviceTopic(this.#o.config().centre.id, packet.topic);
+    const device = topic && this.#o.config().devices.find((d) => d.id === topic.deviceId);
+    if (!device) return; // the ACL lets only configured devices publish here
+    const { registry } = this.#o;
+    registry.seen(device.id);
+    if (!this.#limiter.take(device.id))
+      return this.#bad(device, 'rateLimited', `more than ${RATE.perSecond} messages/s`);
+    const payload = packet.payload as Buffer;
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      return this.#bad(device, 'oversized', `${kind} of ${payload.length} bytes (max ${MAX_PAYLOAD_BYTES})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      return this.#bad(device, 'malformed', `${kind} is not JSON`);
+    }
+    try {
+      this.#dispatch(device, kind, json);
+    } catch (error) {
+      this.#o.logger.error({ err: error, deviceId: device.id, kind }, 'device message handling failed');
+    }
+  }
+
+  #dispatch(device: Device, kind: DeviceOutKind, json: unknown): void {
+    const { registry } = this.#o;
+    switch (kind) {
+      case 'birth': {
+        const birth = birthSchema.safeParse(json);
+        if (!birth.success) return this.#bad(device, 'malformed', `birth: ${summary(birth.error)}`);
+        if (birth.data.type !== device.type) {
+          return this.#bad(
+            device,
+            'malformed',
+            `birth says type "${birth.data.type}", configured as "${device.type}"`,
+          );
+        }
+        registry.birth(device.id, birth.data);
+        this.#sendSetup(device);
+        return;
+      }
+      case 'avail': {
+        const avail = availabilitySchema.safeParse(json);
+        if (!avail.success) return this.#bad(device, 'malformed', `avail: ${summary(avail.error)}`);
+        return;
+      }
+      case 'state': {
+        const state = deviceStateSchema.safeParse(json);
+        if (!state.success) return this.#bad(device, 'malformed', `state: ${summary(state.error)}`);
+        registry.state(device.id, state.data);
+        return;
+      }
+      case 'reply': {
+        const reply = commandReplySchema.safeParse(json);
+        if (!reply.success) return this.#bad(device, 'malformed', `reply: ${summary(reply.error)}`);
+        if (!this.#link.reply(device.id, reply.data)) {
+          this.#o.logger.debug(
+            { deviceId: device.id, tx: reply.data.tx },
+            'reply to no pending command (late?)',
+          );
+        }
+        return;
+      }
+      case 'evt': {
+        const parsed = deviceEventSchema.safeParse(json);
+        if (!parsed.success) {
+          const { boot, seq } = (json ?? {}) as { boot?: unknown; seq?: unknown };
+          this.#bad(device, 'malformed', `evt: ${summary(parsed.error)}`);
+          if (typeof boot === 'string' && typeof seq === 'number') {
+            this.#answer(device, boot, seq, refused('invalid', summary(parsed.error)));
+          }
+          return;
+        }
+        this.#event(device, parsed.data);
+        return;
+      }
+    }
+  }
+
+  #event(device: Device, event: DeviceEvent): void {
+    const { boot, seq } = event;
+    const delivery = this.#dedupe.classify(device.id, boot, seq);
+    if (delivery === 'duplicate') {
+      this.#bad(device, 'duplicate', `event ${boot}/${seq} again`);
+      const answer = this.#dedupe.answerTo(device.id, seq) as Answer | undefined;
+      if (answer) this.#answer(device, boot, seq, answer);
+      return;
+    }
+    if (delivery === 'outOfOrder') this.#bad(device, 'outOfOrder', `event ${boot}/${seq} after a later one`);
+    if (!(DEVICE_DEFINITIONS[device.type].events as readonly string[]).includes(event.type)) {
+      this.#bad(device, 'malformed', `a ${device.type} does not send "${event.type}" events`);
+      return this.#answer(
+        device,
+        boot,
+        seq,
+        refused('notHere', `a ${device.type} does not send "${event.type}"`),
+      );
+    }
+    const handled = { device, requestId: `${device.id}:${boot}:${seq}` };
+    let pending: Promise<Answer>;
+    switch (event.type) {
+      case 'button':
+        pending = onButton(this.#ctx, handled, event);
+        break;
+      case 'key':
+        pending = onKey(this.#ctx, handled, event);
+        break;
+      case 'rate':
+        pending = onRate(this.#ctx, handled, event);
+        break;
+      case 'scan':
+        pending = onScan(this.#ctx, handled, event);
+        break;
+    }
+    pending
+      .catch((error: Error) => {
+        this.#o.logger.error({ err: error, deviceId: device.id, event: event.type }, 'device event failed');
+        return refused('internal', error.message);
+      })
+      .then((answer) => {
+        if (answer.status === 'error')
+          this.#bad(device, 'refusedEvent', `${event.type}: ${answer.error.message}`);
+        this.#dedupe.remember(device.id, seq, answer);
+        this.#answer(device, boot, seq, answer);
+      });
+  }
+
+  #answer(device: Device, boot: string, seq: number, answer: Answer): void {
+    this.#link.publish(device.id, 'res', { boot, seq, ...answer }).catch(() => undefined);
+  }
+
+  #sendSetup(device: Device): void {
+    const config = this.#o.config();
+    const counter = config.counters.find((c) => c.id === device.counterId);
+    const services =
+      device.type === 'dispenser'
+        ? config.services.filter((s) => !device.zoneId || !s.zoneId || s.zoneId === device.zoneId)
+        : [];
+    this.#link
+      .command(device.id, {
+        type: 'setup',
+        centreName: config.centre.name,
+        counter: counter ? { id: counter.id, number: counter.number, name: counter.name } : null,
+        services: services.map((s) => ({ id: s.id, name: s.name, prefix: s.prefix })),
+        priorityClasses: config.queue.priorityClasses.map((p) => ({ id: p.id, name: p.name })),
+        ratingScale: config.ratings.scale.map((l) => l.label),
+      })
+      .catch((error: Error) =>
+        this.#o.registry.countError(device.id, 'commandFailed', `setup: ${error.message}`),
+      );
+  }
+
+  /** A reprint comes out of the dispenser that printed the ticket first. */
+  #reprint(ticketId: string): void {
+    const ticket = this.#o.queue.state.tickets[ticketId];
+    const dispenser = this.#o
+      .config()
+      .devices.find((d) => d.id === ticket?.issuedBy && d.type === 'dispenser');
+    if (ticket && dispenser?.transport === 'mqtt') printTicket(this.#ctx, dispenser.id, ticket);
+  }
+
+  async #broadcastTime(): Promise<void> {
+    const config = this.#o.config();
+    const now = Date.now();
+    await this.#link
+      .broadcast('time', {
+        now,
+        timezone: config.centre.timezone,
+        day: serviceDay(now, config.centre.timezone),
+      })
+      .catch(() => undefined);
+  }
+
+  /** Counted always; logged at most once per 10 s per device and kind, with how many were not. */
+  #bad(device: Device, kind: DeviceErrorKind, detail: string): void {
+    this.#o.registry.countError(device.id, kind, detail);
+    const key = `${device.id}:${kind}`;
+    const now = Date.now();
+    const last = this.#lastLogged.get(key);
+    if (last && now - last.at < LOG_EVERY_MS) {
+      last.suppressed++;
+      return;
+    }
+    this.#o.logger.warn(
+      { deviceId: device.id, kind, suppressed: last?.suppressed ?? 0 },
+      `device message refused: ${detail}`,
+    );
+    this.#lastLogged.set(key, { at: now, suppressed: 0 });
+  }
+}
+
+function summary(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}

@@ -1,0 +1,253 @@
+/**
+ * Health of every configured device: online or not, last seen, firmware, printer paper, error
+ * counts. Raises alerts (a device offline for a while, a printer out of paper or open, a device
+ * misbehaving) and clears them when the cause goes away, so staff see which device it is.
+ */
+
+import type { Birth, DeviceState } from '../../devices/protocol/messages.ts';
+import type { CentreConfig, Device } from '../centre/schema.ts';
+import type { EventBus } from '../event-bus.ts';
+
+export const ERROR_KINDS = [
+  'malformed',
+  'oversized',
+  'duplicate',
+  'outOfOrder',
+  'unauthorized',
+  'rateLimited',
+  'refusedEvent',
+  'commandFailed',
+] as const;
+export type DeviceErrorKind = (typeof ERROR_KINDS)[number];
+
+export interface DeviceHealth {
+  id: string;
+  type: Device['type'];
+  transport: Device['transport'];
+  counterId: string | null;
+  zoneId: string | null;
+  online: boolean;
+  since: number | null;
+  lastSeen: number | null;
+  firmware: string | null;
+  hardware: string | null;
+  boot: string | null;
+  caps: string[];
+  printer: DeviceState['printer'] | null;
+  messages: number;
+  errors: Record<DeviceErrorKind, number>;
+  lastError: { at: number; kind: DeviceErrorKind; detail: string } | null;
+}
+
+export type AlertKind = 'offline' | 'paperOut' | 'paperLow' | 'coverOpen' | 'printerOffline' | 'misbehaving';
+
+export interface DeviceAlert {
+  id: string;
+  deviceId: string;
+  kind: AlertKind;
+  active: boolean;
+  at: number;
+  /** Vietnamese, for staff screens. */
+  message: string;
+  messageEn: string;
+}
+
+export interface RegistryOptions {
+  config: () => CentreConfig;
+  bus: EventBus;
+  clock?: () => number;
+  /** A device is reported offline only after this long, so a quick reconnect raises nothing. */
+  offlineAlertMs?: number;
+  /** Errors within a minute that make a device "misbehaving". */
+  misbehavingPerMinute?: number;
+}
+
+export class DeviceRegistry {
+  readonly #o: RegistryOptions;
+  readonly #clock: () => number;
+  readonly #health = new Map<string, DeviceHealth>();
+  readonly #alerts = new Map<string, DeviceAlert>();
+  readonly #offlineTimers = new Map<string, NodeJS.Timeout>();
+  readonly #recentErrors = new Map<string, number[]>();
+
+  constructor(options: RegistryOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? Date.now;
+  }
+
+  get(id: string): DeviceHealth | undefined {
+    this.#sync();
+    return this.#health.get(id);
+  }
+
+  all(): DeviceHealth[] {
+    this.#sync();
+    return [...this.#health.values()];
+  }
+
+  alerts(activeOnly = true): DeviceAlert[] {
+    return [...this.#alerts.values()].filter((a) => a.active || !activeOnly);
+  }
+
+  connected(id: string): void {
+    const h = this.#entry(id);
+    if (!h) return;
+    const timer = this.#offlineTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.#offlineTimers.delete(id);
+    const now = this.#clock();
+    h.online = true;
+    h.since = now;
+    h.lastSeen = now;
+    this.#setAlert(h, 'offline', false);
+    this.#changed(h);
+  }
+
+  disconnected(id: string): void {
+    const h = this.#entry(id);
+    if (!h?.online) return;
+    h.online = false;
+    h.since = this.#clock();
+    this.#changed(h);
+    const timer = setTimeout(() => {
+      this.#offlineTimers.delete(id);
+      if (!h.online) this.#setAlert(h, 'offline', true);
+    }, this.#o.offlineAlertMs ?? 30_000);
+    timer.unref();
+    this.#offlineTimers.set(id, timer);
+  }
+
+  seen(id: string): void {
+    const h = this.#entry(id);
+    if (!h) return;
+    h.lastSeen = this.#clock();
+    h.messages++;
+  }
+
+  birth(id: string, birth: Birth): void {
+    const h = this.#entry(id);
+    if (!h) return;
+    h.firmware = birth.fw;
+    h.hardware = birth.hw ?? null;
+    h.boot = birth.boot;
+    h.caps = birth.caps;
+    this.#changed(h);
+  }
+
+  state(id: string, state: DeviceState): void {
+    const h = this.#entry(id);
+    if (!h || !state.printer) return;
+    h.printer = state.printer;
+    this.#setAlert(h, 'paperOut', state.printer.paper === 'out');
+    this.#setAlert(h, 'paperLow', state.printer.paper === 'low');
+    this.#setAlert(h, 'coverOpen', state.printer.cover === 'open');
+    this.#setAlert(h, 'printerOffline', !state.printer.online);
+    this.#changed(h);
+  }
+
+  /** Can this dispenser print now? (Unknown printer state counts as yes: a fresh device may not have reported.) */
+  canPrint(id: string): boolean {
+    const p = this.#health.get(id)?.printer;
+    return !p || (p.paper !== 'out' && p.cover === 'closed' && p.online);
+  }
+
+  countError(id: string, kind: DeviceErrorKind, detail: string): void {
+    const h = this.#entry(id);
+    if (!h) return;
+    const now = this.#clock();
+    h.errors[kind]++;
+    h.lastError = { at: now, kind, detail: detail.slice(0, 200) };
+    const recent = (this.#recentErrors.get(id) ?? []).filter((t) => now - t < 60_000);
+    recent.push(now);
+    this.#recentErrors.set(id, recent.slice(-1000));
+    this.#setAlert(h, 'misbehaving', recent.length >= (this.#o.misbehavingPerMinute ?? 30));
+    this.#changed(h);
+  }
+
+  stop(): void {
+    for (const t of this.#offlineTimers.values()) clearTimeout(t);
+    this.#offlineTimers.clear();
+  }
+
+  /** Devices added to or removed from the configuration since the last look. */
+  #sync(): void {
+    const devices = this.#o.config().devices;
+    for (const d of devices) this.#entry(d.id);
+    for (const id of this.#health.keys()) if (!devices.some((d) => d.id === id)) this.#health.delete(id);
+  }
+
+  #entry(id: string): DeviceHealth | undefined {
+    const existing = this.#health.get(id);
+    if (existing) return existing;
+    const device = this.#o.config().devices.find((d) => d.id === id);
+    if (!device) return undefined;
+    const h: DeviceHealth = {
+      id,
+      type: device.type,
+      transport: device.transport,
+      counterId: device.counterId ?? null,
+      zoneId: device.zoneId ?? null,
+      online: false,
+      since: null,
+      lastSeen: null,
+      firmware: null,
+      hardware: null,
+      boot: null,
+      caps: [],
+      printer: null,
+      messages: 0,
+      errors: Object.fromEntries(ERROR_KINDS.map((k) => [k, 0])) as Record<DeviceErrorKind, number>,
+      lastError: null,
+    };
+    this.#health.set(id, h);
+    return h;
+  }
+
+  #setAlert(h: DeviceHealth, kind: AlertKind, active: boolean): void {
+    const id = `${h.id}:${kind}`;
+    const existing = this.#alerts.get(id);
+    if (Boolean(existing?.active) === active) return;
+    const alert: DeviceAlert = {
+      id,
+      deviceId: h.id,
+      kind,
+      active,
+      at: this.#clock(),
+      ...describe(this.#o.config(), h, kind),
+    };
+    this.#alerts.set(id, alert);
+    this.#o.bus.emitDeviceAlert(alert);
+  }
+
+  #changed(h: DeviceHealth): void {
+    this.#o.bus.emitDeviceHealth(h);
+  }
+}
+
+function describe(
+  config: CentreConfig,
+  h: DeviceHealth,
+  kind: AlertKind,
+): { message: string; messageEn: string } {
+  const counter = config.counters.find((c) => c.id === h.counterId);
+  const zone = config.zones.find((z) => z.id === h.zoneId);
+  const where = counter ? ` (${counter.name})` : zone ? ` (${zone.name})` : '';
+  const name = `${h.id}${where}`;
+  switch (kind) {
+    case 'offline':
+      return { message: `Thiết bị ${name} mất kết nối`, messageEn: `Device ${name} is offline` };
+    case 'paperOut':
+      return { message: `Máy in ${name} hết giấy`, messageEn: `Printer ${name} is out of paper` };
+    case 'paperLow':
+      return { message: `Máy in ${name} sắp hết giấy`, messageEn: `Printer ${name} is low on paper` };
+    case 'coverOpen':
+      return { message: `Máy in ${name} đang mở nắp`, messageEn: `Printer ${name} cover is open` };
+    case 'printerOffline':
+      return { message: `Máy in ${name} không hoạt động`, messageEn: `Printer ${name} is not working` };
+    case 'misbehaving':
+      return {
+        message: `Thiết bị ${name} gửi nhiều dữ liệu lỗi`,
+        messageEn: `Device ${name} is sending bad data`,
+      };
+  }
+}

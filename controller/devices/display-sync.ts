@@ -1,0 +1,191 @@
+/**
+ * Keeps the displays right: each counter call display gets its counter's state (retained, so a
+ * display that reboots shows the right number at once), each hall display its zone's latest
+ * calls, and a counter's rating keypad lights up when a visit there ends.
+ */
+
+import type { CounterDisplay, HallDisplay } from '../../devices/protocol/messages.ts';
+import type { CentreConfig } from '../centre/schema.ts';
+import type { QueueEvent } from '../core/events.ts';
+import type { QueueState } from '../core/types.ts';
+import type { EventBus } from '../event-bus.ts';
+import type { DeviceRegistry } from './device-registry.ts';
+import type { MqttLink } from './mqtt-link.ts';
+
+const HALL_CALLS = 8;
+
+export interface DisplaySyncOptions {
+  link: MqttLink;
+  bus: EventBus;
+  registry: DeviceRegistry;
+  config: () => CentreConfig;
+  state: () => Readonly<QueueState>;
+}
+
+type HallCall = HallDisplay['calls'][number];
+
+export class DisplaySync {
+  readonly #o: DisplaySyncOptions;
+  readonly #hallCalls = new Map<string, HallCall[]>();
+
+  constructor(options: DisplaySyncOptions) {
+    this.#o = options;
+  }
+
+  /** Publishes every display's state now (the broker keeps nothing across a restart), then follows events. */
+  start(): void {
+    this.#rebuildHallCalls();
+    const { config, state } = this.#o;
+    for (const counter of config().counters) this.#publishCounter(counter.id, false, state().seq);
+    for (const zoneId of this.#zones()) this.#publishHall(zoneId, state().seq);
+    this.#o.bus.onQueueEvents(this, (events) => {
+      for (const event of events) this.#follow(event);
+    });
+  }
+
+  stop(): void {
+    this.#o.bus.removeListeners(this);
+  }
+
+  #follow(event: QueueEvent): void {
+    switch (event.type) {
+      case 'dayStarted':
+        this.#hallCalls.clear();
+        for (const counter of this.#o.config().counters) this.#publishCounter(counter.id, false, event.seq);
+        for (const zoneId of this.#zones()) this.#publishHall(zoneId, event.seq);
+        return;
+      case 'ticketCalled':
+      case 'ticketRecalled': {
+        this.#publishCounter(event.counterId, true, event.seq);
+        const ticket = this.#o.state().tickets[event.ticketId];
+        const counter = this.#o.config().counters.find((c) => c.id === event.counterId);
+        if (!ticket || !counter) return;
+        const zoneId = counter.zoneId ?? '';
+        const calls = [
+          {
+            label: ticket.label,
+            counterNumber: counter.number,
+            at: event.at,
+            recall: event.type === 'ticketRecalled',
+          },
+          ...(this.#hallCalls.get(zoneId) ?? []),
+        ].slice(0, HALL_CALLS);
+        this.#hallCalls.set(zoneId, calls);
+        this.#publishHall(zoneId, event.seq);
+        return;
+      }
+      case 'serviceFinished':
+        this.#publishCounter(event.counterId, false, event.seq);
+        this.#promptRating(event.counterId, event.ticketId, event.at);
+        return;
+      case 'serviceStarted':
+      case 'ticketSkipped':
+      case 'counterOpened':
+      case 'counterClosed':
+      case 'counterPaused':
+      case 'counterResumed':
+      case 'staffLoggedIn':
+      case 'staffLoggedOut':
+        this.#publishCounter(event.counterId, false, event.seq);
+        return;
+      case 'ticketTransferred':
+        this.#publishCounter(event.fromCounterId, false, event.seq);
+        return;
+      case 'ticketCancelled': {
+        const counterId = this.#o.state().tickets[event.ticketId]?.counterId;
+        if (counterId) this.#publishCounter(counterId, false, event.seq);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  counterDisplay(counterId: string, blink: boolean, version: number): CounterDisplay | null {
+    const counter = this.#o.config().counters.find((c) => c.id === counterId);
+    if (!counter) return null;
+    const live = this.#o.state().counters[counterId];
+    const ticket = live?.currentTicketId ? this.#o.state().tickets[live.currentTicketId] : undefined;
+    const state: CounterDisplay['state'] =
+      ticket?.status === 'called'
+        ? 'called'
+        : ticket?.status === 'serving'
+          ? 'serving'
+          : (live?.status ?? 'closed');
+    return {
+      counterNumber: counter.number,
+      label: ticket?.label ?? null,
+      state,
+      blink,
+      at: Date.now(),
+      version,
+    };
+  }
+
+  #publishCounter(counterId: string, blink: boolean, version: number): void {
+    const display = this.counterDisplay(counterId, blink, version);
+    if (!display) return;
+    for (const device of this.#o.config().devices) {
+      if (device.type === 'callDisplay' && device.counterId === counterId && device.transport === 'mqtt') {
+        this.#o.link.publish(device.id, 'display', display, true).catch(() => undefined);
+      }
+    }
+  }
+
+  #publishHall(zoneId: string, version: number): void {
+    const payload: HallDisplay = {
+      zoneId: zoneId || null,
+      calls: this.#hallCalls.get(zoneId) ?? [],
+      version,
+    };
+    for (const device of this.#o.config().devices) {
+      if (device.type === 'hallDisplay' && device.transport === 'mqtt' && (device.zoneId ?? '') === zoneId) {
+        this.#o.link.publish(device.id, 'display', payload, true).catch(() => undefined);
+      }
+    }
+  }
+
+  #promptRating(counterId: string, ticketId: string, at: number): void {
+    const config = this.#o.config();
+    const ticket = this.#o.state().tickets[ticketId];
+    if (!ticket) return;
+    const expiresAt = at + config.ratings.windowMinutes * 60_000;
+    for (const device of config.devices) {
+      if (device.type !== 'ratingKeypad' || device.counterId !== counterId || device.transport !== 'mqtt')
+        continue;
+      this.#o.link
+        .command(device.id, { type: 'ratePrompt', ticketLabel: ticket.label, expiresAt }, 5_000)
+        .catch((error: Error) =>
+          this.#o.registry.countError(device.id, 'commandFailed', `ratePrompt: ${error.message}`),
+        );
+    }
+  }
+
+  #zones(): string[] {
+    const config = this.#o.config();
+    return [...new Set(config.devices.filter((d) => d.type === 'hallDisplay').map((d) => d.zoneId ?? ''))];
+  }
+
+  /** Latest calls per zone from today's tickets, after a restart. */
+  #rebuildHallCalls(): void {
+    const config = this.#o.config();
+    const called = Object.values(this.#o.state().tickets)
+      .filter((t) => t.calledAt !== undefined && t.counterId)
+      .sort((a, b) => (b.calledAt as number) - (a.calledAt as number));
+    for (const t of called) {
+      const counter = config.counters.find((c) => c.id === t.counterId);
+      if (!counter) continue;
+      const zoneId = counter.zoneId ?? '';
+      const calls = this.#hallCalls.get(zoneId) ?? [];
+      if (calls.length < HALL_CALLS) {
+        calls.push({
+          label: t.label,
+          counterNumber: counter.number,
+          at: t.calledAt as number,
+          recall: false,
+        });
+      }
+      this.#hallCalls.set(zoneId, calls);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/** Device health, alerts and provisioning over HTTP. */
+import express, { type Request, type Router } from 'express';
+import type { CentreStore } from '../centre/centre-store.ts';
+import type { DeviceRegistry } from '../devices/device-registry.ts';
+import { hashSecret, newSecret } from '../mqtt/secret-hash.ts';
+import type { Guard } from './api.ts';
+import { HttpError } from './errors.ts';
+
+export interface DeviceRoutesOptions {
+  registry: DeviceRegistry;
+  centre: CentreStore;
+  guard: Guard;
+}
+
+export function createDeviceRouter({ registry, centre, guard }: DeviceRoutesOptions): Router {
+  const router = express.Router();
+  const READ = guard(['staff', 'manager']);
+
+  router.get('/devices', READ, (_req, res) => {
+    res.json({ devices: registry.all(), alerts: registry.alerts() });
+  });
+
+  router.get('/devices/:deviceId', READ, (req: Request<{ deviceId: string }>, res) => {
+    const health = registry.get(req.params.deviceId);
+    if (!health) throw new HttpError(404, 'notFound', `device "${req.params.deviceId}" not found`);
+    res.json(health);
+  });
+
+  router.get('/alerts', READ, (req, res) => {
+    res.json({ alerts: registry.alerts(req.query.all !== 'true') });
+  });
+
+  /**
+   * A new secret for a device: stored only as a hash, shown once in this answer to be put into
+   * the device. The old secret stops working at once.
+   */
+  router.post(
+    '/devices/:deviceId/secret',
+    guard(['manager']),
+    async (req: Request<{ deviceId: string }>, res) => {
+      const config = centre.config;
+      const device = config.devices.find((d) => d.id === req.params.deviceId);
+      if (!device) throw new HttpError(404, 'notFound', `device "${req.params.deviceId}" not found`);
+      const secret = newSecret();
+      const secretHash = await hashSecret(secret);
+      await centre.save({
+        ...config,
+        devices: config.devices.map((d) => (d.id === device.id ? { ...d, secretHash } : d)),
+      });
+      res.status(201).json({ deviceId: device.id, username: device.id, secret });
+    },
+  );
+
+  return router;
+}
