@@ -52,6 +52,7 @@ export class DeviceAccess {
   readonly #verified = new Map<string, string>();
   readonly #failures = new Map<string, { count: number; lockedUntil: number }>();
   readonly #connects = new Map<string, number[]>();
+  readonly #slowedUntil = new Map<string, number>();
 
   constructor(options: DeviceAccessOptions) {
     this.#o = options;
@@ -163,11 +164,19 @@ export class DeviceAccess {
     return this.#o.devices().find((d) => d.id === id);
   }
 
+  /** More than 10 connects in 10 s: refused for the next 10 s (attempts meanwhile do not extend it). */
   #connectFlood(id: string, now: number): boolean {
+    const slowed = this.#slowedUntil.get(id);
+    if (slowed !== undefined && now < slowed) return true;
     const recent = (this.#connects.get(id) ?? []).filter((t) => now - t < CONNECT_WINDOW_MS);
     recent.push(now);
-    this.#connects.set(id, recent.slice(-CONNECTS_PER_WINDOW * 2));
-    return recent.length > CONNECTS_PER_WINDOW;
+    if (recent.length > CONNECTS_PER_WINDOW) {
+      this.#slowedUntil.set(id, now + CONNECT_WINDOW_MS);
+      this.#connects.delete(id);
+      return true;
+    }
+    this.#connects.set(id, recent);
+    return false;
   }
 
   #refused(deviceId: string, reason: Refusal, detail: string): void {

@@ -16,11 +16,13 @@ export function parseCccdQr(data: string): CitizenIdCard | null {
   if (fields.length < 6 || fields.length > 8) return null;
   const idNumber = fields[0] ?? '';
   if (!/^\d{12}$/.test(idNumber)) return null;
-  return { idNumber, birthDate: parseDdMmYyyy(fields[3] ?? '') };
+  // The date of birth is the first ddmmyyyy field after the id (the old id, when present, has 9 or 12 digits).
+  const birth = fields.slice(1, 5).map(parseDdMmYyyy).find((d) => d !== null) ?? null;
+  return { idNumber, birthDate: birth };
 }
 
-function parseDdMmYyyy(text: string): CitizenIdCard['birthDate'] {
-  const m = /^(\d{2})(\d{2})(\d{4})$/.exec(text);
+function parseDdMmYyyy(text: string | undefined): CitizenIdCard['birthDate'] {
+  const m = /^(\d{2})(\d{2})(\d{4})$/.exec(text ?? '');
   if (!m) return null;
   const [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(year, month - 1, day));

@@ -77,7 +77,8 @@ describe('the demo centre', () => {
       const types = cfg.devices.filter((d) => d.zoneId === zone.id).map((d) => d.type);
       expect(types).toEqual(expect.arrayContaining(['dispenser', 'hallDisplay']));
     }
-    expect(cfg.devices.filter((d) => d.type === 'scanner')).toHaveLength(2);
+    // Scanners at both kiosks (one on a serial port) and at two counters (one USB HID).
+    expect(cfg.devices.filter((d) => d.type === 'scanner')).toHaveLength(4);
     expect(cfg.devices.every((d) => d.secretHash === undefined)).toBe(true);
   });
 

@@ -1,0 +1,63 @@
+/**
+ * Device secrets: each MQTT device gets a random secret, stored in the live configuration only as
+ * a scrypt hash; the secrets themselves go to `DATA_DIR/device-secrets.json` (owner-only), to be
+ * put into the devices (or used by the simulators), then that file can be deleted.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { hashSecret, newSecret } from '../mqtt/secret-hash.ts';
+import type { CentreStore } from './centre-store.ts';
+
+export const SECRETS_FILE = 'device-secrets.json';
+
+export async function readDeviceSecrets(dataDir: string): Promise<Record<string, string>> {
+  try {
+    return JSON.parse(await readFile(join(dataDir, SECRETS_FILE), 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+}
+
+/**
+ * Gives a secret to every MQTT device that has none (or to the listed ones, replacing theirs).
+ * Returns the ids given a new secret.
+ */
+export async function provisionDevices(
+  store: CentreStore,
+  dataDir: string,
+  only?: readonly string[],
+): Promise<string[]> {
+  const config = store.config;
+  const unknown = (only ?? []).filter((id) => !config.devices.some((d) => d.id === id));
+  if (unknown.length) throw new Error(`unknown device(s): ${unknown.join(', ')}`);
+  const secrets = await readDeviceSecrets(dataDir);
+  const given: string[] = [];
+  const devices = [];
+  for (const device of config.devices) {
+    const wanted = only ? only.includes(device.id) : device.transport === 'mqtt' && !device.secretHash;
+    if (!wanted) {
+      devices.push(device);
+      continue;
+    }
+    const secret = newSecret();
+    secrets[device.id] = secret;
+    devices.push({ ...device, secretHash: await hashSecret(secret) });
+    given.push(device.id);
+  }
+  if (given.length === 0) return given;
+  await writePrivate(join(dataDir, SECRETS_FILE), `${JSON.stringify(secrets, null, 2)}\n`);
+  await store.save({ ...config, devices }, 'provision');
+  return given;
+}
+
+async function writePrivate(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'w', 0o600);
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
