@@ -107,6 +107,7 @@ describe('HTTP API', () => {
       name: 'Cư trú',
     });
     expect(view.counters).toHaveLength(8);
+    expect(ctx.started.mqttTlsPort).toBeNull(); // no TLS listener unless configured
     expect(view.tickets).toHaveLength(1);
   });
 

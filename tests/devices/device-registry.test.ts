@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type DeviceAlert, DeviceRegistry } from '../../controller/devices/device-registry.ts';
+import { EventBus } from '../../controller/event-bus.ts';
+import { smallCentre } from '../helpers/centre.ts';
+
+const config = smallCentre({
+  devices: [
+    { id: 'k1', type: 'dispenser' },
+    { id: 'd1', type: 'callDisplay', counterId: 'c1' },
+  ],
+});
+
+function registry(options: { offlineAlertMs?: number; misbehavingPerMinute?: number } = {}) {
+  const bus = new EventBus();
+  const alerts: DeviceAlert[] = [];
+  bus.onDeviceAlert({}, (a) => alerts.push(a));
+  return { registry: new DeviceRegistry({ config: () => config, bus, ...options }), alerts };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('device registry', () => {
+  it('lists every configured device, offline until it connects', () => {
+    const { registry: r } = registry();
+    expect(r.all().map((h) => [h.id, h.online])).toEqual([
+      ['k1', false],
+      ['d1', false],
+    ]);
+    expect(r.get('nope')).toBeUndefined();
+  });
+
+  it('raises "offline" only after the grace, and not at all for a quick reconnect', () => {
+    vi.useFakeTimers();
+    const { registry: r, alerts } = registry({ offlineAlertMs: 30_000 });
+    r.connected('d1');
+    r.disconnected('d1');
+    vi.advanceTimersByTime(10_000);
+    r.connected('d1');
+    vi.advanceTimersByTime(60_000);
+    expect(alerts).toEqual([]);
+    r.disconnected('d1');
+    vi.advanceTimersByTime(30_000);
+    expect(alerts).toMatchObject([
+      { deviceId: 'd1', kind: 'offline', active: true, message: 'Thiết bị d1 (Quầy 1) mất kết nối' },
+    ]);
+    r.connected('d1');
+    expect(alerts.at(-1)).toMatchObject({ kind: 'offline', active: false });
+    r.stop();
+  });
+
+  it('turns printer state into alerts that clear when fixed, and refuses printing while out', () => {
+    const { registry: r, alerts } = registry();
+    r.state('k1', { printer: { paper: 'low', cover: 'closed', online: true } });
+    expect(r.canPrint('k1')).toBe(true);
+    r.state('k1', { printer: { paper: 'out', cover: 'open', online: true } });
+    expect(r.canPrint('k1')).toBe(false);
+    expect(
+      r
+        .alerts()
+        .map((a) => a.kind)
+        .sort(),
+    ).toEqual(['coverOpen', 'paperOut']);
+    r.state('k1', { printer: { paper: 'ok', cover: 'closed', online: true } });
+    expect(r.alerts()).toEqual([]);
+    expect(alerts.map((a) => `${a.kind}:${a.active}`)).toEqual([
+      'paperLow:true',
+      'paperOut:true',
+      'paperLow:false',
+      'coverOpen:true',
+      'paperOut:false',
+      'coverOpen:false',
+    ]);
+    expect(r.canPrint('k1')).toBe(true);
+  });
+
+  it('counts errors per kind and calls a device misbehaving past the threshold', () => {
+    const { registry: r } = registry({ misbehavingPerMinute: 5 });
+    for (let i = 0; i < 4; i++) r.countError('d1', 'malformed', `bad ${i}`);
+    expect(r.alerts()).toEqual([]);
+    r.countError('d1', 'oversized', 'big');
+    expect(r.get('d1')).toMatchObject({
+      errors: { malformed: 4, oversized: 1 },
+      lastError: { kind: 'oversized', detail: 'big' },
+    });
+    expect(r.alerts()).toMatchObject([
+      { deviceId: 'd1', kind: 'misbehaving', messageEn: 'Device d1 (Quầy 1) is sending bad data' },
+    ]);
+  });
+});
