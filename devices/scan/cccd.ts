@@ -17,7 +17,11 @@ export function parseCccdQr(data: string): CitizenIdCard | null {
   const idNumber = fields[0] ?? '';
   if (!/^\d{12}$/.test(idNumber)) return null;
   // The date of birth is the first ddmmyyyy field after the id (the old id, when present, has 9 or 12 digits).
-  const birth = fields.slice(1, 5).map(parseDdMmYyyy).find((d) => d !== null) ?? null;
+  const birth =
+    fields
+      .slice(1, 5)
+      .map(parseDdMmYyyy)
+      .find((d) => d !== null) ?? null;
   return { idNumber, birthDate: birth };
 }
 
