@@ -112,7 +112,7 @@ export class Controller {
       });
       const broker = new Broker(log.child({ part: 'mqtt' }));
       this.#broker = broker;
-      await broker.start({ port: s.mqttPort, host: s.host, access, tls: s.mqttTls });
+      await broker.create(access);
 
       this.#http = new HttpService({
         queue,
@@ -142,7 +142,9 @@ export class Controller {
       this.#housekeeping = new Housekeeping(queue, log.child({ part: 'housekeeping' }));
       this.#housekeeping.start();
       await http.start(s.httpPort, s.host);
+      // Listening for devices only once the gateway follows them, so no birth goes unanswered.
       await this.#gateway.start();
+      await broker.listen({ port: s.mqttPort, host: s.host, tls: s.mqttTls });
 
       return {
         httpPort: http.port,

@@ -114,7 +114,8 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
     }
     case 'resumeCounter': {
       const { counter, live } = counterOf(ctx, command.counterId);
-      if (live.status !== 'paused') throw conflict(`counter ${counter.number} is not paused`);
+      if (live.status !== 'paused')
+        throw conflict(`counter ${counter.number} is not paused`, 'counterNotOpen');
       return [{ type: 'counterResumed', counterId: command.counterId }];
     }
     case 'login':
@@ -329,17 +330,18 @@ function transfer(ctx: DecideContext, cmd: CommandOf<'transfer'>): NewEvent[] {
   const { config } = ctx;
   const { ticket } = current(ctx, cmd.counterId, ['called', 'serving']);
   const serviceId = cmd.to.serviceId ?? ticket.serviceId;
-  if (!config.services.some((s) => s.id === serviceId)) throw notFound(`service "${serviceId}"`);
+  if (!config.services.some((s) => s.id === serviceId))
+    throw notFound(`service "${serviceId}"`, 'transferTarget');
   if (cmd.to.counterId) {
     const target = config.counters.find((c) => c.id === cmd.to.counterId);
-    if (!target) throw notFound(`counter "${cmd.to.counterId}"`);
+    if (!target) throw notFound(`counter "${cmd.to.counterId}"`, 'transferTarget');
     if (target.services.length > 0 && !target.services.includes(serviceId)) {
       throw conflict(`counter ${target.number} does not serve "${serviceId}"`, 'transferTarget');
     }
   }
   if (cmd.to.staffId) {
     const person = config.staff.find((s) => s.id === cmd.to.staffId);
-    if (!person) throw notFound(`staff member "${cmd.to.staffId}"`);
+    if (!person) throw notFound(`staff member "${cmd.to.staffId}"`, 'transferTarget');
     if (!person.services.includes(serviceId)) {
       throw conflict(`${person.name} does not cover "${serviceId}"`, 'transferTarget');
     }

@@ -37,12 +37,13 @@ import { onButton, printTicket } from './handlers/dispenser.ts';
 import { onRate } from './handlers/rating-keypad.ts';
 import { onScan } from './handlers/scanner.ts';
 import { KioskSessions } from './kiosk-sessions.ts';
+import { DEVICE_LIMITS } from './limits.ts';
 import { MqttLink } from './mqtt-link.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
-const TIME_BROADCAST_MS = 60_000;
+const TIME_BROADCAST_MS = DEVICE_LIMITS.timeBroadcastMs;
 /** Per device: sustained messages per second, and the burst allowed on top. */
-const RATE = { perSecond: 10, burst: 30 };
+const RATE = { perSecond: DEVICE_LIMITS.ratePerSecond, burst: DEVICE_LIMITS.rateBurst };
 const LOG_EVERY_MS = 10_000;
 
 export interface GatewayOptions {

@@ -7,6 +7,7 @@
 import type { Birth, DeviceState } from '../../devices/protocol/messages.ts';
 import type { CentreConfig, Device } from '../centre/schema.ts';
 import type { EventBus } from '../event-bus.ts';
+import { DEVICE_LIMITS } from './limits.ts';
 
 export const ERROR_KINDS = [
   'malformed',
@@ -112,7 +113,7 @@ export class DeviceRegistry {
     const timer = setTimeout(() => {
       this.#offlineTimers.delete(id);
       if (!h.online) this.#setAlert(h, 'offline', true);
-    }, this.#o.offlineAlertMs ?? 30_000);
+    }, this.#o.offlineAlertMs ?? DEVICE_LIMITS.offlineAlertMs);
     timer.unref();
     this.#offlineTimers.set(id, timer);
   }
@@ -157,16 +158,35 @@ export class DeviceRegistry {
     const now = this.#clock();
     h.errors[kind]++;
     h.lastError = { at: now, kind, detail: detail.slice(0, 200) };
-    const recent = (this.#recentErrors.get(id) ?? []).filter((t) => now - t < 60_000);
-    recent.push(now);
-    this.#recentErrors.set(id, recent.slice(-1000));
-    this.#setAlert(h, 'misbehaving', recent.length >= (this.#o.misbehavingPerMinute ?? 30));
+    // A repeat is what QoS 1 does on a bad link, not misbehaviour.
+    if (kind !== 'duplicate' && kind !== 'outOfOrder') {
+      const recent = (this.#recentErrors.get(id) ?? []).filter((t) => now - t < 60_000);
+      recent.push(now);
+      this.#recentErrors.set(id, recent.slice(-1000));
+    }
+    this.#checkMisbehaving(h, now);
     this.#changed(h);
+  }
+
+  /** Re-checks the "misbehaving" alerts, so one clears when its device has calmed down. */
+  review(): void {
+    const now = this.#clock();
+    for (const h of this.#health.values()) this.#checkMisbehaving(h, now);
   }
 
   stop(): void {
     for (const t of this.#offlineTimers.values()) clearTimeout(t);
     this.#offlineTimers.clear();
+  }
+
+  #checkMisbehaving(h: DeviceHealth, now: number): void {
+    const recent = (this.#recentErrors.get(h.id) ?? []).filter((t) => now - t < 60_000);
+    this.#recentErrors.set(h.id, recent);
+    this.#setAlert(
+      h,
+      'misbehaving',
+      recent.length >= (this.#o.misbehavingPerMinute ?? DEVICE_LIMITS.misbehavingPerMinute),
+    );
   }
 
   /** Devices added to or removed from the configuration since the last look. */

@@ -38,5 +38,5 @@ export function refusalText(reason: DeviceRefusal): string {
 }
 
 export function reasonOf(error: CommandError): DeviceRefusal {
-  return error.reason ?? (error.code === 'invalid' ? 'invalid' : 'wrongTicketState');
+  return error.reason ?? (error.code === 'conflict' ? 'wrongTicketState' : 'invalid');
 }

@@ -10,9 +10,10 @@ import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { DeviceRegistry } from './device-registry.ts';
+import { DEVICE_LIMITS } from './limits.ts';
 import type { MqttLink } from './mqtt-link.ts';
 
-const HALL_CALLS = 8;
+const HALL_CALLS = DEVICE_LIMITS.hallCalls;
 
 export interface DisplaySyncOptions {
   link: MqttLink;
@@ -154,7 +155,20 @@ export class DisplaySync {
       if (device.type !== 'ratingKeypad' || device.counterId !== counterId || device.transport !== 'mqtt')
         continue;
       this.#o.link
-        .command(device.id, { type: 'ratePrompt', ticketLabel: ticket.label, expiresAt }, 5_000)
+        .command(
+          device.id,
+          { type: 'ratePrompt', ticketLabel: ticket.label, expiresAt },
+          DEVICE_LIMITS.ratePromptTimeoutMs,
+        )
+        .then((reply) => {
+          if (reply.status === 'error') {
+            this.#o.registry.countError(
+              device.id,
+              'commandFailed',
+              `ratePrompt: ${reply.error?.message ?? 'error'}`,
+            );
+          }
+        })
         .catch((error: Error) =>
           this.#o.registry.countError(device.id, 'commandFailed', `ratePrompt: ${error.message}`),
         );

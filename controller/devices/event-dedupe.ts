@@ -3,8 +3,10 @@
  * itself by (boot id, seq). A repeat is recognised and answered with the first answer; a late
  * event (lower seq, not seen) is accepted but counted as out of order.
  */
-const WINDOW = 256;
-const REMEMBERED_ANSWERS = 32;
+import { DEVICE_LIMITS } from './limits.ts';
+
+const WINDOW = DEVICE_LIMITS.dedupeWindow;
+const REMEMBERED_ANSWERS = DEVICE_LIMITS.rememberedAnswers;
 
 export type Delivery = 'new' | 'outOfOrder' | 'duplicate';
 

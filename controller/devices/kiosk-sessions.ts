@@ -2,13 +2,15 @@
  * A citizen who scans their ID card at a kiosk, then presses a service button: the scan is held
  * for the zone's dispensers for a short while and used by the next button press there.
  */
+import { DEVICE_LIMITS } from './limits.ts';
+
 export interface KioskIdentity {
   citizenKey: string;
   priorityClassId?: string;
   expiresAt: number;
 }
 
-const HOLD_MS = 60_000;
+const HOLD_MS = DEVICE_LIMITS.kioskHoldMs;
 
 export class KioskSessions {
   readonly #byZone = new Map<string, KioskIdentity>();

@@ -13,6 +13,7 @@ import {
   deviceTopic,
 } from '../../devices/protocol/topics.ts';
 import type { Logger } from '../logger.ts';
+import { DEVICE_LIMITS } from './limits.ts';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'tx'> : never;
 export type OutgoingCommand = Distribute<DeviceCommand>;
@@ -45,7 +46,11 @@ export class MqttLink {
   }
 
   /** Sends a command and resolves with the device's reply, or rejects after `timeoutMs`. */
-  command(deviceId: string, command: OutgoingCommand, timeoutMs = 10_000): Promise<CommandReply> {
+  command(
+    deviceId: string,
+    command: OutgoingCommand,
+    timeoutMs: number = DEVICE_LIMITS.commandTimeoutMs,
+  ): Promise<CommandReply> {
     const tx = randomUUID().slice(0, 18);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

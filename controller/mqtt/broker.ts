@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
+import { DEVICE_LIMITS } from '../devices/limits.ts';
 import { closeServer, listen, StartupError } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { DeviceAccess } from './device-access.ts';
@@ -16,10 +17,9 @@ export interface TlsListener {
   keyFile: string;
 }
 
-export interface BrokerStart {
+export interface BrokerListen {
   port: number;
   host: string;
-  access: DeviceAccess;
   tls?: TlsListener | null;
 }
 
@@ -43,12 +43,13 @@ export class Broker {
     return this.#aedes?.connectedClients ?? 0;
   }
 
-  async start({ port, host, access, tls }: BrokerStart): Promise<void> {
+  /** The broker itself, with its access rules; devices can reach it only after listen(). */
+  async create(access: DeviceAccess): Promise<Aedes> {
     // A device that stops reading must not stall delivery to the others.
     const aedes = await Aedes.createBroker({
       drainTimeout: 10_000,
-      maxClientsIdLength: 80,
-      keepaliveLimit: 600,
+      maxClientsIdLength: DEVICE_LIMITS.clientIdMaxLength,
+      keepaliveLimit: DEVICE_LIMITS.keepaliveLimitSeconds,
     });
     aedes.authenticate = access.authenticate;
     aedes.authorizePublish = access.authorizePublish;
@@ -64,6 +65,11 @@ export class Broker {
       this.#logger.debug({ clientId: client?.id, err: error.message }, 'mqtt connection error'),
     );
     this.#aedes = aedes;
+    return aedes;
+  }
+
+  async listen({ port, host, tls }: BrokerListen): Promise<void> {
+    const aedes = this.aedes;
     const plain = createServer(aedes.handle);
     this.#servers.push(plain);
     this.port = await listen(plain, port, host, 'MQTT_PORT (--mqtt-port)');

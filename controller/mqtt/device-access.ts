@@ -18,6 +18,7 @@ import {
   parseDeviceTopic,
 } from '../../devices/protocol/topics.ts';
 import type { Device } from '../centre/schema.ts';
+import { DEVICE_LIMITS } from '../devices/limits.ts';
 import type { Logger } from '../logger.ts';
 import { verifySecret } from './secret-hash.ts';
 
@@ -38,10 +39,8 @@ export interface DeviceAccessOptions {
   clock?: () => number;
 }
 
-const FAILURES_BEFORE_LOCKOUT = 5;
-const LOCKOUT_MS = 30_000;
-const CONNECT_WINDOW_MS = 10_000;
-const CONNECTS_PER_WINDOW = 10;
+const { failuresBeforeLockout, lockoutMs, failureMemoryMs, connectWindowMs, connectsPerWindow } =
+  DEVICE_LIMITS;
 
 const RETURN_CODE = { badCredentials: 4, notAuthorized: 5, unavailable: 3 } as const;
 
@@ -50,7 +49,7 @@ export class DeviceAccess {
   readonly #clock: () => number;
   /** deviceId → sha256 of the last secret that verified, so reconnects skip scrypt. */
   readonly #verified = new Map<string, string>();
-  readonly #failures = new Map<string, { count: number; lockedUntil: number }>();
+  readonly #failures = new Map<string, { count: number; lockedUntil: number; last: number }>();
   readonly #connects = new Map<string, number[]>();
   readonly #slowedUntil = new Map<string, number>();
 
@@ -105,10 +104,17 @@ export class DeviceAccess {
           this.#failures.delete(id);
           return done(null, true);
         }
-        const f = this.#failures.get(id) ?? { count: 0, lockedUntil: 0 };
+        const now = this.#clock();
+        const previous = this.#failures.get(id);
+        // Wrong secrets days apart are not an attack: only recent ones add up.
+        const f =
+          previous && now - previous.last < failureMemoryMs
+            ? previous
+            : { count: 0, lockedUntil: 0, last: now };
         f.count++;
-        if (f.count >= FAILURES_BEFORE_LOCKOUT) {
-          f.lockedUntil = this.#clock() + LOCKOUT_MS;
+        f.last = now;
+        if (f.count >= failuresBeforeLockout) {
+          f.lockedUntil = this.#clock() + lockoutMs;
           f.count = 0;
         }
         this.#failures.set(id, f);
@@ -168,10 +174,10 @@ export class DeviceAccess {
   #connectFlood(id: string, now: number): boolean {
     const slowed = this.#slowedUntil.get(id);
     if (slowed !== undefined && now < slowed) return true;
-    const recent = (this.#connects.get(id) ?? []).filter((t) => now - t < CONNECT_WINDOW_MS);
+    const recent = (this.#connects.get(id) ?? []).filter((t) => now - t < connectWindowMs);
     recent.push(now);
-    if (recent.length > CONNECTS_PER_WINDOW) {
-      this.#slowedUntil.set(id, now + CONNECT_WINDOW_MS);
+    if (recent.length > connectsPerWindow) {
+      this.#slowedUntil.set(id, now + connectWindowMs);
       this.#connects.delete(id);
       return true;
     }

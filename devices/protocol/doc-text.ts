@@ -5,10 +5,12 @@
  * prose around both. Examples are data, checked against their schemas
  * by tests/devices/protocol-doc.test.ts.
  */
+
 import type { z } from 'zod';
 import type { DeviceType } from '../../controller/centre/schema.ts';
 import type { AlertKind, DeviceErrorKind } from '../../controller/devices/device-registry.ts';
 import { type DeviceRefusal, refusalText } from '../../controller/devices/device-texts.ts';
+import { DEVICE_LIMITS } from '../../controller/devices/limits.ts';
 import {
   availabilitySchema,
   birthSchema,
@@ -23,37 +25,25 @@ import {
 } from './messages.ts';
 import type { BroadcastKind, DeviceTopicKind } from './topics.ts';
 
-/**
- * Limits the controller enforces with constants its modules do not export. Each names where it
- * lives; the tests check the ones that can be checked without a running controller.
- */
+/** The limits the controller enforces (controller/devices/limits.ts), in the units the document uses. */
 export const CODE_LIMITS = {
-  /** controller/devices/device-gateway.ts `RATE`: messages per second per device, and the burst. */
-  ratePerSecond: 10,
-  rateBurst: 30,
-  /** controller/mqtt/device-access.ts */
-  failuresBeforeLockout: 5,
-  lockoutSeconds: 30,
-  connectsPerWindow: 10,
-  connectWindowSeconds: 10,
-  /** controller/mqtt/broker.ts `keepaliveLimit`, `maxClientsIdLength` */
-  keepaliveLimitSeconds: 600,
-  clientIdMaxLength: 80,
-  /** controller/devices/event-dedupe.ts `WINDOW`, `REMEMBERED_ANSWERS` */
-  dedupeWindow: 256,
-  rememberedAnswers: 32,
-  /** controller/devices/mqtt-link.ts (default) and display-sync.ts (ratePrompt) */
-  commandTimeoutSeconds: 10,
-  ratePromptTimeoutSeconds: 5,
-  /** controller/devices/device-gateway.ts `TIME_BROADCAST_MS` */
-  timeBroadcastSeconds: 60,
-  /** controller/devices/display-sync.ts `HALL_CALLS` */
-  hallCalls: 8,
-  /** controller/devices/kiosk-sessions.ts `HOLD_MS` */
-  kioskHoldSeconds: 60,
-  /** controller/devices/device-registry.ts defaults (controller.ts does not change them) */
-  offlineAlertSeconds: 30,
-  misbehavingPerMinute: 30,
+  ratePerSecond: DEVICE_LIMITS.ratePerSecond,
+  rateBurst: DEVICE_LIMITS.rateBurst,
+  failuresBeforeLockout: DEVICE_LIMITS.failuresBeforeLockout,
+  lockoutSeconds: DEVICE_LIMITS.lockoutMs / 1000,
+  connectsPerWindow: DEVICE_LIMITS.connectsPerWindow,
+  connectWindowSeconds: DEVICE_LIMITS.connectWindowMs / 1000,
+  keepaliveLimitSeconds: DEVICE_LIMITS.keepaliveLimitSeconds,
+  clientIdMaxLength: DEVICE_LIMITS.clientIdMaxLength,
+  dedupeWindow: DEVICE_LIMITS.dedupeWindow,
+  rememberedAnswers: DEVICE_LIMITS.rememberedAnswers,
+  commandTimeoutSeconds: DEVICE_LIMITS.commandTimeoutMs / 1000,
+  ratePromptTimeoutSeconds: DEVICE_LIMITS.ratePromptTimeoutMs / 1000,
+  timeBroadcastSeconds: DEVICE_LIMITS.timeBroadcastMs / 1000,
+  hallCalls: DEVICE_LIMITS.hallCalls,
+  kioskHoldSeconds: DEVICE_LIMITS.kioskHoldMs / 1000,
+  offlineAlertSeconds: DEVICE_LIMITS.offlineAlertMs / 1000,
+  misbehavingPerMinute: DEVICE_LIMITS.misbehavingPerMinute,
 } as const;
 
 // ── example payloads ─────────────────────────────────────────────────────────

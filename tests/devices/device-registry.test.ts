@@ -86,4 +86,17 @@ describe('device registry', () => {
       { deviceId: 'd1', kind: 'misbehaving', messageEn: 'Device d1 (Quầy 1) is sending bad data' },
     ]);
   });
+
+  it('does not count QoS 1 repeats as misbehaviour, and clears the alert once the device calms down', () => {
+    let now = 1_000_000;
+    const bus = new EventBus();
+    const r = new DeviceRegistry({ config: () => config, bus, clock: () => now, misbehavingPerMinute: 3 });
+    for (let i = 0; i < 10; i++) r.countError('d1', 'duplicate', 'again');
+    expect(r.alerts()).toEqual([]);
+    for (let i = 0; i < 3; i++) r.countError('d1', 'malformed', 'junk');
+    expect(r.alerts().map((a) => a.kind)).toEqual(['misbehaving']);
+    now += 61_000;
+    r.review();
+    expect(r.alerts()).toEqual([]);
+  });
 });

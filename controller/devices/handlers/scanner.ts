@@ -54,9 +54,16 @@ export async function onScan(
         by: device.id,
       });
       if (ticket && !atCounter) {
+        // Printed where the citizen stands, on a dispenser of the zone that can print; else the number is on the answer.
         const dispenser = ctx
           .config()
-          .devices.find((d) => d.type === 'dispenser' && d.zoneId === device.zoneId);
+          .devices.find(
+            (d) =>
+              d.type === 'dispenser' &&
+              d.zoneId === device.zoneId &&
+              d.transport === 'mqtt' &&
+              ctx.registry.canPrint(d.id),
+          );
         if (dispenser) printTicket(ctx, dispenser.id, ticket);
         ctx.kiosk.clear(device.zoneId);
       }
