@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CentreStore } from './centre/centre-store.ts';
 import type { QueueEvent } from './core/events.ts';
+import { DataDirLock } from './data-dir-lock.ts';
 import { CitizenKeys } from './devices/citizen-keys.ts';
 import { DeviceGateway } from './devices/device-gateway.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
@@ -47,6 +48,7 @@ export class Controller {
   #live: LiveUpdates | null = null;
   #housekeeping: Housekeeping | null = null;
   #stopping: Promise<void> | null = null;
+  #lock: DataDirLock | null = null;
 
   constructor(settings: Settings, logger: Logger, access: AccessPolicy = openAccess) {
     this.#settings = settings;
@@ -79,6 +81,7 @@ export class Controller {
     const log = this.#logger;
     this.bus.onListenerError((error) => log.error({ err: error }, 'event listener failed'));
     try {
+      this.#lock = await DataDirLock.acquire(s.dataDir);
       const centre = await CentreStore.open({
         dataDir: s.dataDir,
         seedFile: s.configFile,
@@ -178,5 +181,6 @@ export class Controller {
     await this.#http?.stop().catch(warn('http'));
     await this.#broker?.stop().catch(warn('mqtt'));
     await this.#queue?.close().catch((e) => this.#logger.error({ err: e }, 'journal close failed'));
+    await this.#lock?.release();
   }
 }

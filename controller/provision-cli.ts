@@ -1,47 +1,58 @@
 /**
  * `npm run provision -- [--data-dir DIR] [--config FILE] [--device ID ...]`: secrets for the
  * centre's MQTT devices (all that have none, or the ones named). Run it while the controller is
- * stopped, or use `POST /api/devices/:id/secret` on a running one.
+ * stopped (it refuses otherwise), or use `POST /api/devices/:id/secret` on a running one.
  */
 import { parseArgs } from 'node:util';
 import { CentreStore } from './centre/centre-store.ts';
 import { ConfigError } from './centre/load.ts';
 import { provisionDevices, SECRETS_FILE } from './centre/provision.ts';
+import { DataDirLock } from './data-dir-lock.ts';
+import { StartupError } from './listen.ts';
 import { createLogger } from './logger.ts';
-import { readSettings } from './settings.ts';
+import { readSettings, SettingsError } from './settings.ts';
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: {
-    'data-dir': { type: 'string' },
-    config: { type: 'string' },
-    device: { type: 'string', multiple: true },
-  },
-});
-const settings = readSettings(
-  [
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    strict: true,
+    options: {
+      'data-dir': { type: 'string' },
+      config: { type: 'string' },
+      device: { type: 'string', multiple: true },
+    },
+  });
+  const args = [
     ...(values['data-dir'] ? ['--data-dir', values['data-dir']] : []),
     ...(values.config ? ['--config', values.config] : []),
-  ],
-  process.env,
-);
-if (settings === 'help') process.exit(0);
-try {
-  const store = await CentreStore.open({
-    dataDir: settings.dataDir,
-    seedFile: settings.configFile,
-    importConfig: false,
-    logger: createLogger({ level: 'warn' }),
-  });
-  const given = await provisionDevices(store, settings.dataDir, values.device);
-  console.log(
-    given.length
-      ? `New secrets for ${given.length} device(s): ${given.join(', ')}\nSecrets: ${settings.dataDir}/${SECRETS_FILE} (owner-only; put them into the devices, then delete the file)`
-      : 'Every MQTT device already has a secret (name devices with --device to replace theirs).',
-  );
-} catch (error) {
-  console.error(
-    error instanceof ConfigError ? error.message : `provision failed: ${(error as Error).message}`,
-  );
-  process.exit(1);
+  ];
+  const settings = readSettings(args, process.env);
+  if (settings === 'help') return;
+  // Editing the configuration under a running controller would be lost when it next saves.
+  const lock = await DataDirLock.acquire(settings.dataDir, 'provisioning');
+  try {
+    const store = await CentreStore.open({
+      dataDir: settings.dataDir,
+      seedFile: settings.configFile,
+      importConfig: false,
+      logger: createLogger({ level: 'warn' }),
+    });
+    const given = await provisionDevices(store, settings.dataDir, values.device);
+    console.log(
+      given.length
+        ? `New secrets for ${given.length} device(s): ${given.join(', ')}\nSecrets: ${settings.dataDir}/${SECRETS_FILE} (owner-only; put them into the devices, then delete the file)`
+        : 'Every MQTT device already has a secret (name devices with --device to replace theirs).',
+    );
+  } finally {
+    await lock.release();
+  }
 }
+
+main().catch((error: Error) => {
+  const known =
+    error instanceof ConfigError || error instanceof StartupError || error instanceof SettingsError;
+  const usage = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+  console.error(known || usage ? error.message : `provision failed: ${error.message}`);
+  if (usage) console.error('Usage: npm run provision -- [--data-dir DIR] [--config FILE] [--device ID ...]');
+  process.exit(1);
+});

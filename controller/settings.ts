@@ -107,6 +107,10 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     prettyLogs:
       values.pretty ??
       (env.LOG_PRETTY ? env.LOG_PRETTY === '1' || env.LOG_PRETTY === 'true' : process.stdout.isTTY === true),
+    publicUrl: values['public-url'] ?? nonEmpty(env.PUBLIC_URL),
+    mqttTlsPort: values['mqtt-tls-port'] ?? nonEmpty(env.MQTT_TLS_PORT),
+    mqttTlsCert: values['mqtt-tls-cert'] ?? nonEmpty(env.MQTT_TLS_CERT),
+    mqttTlsKey: values['mqtt-tls-key'] ?? nonEmpty(env.MQTT_TLS_KEY),
   });
   if (!result.success) {
     throw new SettingsError(

@@ -45,7 +45,10 @@ export class CentreStore {
       ]);
     }
     if (!store.#db.data || options.importConfig) {
-      const config = await loadCentreConfigFile(options.seedFile);
+      const config = keepSecrets(
+        await loadCentreConfigFile(options.seedFile),
+        await store.#previous(options.importConfig),
+      );
       await store.save(config, options.seedFile);
       options.logger.info({ from: options.seedFile, to: store.file }, 'centre configuration imported');
     } else {
@@ -53,6 +56,17 @@ export class CentreStore {
       store.#db.data.config = parseCentreConfig(store.#db.data.config, store.file);
     }
     return store;
+  }
+
+  /** The stored configuration before an import, if it can still be read. */
+  async #previous(importing: boolean): Promise<CentreConfig | null> {
+    if (!importing) return this.#db.data?.config ?? null;
+    try {
+      await this.#db.read();
+      return this.#db.data?.config ?? null;
+    } catch {
+      return null;
+    }
   }
 
   get config(): CentreConfig {
@@ -64,4 +78,16 @@ export class CentreStore {
     this.#db.data = { config, importedFrom, importedAt: new Date().toISOString() };
     await this.#db.write();
   }
+}
+
+/** A re-imported file keeps the secrets already given to devices that are still there. */
+function keepSecrets(config: CentreConfig, previous: CentreConfig | null): CentreConfig {
+  if (!previous) return config;
+  const hashes = new Map(previous.devices.map((d) => [d.id, d.secretHash]));
+  return {
+    ...config,
+    devices: config.devices.map((d) =>
+      d.secretHash || !hashes.get(d.id) ? d : { ...d, secretHash: hashes.get(d.id) },
+    ),
+  };
 }

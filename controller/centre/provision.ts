@@ -3,7 +3,7 @@
  * a scrypt hash; the secrets themselves go to `DATA_DIR/device-secrets.json` (owner-only), to be
  * put into the devices (or used by the simulators), then that file can be deleted.
  */
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashSecret, newSecret } from '../mqtt/secret-hash.ts';
 import type { CentreStore } from './centre-store.ts';
@@ -31,6 +31,11 @@ export async function provisionDevices(
   const config = store.config;
   const unknown = (only ?? []).filter((id) => !config.devices.some((d) => d.id === id));
   if (unknown.length) throw new Error(`unknown device(s): ${unknown.join(', ')}`);
+  const notMqtt = (only ?? []).filter((id) =>
+    config.devices.some((d) => d.id === id && d.transport !== 'mqtt'),
+  );
+  if (notMqtt.length)
+    throw new Error(`not MQTT devices (serial and USB devices need no secret): ${notMqtt.join(', ')}`);
   const secrets = await readDeviceSecrets(dataDir);
   const given: string[] = [];
   const devices = [];
@@ -51,8 +56,10 @@ export async function provisionDevices(
   return given;
 }
 
+/** Owner-only, and replaced whole (temp file, fsync, rename) so a power cut cannot leave half of it. */
 async function writePrivate(file: string, text: string): Promise<void> {
-  const handle = await open(file, 'w', 0o600);
+  const tmp = `${file}.tmp`;
+  const handle = await open(tmp, 'w', 0o600);
   try {
     await handle.chmod(0o600);
     await handle.writeFile(text);
@@ -60,4 +67,5 @@ async function writePrivate(file: string, text: string): Promise<void> {
   } finally {
     await handle.close();
   }
+  await rename(tmp, file);
 }

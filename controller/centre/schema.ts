@@ -59,7 +59,13 @@ const deviceSchema = z.strictObject({
   zoneId: id.optional(),
   transport: z.enum(['mqtt', 'serial', 'hid']).default('mqtt'),
   /** scrypt hash of the device secret (MQTT password); never the secret itself. */
-  secretHash: z.string().optional(),
+  secretHash: z
+    .string()
+    .regex(
+      /^scrypt:\d+:\d+:\d+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/,
+      'must be a scrypt hash made by "npm run provision" (never the secret itself)',
+    )
+    .optional(),
 });
 
 const priorityClassSchema = z.strictObject({

@@ -199,6 +199,13 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
   if (cmd.priorityClassId && !config.queue.priorityClasses.some((p) => p.id === cmd.priorityClassId)) {
     throw notFound(`priority class "${cmd.priorityClassId}"`);
   }
+  const booking = cmd.appointment?.bookingId ? state.appointments[cmd.appointment.bookingId] : undefined;
+  if (booking && booking.status !== 'booked') {
+    throw conflict(
+      `booking "${booking.bookingId}" is ${booking.status === 'checkedIn' ? 'already checked in' : 'cancelled'}`,
+      booking.status === 'checkedIn' ? 'bookingUsed' : 'bookingCancelled',
+    );
+  }
   if (cmd.source === 'appointment' && !cmd.appointment) {
     throw invalid('an appointment check-in needs its appointment slot');
   }
@@ -206,7 +213,8 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     const active = Object.values(state.tickets).find(
       (t) => t.citizenKey === cmd.citizenKey && ACTIVE_STATUSES.includes(t.status),
     );
-    if (active) throw conflict(`this citizen already has ticket ${active.label} waiting`, 'alreadyHasTicket');
+    if (active)
+      throw conflict(`this citizen already has an open ticket, ${active.label}`, 'alreadyHasTicket');
   }
   const number = (state.lastNumber[service.id] ?? 0) + 1;
   const label = service.prefix + String(number).padStart(config.queue.numberDigits, '0');

@@ -6,6 +6,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { StartupError } from '../listen.ts';
 
 const KEY_FILE = 'citizen-key';
 
@@ -19,10 +20,18 @@ export class CitizenKeys {
   /** Loads the centre's secret, creating it (readable by the owner only) on first start. */
   static async open(dataDir: string): Promise<CitizenKeys> {
     const file = join(dataDir, KEY_FILE);
+    let text: string | undefined;
     try {
-      return new CitizenKeys(Buffer.from((await readFile(file, 'utf8')).trim(), 'hex'));
+      text = (await readFile(file, 'utf8')).trim();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (text !== undefined) {
+      // A damaged key would silently give every card a new identity: refuse to start instead.
+      if (!/^[0-9a-f]{64}$/.test(text)) {
+        throw new StartupError(`${file} is damaged (expected 64 hex digits); restore it from a backup`);
+      }
+      return new CitizenKeys(Buffer.from(text, 'hex'));
     }
     const secret = randomBytes(32);
     const handle = await open(file, 'wx', 0o600);
@@ -31,6 +40,12 @@ export class CitizenKeys {
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    const dir = await open(dataDir, 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
     }
     return new CitizenKeys(secret);
   }

@@ -123,9 +123,18 @@ export class DeviceGateway {
       for (const e of events) if (e.type === 'ticketReprinted') this.#reprint(e.ticketId);
     });
     await this.#broadcastTime();
-    this.#timeTimer = setInterval(() => void this.#broadcastTime(), TIME_BROADCAST_MS);
+    this.#timeTimer = setInterval(() => {
+      void this.#broadcastTime();
+      registry.review();
+    }, TIME_BROADCAST_MS);
     this.#timeTimer.unref();
-    registry.all(); // every configured device appears, offline until it connects
+    // Every configured MQTT device is expected: one that never connects is reported offline too.
+    registry.expect(
+      this.#o
+        .config()
+        .devices.filter((d) => d.transport === 'mqtt')
+        .map((d) => d.id),
+    );
   }
 
   async stop(): Promise<void> {
@@ -243,12 +252,9 @@ export class DeviceGateway {
     if (delivery === 'outOfOrder') this.#bad(device, 'outOfOrder', `event ${boot}/${seq} after a later one`);
     if (!(DEVICE_DEFINITIONS[device.type].events as readonly string[]).includes(event.type)) {
       this.#bad(device, 'malformed', `a ${device.type} does not send "${event.type}" events`);
-      return this.#answer(
-        device,
-        boot,
-        seq,
-        refused('notHere', `a ${device.type} does not send "${event.type}"`),
-      );
+      const answer = refused('invalid', `a ${device.type} does not send "${event.type}"`);
+      this.#dedupe.remember(device.id, seq, answer);
+      return this.#answer(device, boot, seq, answer);
     }
     const handled = { device, requestId: `${device.id}:${boot}:${seq}` };
     let pending: Promise<Answer>;
@@ -298,6 +304,15 @@ export class DeviceGateway {
         services: services.map((s) => ({ id: s.id, name: s.name, prefix: s.prefix })),
         priorityClasses: config.queue.priorityClasses.map((p) => ({ id: p.id, name: p.name })),
         ratingScale: config.ratings.scale.map((l) => l.label),
+      })
+      .then((reply) => {
+        if (reply.status === 'error') {
+          this.#o.registry.countError(
+            device.id,
+            'commandFailed',
+            `setup: ${reply.error?.message ?? 'error'}`,
+          );
+        }
       })
       .catch((error: Error) =>
         this.#o.registry.countError(device.id, 'commandFailed', `setup: ${error.message}`),

@@ -104,12 +104,25 @@ export class DeviceRegistry {
     this.#changed(h);
   }
 
+  /** Devices that should connect (after a start): each not online within the grace is reported offline. */
+  expect(ids: readonly string[]): void {
+    for (const id of ids) {
+      const h = this.#entry(id);
+      if (h && !h.online && !this.#offlineTimers.has(id)) this.#startOfflineTimer(h);
+    }
+  }
+
   disconnected(id: string): void {
     const h = this.#entry(id);
     if (!h?.online) return;
     h.online = false;
     h.since = this.#clock();
     this.#changed(h);
+    this.#startOfflineTimer(h);
+  }
+
+  #startOfflineTimer(h: DeviceHealth): void {
+    const id = h.id;
     const timer = setTimeout(() => {
       this.#offlineTimers.delete(id);
       if (!h.online) this.#setAlert(h, 'offline', true);

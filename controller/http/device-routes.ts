@@ -41,6 +41,13 @@ export function createDeviceRouter({ registry, centre, guard }: DeviceRoutesOpti
       const config = centre.config;
       const device = config.devices.find((d) => d.id === req.params.deviceId);
       if (!device) throw new HttpError(404, 'notFound', `device "${req.params.deviceId}" not found`);
+      if (device.transport !== 'mqtt') {
+        throw new HttpError(
+          409,
+          'conflict',
+          `device "${device.id}" is on ${device.transport}, not MQTT: it needs no secret`,
+        );
+      }
       const secret = newSecret();
       const secretHash = await hashSecret(secret);
       await centre.save({

@@ -71,8 +71,9 @@ export class DeviceAccess {
       done(error, false);
     };
     const device = this.#device(id);
-    if (!device || device.transport !== 'mqtt')
+    if (device?.transport !== 'mqtt') {
       return refuse('unknownDevice', RETURN_CODE.notAuthorized, `unknown device "${id}"`);
+    }
     if (client.id !== id) {
       return refuse(
         'unknownDevice',

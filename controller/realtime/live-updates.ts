@@ -5,6 +5,7 @@
  * `devices:state`, and each alert raised or cleared as `devices:alert`.
  */
 import type { Server as SocketServer } from 'socket.io';
+import type { QueueEvent } from '../core/events.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { QueueService } from '../queue/queue-service.ts';
@@ -48,7 +49,7 @@ export class LiveUpdates {
       }, STATE_COALESCE_MS);
     });
     this.#bus.onQueueEvents(this, (events) => {
-      this.#io.emit('queue:events', events);
+      this.#io.emit('queue:events', events.map(withoutCitizenKey));
       this.#pending ??= setTimeout(() => {
         this.#pending = null;
         this.#io.emit('queue:state', this.#view());
@@ -72,4 +73,17 @@ export class LiveUpdates {
   #view() {
     return queueView(this.#queue.config, this.#queue.state, this.#clock());
   }
+}
+
+/** Screens do not need to know who a citizen is, not even as a hash: it stays in the controller. */
+function withoutCitizenKey(event: QueueEvent): QueueEvent {
+  if (event.type === 'ticketIssued' && event.ticket.citizenKey) {
+    const { citizenKey: _, ...ticket } = event.ticket;
+    return { ...event, ticket };
+  }
+  if (event.type === 'visitLinked' && event.citizenKey) {
+    const { citizenKey: _, ...rest } = event;
+    return rest;
+  }
+  return event;
 }
