@@ -141,3 +141,17 @@ describe('controller process', () => {
     expect(unknown.output).toMatch(/Unknown option '--colour'[\s\S]*Usage: npm start/);
   });
 });
+
+describe('one controller per data folder', () => {
+  it('refuses a second controller on the same DATA_DIR, naming the first, and takes over a stale lock', async () => {
+    const dir = newDataDir();
+    running = await startController(dir);
+    const second = await runUntilExit(['--data-dir', dir]);
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(`another controller (pid ${running.child.pid}) is using ${dir}`);
+    running.child.kill('SIGKILL'); // leaves controller.pid behind, as a power cut would
+    await running.exited;
+    running = await startController(dir);
+    expect((await getJson(`${running.url}/healthz`)).status).toBe(200);
+  });
+});
