@@ -4,6 +4,7 @@
  * is taken over.
  */
 import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { uptime } from 'node:os';
 import { join } from 'node:path';
 import { StartupError } from './listen.ts';
 
@@ -18,14 +19,17 @@ export class DataDirLock {
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const handle = await open(file, 'wx');
-        await handle.writeFile(`${process.pid}\n`);
+        await handle.writeFile(`${process.pid} ${bootTime()}\n`);
         await handle.close();
         return new DataDirLock(file);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
-      if (holder && holder !== process.pid && isRunning(holder)) {
+      const [pidText, bootText] = (await readFile(file, 'utf8').catch(() => '')).trim().split(' ');
+      const holder = Number(pidText);
+      // After a reboot the old pid may belong to another program: a lock from an earlier boot is stale.
+      const sameBoot = bootText === undefined || Math.abs(Number(bootText) - bootTime()) < 60;
+      if (holder && holder !== process.pid && sameBoot && isRunning(holder)) {
         throw new StartupError(
           `another controller (pid ${holder}) is using ${dataDir}; stop it first, or give this ${what} its own DATA_DIR`,
         );
@@ -36,9 +40,14 @@ export class DataDirLock {
   }
 
   async release(): Promise<void> {
-    const holder = Number((await readFile(this.file, 'utf8').catch(() => '')).trim());
+    const holder = Number((await readFile(this.file, 'utf8').catch(() => '')).trim().split(' ')[0]);
     if (holder === process.pid) await unlink(this.file).catch(() => undefined);
   }
+}
+
+/** When this machine booted, in seconds since the epoch (to within a second or so). */
+function bootTime(): number {
+  return Math.round(Date.now() / 1000 - uptime());
 }
 
 function isRunning(pid: number): boolean {

@@ -11,6 +11,7 @@ import { provisionDevices } from '../controller/centre/provision.ts';
 import type { Counter } from '../controller/centre/schema.ts';
 import { Controller } from '../controller/controller.ts';
 import { satisfaction } from '../controller/core/satisfaction.ts';
+import { DataDirLock } from '../controller/data-dir-lock.ts';
 import { createLogger } from '../controller/logger.ts';
 import { readSettings } from '../controller/settings.ts';
 import type { SimCallPad, SimRatingKeypad } from './devices/counter-devices.ts';
@@ -31,6 +32,7 @@ const say = (text: string) => console.log(`${new Date().toLocaleTimeString('vi-V
 /** Real milliseconds for a number of simulated minutes. */
 const minutes = (m: number) => (m * 60_000) / speed;
 
+const lock = await DataDirLock.acquire(settings.dataDir, 'demo');
 const store = await CentreStore.open({
   dataDir: settings.dataDir,
   seedFile: settings.configFile,
@@ -38,6 +40,7 @@ const store = await CentreStore.open({
   logger,
 });
 const given = await provisionDevices(store, settings.dataDir);
+await lock.release(); // the controller takes it next
 if (given.length) say(`gave secrets to ${given.length} devices (${settings.dataDir}/device-secrets.json)`);
 
 const controller = new Controller(settings, logger);

@@ -9,7 +9,7 @@ import { conflict, invalid, notFound } from './errors.ts';
 import { estimateService, estimateWait } from './estimate.ts';
 import type { NewEvent } from './events.ts';
 import { serviceDay } from './service-day.ts';
-import { ACTIVE_STATUSES, type CounterState, type QueueState, type Ticket } from './types.ts';
+import { ACTIVE_STATUSES, type Booking, type CounterState, type QueueState, type Ticket } from './types.ts';
 
 const MIN = 60_000;
 
@@ -132,7 +132,9 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       const booking = ctx.state.appointments[command.bookingId];
       if (!booking) throw notFound(`booking "${command.bookingId}"`);
       if (booking.status !== 'booked')
-        throw conflict(`booking "${command.bookingId}" is already ${booking.status}`);
+        throw conflict(
+          `booking "${command.bookingId}" is already ${booking.status === 'checkedIn' ? 'checked in' : 'cancelled'}`,
+        );
       return [{ type: 'appointmentCancelled', bookingId: booking.bookingId }];
     }
     case 'checkIn':
@@ -200,11 +202,19 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     throw notFound(`priority class "${cmd.priorityClassId}"`);
   }
   const booking = cmd.appointment?.bookingId ? state.appointments[cmd.appointment.bookingId] : undefined;
-  if (booking && booking.status !== 'booked') {
-    throw conflict(
-      `booking "${booking.bookingId}" is ${booking.status === 'checkedIn' ? 'already checked in' : 'cancelled'}`,
-      booking.status === 'checkedIn' ? 'bookingUsed' : 'bookingCancelled',
-    );
+  if (booking) {
+    // A booking this centre knows is used on its own terms: its service, its slot, its day, once.
+    usableBooking(ctx, booking);
+    const slot = cmd.appointment;
+    if (
+      booking.serviceId !== cmd.serviceId ||
+      slot?.slotStart !== booking.slotStart ||
+      slot?.slotEnd !== booking.slotEnd
+    ) {
+      throw invalid(
+        `booking "${booking.bookingId}" is for ${booking.serviceId} at its own slot; check it in instead`,
+      );
+    }
   }
   if (cmd.source === 'appointment' && !cmd.appointment) {
     throw invalid('an appointment check-in needs its appointment slot');
@@ -261,21 +271,7 @@ function bookAppointment(ctx: DecideContext, cmd: CommandOf<'bookAppointment'>):
 function checkIn(ctx: DecideContext, cmd: CommandOf<'checkIn'>): NewEvent[] {
   const booking = ctx.state.appointments[cmd.bookingId];
   if (!booking) throw notFound(`booking "${cmd.bookingId}"`, 'bookingNotFound');
-  if (booking.status === 'cancelled')
-    throw conflict(`booking "${cmd.bookingId}" was cancelled`, 'bookingCancelled');
-  if (booking.status === 'checkedIn') {
-    const t = ctx.state.tickets[booking.ticketId ?? ''];
-    throw conflict(
-      `booking "${cmd.bookingId}" is already checked in${t ? ` as ticket ${t.label}` : ''}`,
-      'bookingUsed',
-    );
-  }
-  if (serviceDay(booking.slotStart, ctx.config.centre.timezone) !== ctx.state.day) {
-    throw conflict(
-      `booking "${cmd.bookingId}" is for ${serviceDay(booking.slotStart, ctx.config.centre.timezone)}, not today`,
-      'bookingNotToday',
-    );
-  }
+  usableBooking(ctx, booking);
   return issueTicket(ctx, {
     type: 'issueTicket',
     serviceId: booking.serviceId,
@@ -283,6 +279,24 @@ function checkIn(ctx: DecideContext, cmd: CommandOf<'checkIn'>): NewEvent[] {
     appointment: { bookingId: booking.bookingId, slotStart: booking.slotStart, slotEnd: booking.slotEnd },
     citizenKey: cmd.citizenKey,
   });
+}
+
+function usableBooking(ctx: DecideContext, booking: Booking): void {
+  if (booking.status === 'cancelled')
+    throw conflict(`booking "${booking.bookingId}" was cancelled`, 'bookingCancelled');
+  if (booking.status === 'checkedIn') {
+    const t = ctx.state.tickets[booking.ticketId ?? ''];
+    throw conflict(
+      `booking "${booking.bookingId}" is already checked in${t ? ` as ticket ${t.label}` : ''}`,
+      'bookingUsed',
+    );
+  }
+  if (serviceDay(booking.slotStart, ctx.config.centre.timezone) !== ctx.state.day) {
+    throw conflict(
+      `booking "${booking.bookingId}" is for ${serviceDay(booking.slotStart, ctx.config.centre.timezone)}, not today`,
+      'bookingNotToday',
+    );
+  }
 }
 
 /**

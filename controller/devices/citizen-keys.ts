@@ -24,7 +24,11 @@ export class CitizenKeys {
     try {
       text = (await readFile(file, 'utf8')).trim();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        throw new StartupError(
+          `cannot read ${file} (${(error as Error).message}); check its owner and permissions`,
+        );
+      }
     }
     if (text !== undefined) {
       // A damaged key would silently give every card a new identity: refuse to start instead.

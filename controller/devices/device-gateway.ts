@@ -322,10 +322,17 @@ export class DeviceGateway {
   /** A reprint comes out of the dispenser that printed the ticket first. */
   #reprint(ticketId: string): void {
     const ticket = this.#o.queue.state.tickets[ticketId];
-    const dispenser = this.#o
-      .config()
-      .devices.find((d) => d.id === ticket?.issuedBy && d.type === 'dispenser');
-    if (ticket && dispenser?.transport === 'mqtt') printTicket(this.#ctx, dispenser.id, ticket);
+    const devices = this.#o.config().devices;
+    const issuer = devices.find((d) => d.id === ticket?.issuedBy);
+    if (!ticket || !issuer) return;
+    // A ticket checked in at a kiosk scanner was printed on a dispenser of the same zone.
+    const dispenser =
+      issuer.type === 'dispenser'
+        ? issuer
+        : devices.find(
+            (d) => d.type === 'dispenser' && d.zoneId === issuer.zoneId && this.#o.registry.canPrint(d.id),
+          );
+    if (dispenser?.transport === 'mqtt') printTicket(this.#ctx, dispenser.id, ticket);
   }
 
   async #broadcastTime(): Promise<void> {

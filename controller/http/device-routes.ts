@@ -14,6 +14,8 @@ export interface DeviceRoutesOptions {
 
 export function createDeviceRouter({ registry, centre, guard }: DeviceRoutesOptions): Router {
   const router = express.Router();
+  /** Configuration saves one after another, so two rotations cannot overwrite each other. */
+  let saving: Promise<unknown> = Promise.resolve();
   const READ = guard(['staff', 'manager']);
 
   router.get('/devices', READ, (_req, res) => {
@@ -50,10 +52,15 @@ export function createDeviceRouter({ registry, centre, guard }: DeviceRoutesOpti
       }
       const secret = newSecret();
       const secretHash = await hashSecret(secret);
-      await centre.save({
-        ...config,
-        devices: config.devices.map((d) => (d.id === device.id ? { ...d, secretHash } : d)),
+      const save = saving.then(() => {
+        const latest = centre.config; // as it is after any save queued before this one
+        return centre.save({
+          ...latest,
+          devices: latest.devices.map((d) => (d.id === device.id ? { ...d, secretHash } : d)),
+        });
       });
+      saving = save.catch(() => undefined);
+      await save;
       res.status(201).json({ deviceId: device.id, username: device.id, secret });
     },
   );

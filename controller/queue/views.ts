@@ -1,6 +1,6 @@
 /**
  * Read models of the live queue for the API and socket.io: derived from configuration + state,
- * never stored. They hold no personal data (tickets carry none).
+ * never stored. They hold no personal data: a ticket's citizenKey (a keyed hash) is left out.
  */
 import type { CentreConfig } from '../centre/schema.ts';
 import { placeInLine, rankedQueue } from '../core/assignment.ts';

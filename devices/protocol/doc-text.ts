@@ -859,11 +859,11 @@ export const REFUSAL_NOTES: Record<DeviceRefusal, { when: string; devices: reado
     devices: ['scanner'],
   },
   notHere: {
-    when: 'Not possible at this device: a dossier code at a kiosk scanner; a call pad or keypad configured without a counter; an event type this device type does not send.',
-    devices: ['scanner', 'callPad', 'ratingKeypad', 'dispenser'],
+    when: 'Not possible at this device: a dossier code read by a kiosk scanner.',
+    devices: ['scanner'],
   },
   invalid: {
-    when: "The event does not match its schema (but has a string `boot` and a number `seq`), a transfer without `to`, a rating level above the centre's scale.",
+    when: "The event does not match its schema (but has a string `boot` and a number `seq`), an event type this device type does not send, a transfer without `to`, a rating level above the centre's scale, a priority class the centre does not have.",
     devices: ALL,
   },
   unavailable: {
@@ -888,12 +888,12 @@ export const ERROR_KIND_NOTES: Record<DeviceErrorKind, string> = {
 
 /** The alerts staff see, and what raises and clears them. */
 export const ALERT_NOTES: Record<AlertKind, string> = {
-  offline: `Disconnected for ${CODE_LIMITS.offlineAlertSeconds} s (a quick reconnect raises nothing). Cleared on connect.`,
+  offline: `Disconnected for ${CODE_LIMITS.offlineAlertSeconds} s (a quick reconnect raises nothing), or not connected within ${CODE_LIMITS.offlineAlertSeconds} s of the controller starting. Cleared on connect.`,
   paperOut: '`state.printer.paper` is `out`.',
   paperLow: '`state.printer.paper` is `low`.',
   coverOpen: '`state.printer.cover` is `open`.',
   printerOffline: '`state.printer.online` is `false`.',
-  misbehaving: `${CODE_LIMITS.misbehavingPerMinute} or more counted errors within a minute. Cleared at the next counted error when fewer remain in the last minute.`,
+  misbehaving: `${CODE_LIMITS.misbehavingPerMinute} or more counted errors within a minute (repeats of QoS 1 messages do not count). Re-checked every minute; cleared when fewer remain in the last minute.`,
 };
 
 /** Per device type: configuration needs and behaviour the firmware must have. */

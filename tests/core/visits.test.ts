@@ -104,10 +104,9 @@ describe('repeated requests (requestId)', () => {
     expect(h.ticket(id).rating?.level).toBe(2);
   });
 
-  // BUG: a callNext that only ends the visit in progress (nobody else waiting) answers with no
-  // ticket, but its serviceFinished event carries the requestId, so a repeat of it answers with
-  // the finished ticket: the repeat does not get the first answer (commands.ts promises it does),
-  // and a call pad retrying would show the citizen who just left as the one being called.
+  // A callNext that only ends the visit in progress (nobody else waiting) answers with no ticket;
+  // its repeat must not answer with the finished one, or a retrying call pad would show the citizen
+  // who just left as the one being called.
   it('answers a repeated "next" that only finished a visit the way it answered first', () => {
     const h = new EngineHarness().staff('c1', 'ha');
     h.issue('dat-dai');
@@ -542,5 +541,35 @@ describe('refusal reasons for devices', () => {
       code: 'notFound',
       reason: 'unknownService',
     });
+  });
+});
+
+describe('a booking used through issueTicket', () => {
+  it('follows the booking: its service, its slot, once', () => {
+    const h = new EngineHarness();
+    const slot = { slotStart: MORNING + 30 * MIN, slotEnd: MORNING + 45 * MIN };
+    h.run({ type: 'bookAppointment', bookingId: 'BK-9', serviceId: 'ho-tich', ...slot });
+    const wrongService = h.engine.execute(
+      {
+        type: 'issueTicket',
+        serviceId: 'dat-dai',
+        source: 'appointment',
+        appointment: { bookingId: 'BK-9', ...slot },
+      },
+      h.now,
+    );
+    expect(wrongService.error?.message).toMatch(/check it in instead/);
+    const t = h.issue('ho-tich', { source: 'appointment', appointment: { bookingId: 'BK-9', ...slot } });
+    expect(h.engine.state.appointments['BK-9']).toMatchObject({ status: 'checkedIn', ticketId: t.id });
+    const again = h.engine.execute(
+      {
+        type: 'issueTicket',
+        serviceId: 'ho-tich',
+        source: 'appointment',
+        appointment: { bookingId: 'BK-9', ...slot },
+      },
+      h.now,
+    );
+    expect(again.error?.reason).toBe('bookingUsed');
   });
 });

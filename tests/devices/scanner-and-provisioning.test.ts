@@ -67,6 +67,15 @@ describe('scanners', () => {
       3000,
       'the booking ticket printed',
     );
+    const ticketId = scanned.data?.ticketId as string;
+    expect(
+      (await postJson(`${centre.url}/api/tickets/${encodeURIComponent(ticketId)}/reprint`, {})).status,
+    ).toBe(200);
+    await eventually(
+      () => kioskB.printed.filter((p) => p.job.label === scanned.data?.label).length === 2,
+      3000,
+      'the reprint on the zone dispenser',
+    );
     const twice = await kioskScanner.scan(appointmentQr('BK-2026-0042'));
     expect(twice).toMatchObject({ status: 'error', error: { code: 'bookingUsed' } });
   });
