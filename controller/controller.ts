@@ -20,6 +20,7 @@ import { DeviceAccess } from './mqtt/device-access.ts';
 import { Housekeeping } from './queue/housekeeping.ts';
 import { QueueService } from './queue/queue-service.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
+import { SerialDevices } from './serial/serial-devices.ts';
 import type { Settings } from './settings.ts';
 
 export interface Started {
@@ -122,6 +123,7 @@ export class Controller {
         access: this.#access,
         registry,
         centre,
+        print: (deviceId, ticket) => this.#gateway?.print(deviceId, ticket),
         logger: log.child({ part: 'http' }),
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
@@ -130,6 +132,7 @@ export class Controller {
       const http = this.#http;
       const publicUrl = () =>
         s.publicUrl ?? `http://${s.host === '0.0.0.0' ? hostname() : s.host}:${http.port}`;
+      const serial = new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) });
       this.#gateway = new DeviceGateway({
         aedes: broker.aedes,
         config,
@@ -139,6 +142,7 @@ export class Controller {
         citizens: await CitizenKeys.open(s.dataDir),
         publicUrl,
         logger: log.child({ part: 'devices' }),
+        serial,
       });
       this.#live = new LiveUpdates({ io: http.io, bus: this.bus, queue, registry });
       this.#live.start();

@@ -4,6 +4,7 @@
  * file that loads is a file the engine can trust.
  */
 import { z } from 'zod';
+import { DEFAULT_WPC1258_CODE_PAGE } from '../../devices/serial/escpos/ticket.ts';
 
 const id = z
   .string()
@@ -52,6 +53,25 @@ const staffSchema = z.strictObject({
   services: z.array(id).min(1, 'must list at least one service'),
 });
 
+/** How a device on a serial port (or USB-serial adapter) is reached. */
+const serialPortSchema = z.strictObject({
+  /** e.g. /dev/ttyUSB0, or a stable /dev/serial/by-id/… link (survives replugging into another socket). */
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().max(921_600).default(19_200),
+  parity: z.enum(['none', 'even', 'odd']).default('none'),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+});
+
+const printerSchema = z.strictObject({
+  /** 'wpc1258': Vietnamese code page WPC1258; 'ascii': accents removed, for printers without it. */
+  encoding: z.enum(['wpc1258', 'ascii']).default('wpc1258'),
+  /** The printer's ESC t number for WPC1258 (Epson: 52; other makers differ: see the printer's manual). */
+  codePage: z.number().int().min(0).max(255).default(DEFAULT_WPC1258_CODE_PAGE),
+  /** Characters per line in the normal font (58 mm paper: 32, 80 mm: 42 or 48). */
+  columns: z.number().int().min(24).max(64).default(42),
+});
+
 const deviceSchema = z.strictObject({
   id,
   type: z.enum(DEVICE_TYPES),
@@ -66,6 +86,15 @@ const deviceSchema = z.strictObject({
       'must be a scrypt hash made by "npm run provision" (never the secret itself)',
     )
     .optional(),
+  /** Serial devices: the port (a dispenser's printer, a serial scanner). */
+  serial: serialPortSchema.optional(),
+  /** Dispensers with a serial ESC/POS printer. */
+  printer: printerSchema.optional(),
+  /** Serial scanners: what ends one code. */
+  terminator: z.enum(['CR', 'LF', 'CRLF']).optional(),
+  /** Call displays on an RS-485 bus: the bus and the display's address on it. */
+  busId: id.optional(),
+  address: z.number().int().min(1).max(247).optional(),
 });
 
 const priorityClassSchema = z.strictObject({
@@ -154,6 +183,8 @@ export const centreConfigSchema = z
     counters: z.array(counterSchema).min(1, 'must list at least one counter'),
     staff: z.array(staffSchema).default([]),
     devices: z.array(deviceSchema).default([]),
+    /** RS-485 buses of counter displays (Modbus RTU), each on one serial port. */
+    serialBuses: z.array(z.strictObject({ id, port: serialPortSchema })).default([]),
     queue: queueRulesSchema.prefault({}),
     ratings: ratingsSchema.prefault({}),
     citizens: citizensSchema.prefault({}),
@@ -229,6 +260,17 @@ export const centreConfigSchema = z
       if (d.counterId && !counterIds.has(d.counterId))
         fail(['devices', i, 'counterId'], `unknown counter "${d.counterId}"`);
       if (d.zoneId && !zoneIds.has(d.zoneId)) fail(['devices', i, 'zoneId'], `unknown zone "${d.zoneId}"`);
+      if (d.transport === 'serial') {
+        const onBus = d.type === 'callDisplay';
+        if (onBus && (!d.busId || d.address === undefined)) {
+          fail(['devices', i, 'busId'], 'a serial call display needs busId and address (its RS-485 bus)');
+        }
+        if (onBus && d.busId && !cfg.serialBuses.some((b) => b.id === d.busId)) {
+          fail(['devices', i, 'busId'], `unknown serial bus "${d.busId}"`);
+        }
+        if (!onBus && !d.serial)
+          fail(['devices', i, 'serial'], `a serial ${d.type} needs its port (serial.path)`);
+      }
       const atCounter = d.type === 'callDisplay' || d.type === 'ratingKeypad' || d.type === 'callPad';
       if (atCounter && !d.counterId)
         fail(['devices', i, 'counterId'], `a ${d.type} must name the counter it belongs to`);

@@ -24,9 +24,11 @@ import {
 } from '../../devices/protocol/topics.ts';
 import type { CentreConfig, Device } from '../centre/schema.ts';
 import { serviceDay } from '../core/service-day.ts';
+import type { Ticket } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
+import type { SerialDevices } from '../serial/serial-devices.ts';
 import type { CitizenKeys } from './citizen-keys.ts';
 import type { DeviceErrorKind, DeviceRegistry } from './device-registry.ts';
 import { DisplaySync } from './display-sync.ts';
@@ -55,6 +57,8 @@ export interface GatewayOptions {
   citizens: CitizenKeys;
   publicUrl: () => string;
   logger: Logger;
+  /** Devices on this PC's serial ports, behind the same handlers and displays. */
+  serial?: SerialDevices;
 }
 
 export class DeviceGateway {
@@ -87,6 +91,8 @@ export class DeviceGateway {
       submit: (command) => options.queue.submit(command),
       tickets: () => Object.values(options.queue.state.tickets),
       link: this.#link,
+      printSerial: (deviceId, job) =>
+        options.serial ? options.serial.print(deviceId, job) : Promise.reject(new Error('no serial devices')),
       registry: options.registry,
       kiosk: new KioskSessions(),
       citizens: options.citizens,
@@ -98,6 +104,11 @@ export class DeviceGateway {
 
   get link(): MqttLink {
     return this.#link;
+  }
+
+  /** Prints a ticket on a dispenser, however it is attached. */
+  print(deviceId: string, ticket: Ticket): void {
+    printTicket(this.#ctx, deviceId, ticket);
   }
 
   get displays(): DisplaySync {
@@ -118,6 +129,7 @@ export class DeviceGateway {
       this.#subscriptions.push({ topic, deliver });
       await new Promise<void>((resolve) => aedes.subscribe(topic, deliver, () => resolve()));
     }
+    await this.#o.serial?.start(this.#ctx, this.#displays);
     this.#displays.start();
     this.#o.bus.onQueueEvents(this, (events) => {
       for (const e of events) if (e.type === 'ticketReprinted') this.#reprint(e.ticketId);
@@ -132,7 +144,7 @@ export class DeviceGateway {
     registry.expect(
       this.#o
         .config()
-        .devices.filter((d) => d.transport === 'mqtt')
+        .devices.filter((d) => d.transport !== 'hid') // USB HID devices are not driven yet
         .map((d) => d.id),
     );
   }
@@ -142,6 +154,7 @@ export class DeviceGateway {
     if (this.#timeTimer) clearInterval(this.#timeTimer);
     this.#displays.stop();
     this.#o.bus.removeListeners(this);
+    await this.#o.serial?.stop();
     this.#link.stop();
     aedes.off('client', this.#onClient);
     aedes.off('clientDisconnect', this.#onClientGone);
@@ -332,7 +345,7 @@ export class DeviceGateway {
         : devices.find(
             (d) => d.type === 'dispenser' && d.zoneId === issuer.zoneId && this.#o.registry.canPrint(d.id),
           );
-    if (dispenser?.transport === 'mqtt') printTicket(this.#ctx, dispenser.id, ticket);
+    if (dispenser) printTicket(this.#ctx, dispenser.id, ticket);
   }
 
   async #broadcastTime(): Promise<void> {

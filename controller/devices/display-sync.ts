@@ -28,9 +28,15 @@ type HallCall = HallDisplay['calls'][number];
 export class DisplaySync {
   readonly #o: DisplaySyncOptions;
   readonly #hallCalls = new Map<string, HallCall[]>();
+  readonly #counterListeners: ((counterId: string, display: CounterDisplay) => void)[] = [];
 
   constructor(options: DisplaySyncOptions) {
     this.#o = options;
+  }
+
+  /** Displays on other transports (an RS-485 bus) follow the same counter states through this. */
+  onCounterDisplay(listener: (counterId: string, display: CounterDisplay) => void): void {
+    this.#counterListeners.push(listener);
   }
 
   /** Publishes every display's state now (the broker keeps nothing across a restart), then follows events. */
@@ -126,6 +132,7 @@ export class DisplaySync {
   #publishCounter(counterId: string, blink: boolean, version: number): void {
     const display = this.counterDisplay(counterId, blink, version);
     if (!display) return;
+    for (const listener of this.#counterListeners) listener(counterId, display);
     for (const device of this.#o.config().devices) {
       if (device.type === 'callDisplay' && device.counterId === counterId && device.transport === 'mqtt') {
         this.#o.link.publish(device.id, 'display', display, true).catch(() => undefined);

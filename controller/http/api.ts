@@ -2,6 +2,7 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { commandSchemas } from '../core/commands.ts';
 import { satisfaction } from '../core/satisfaction.ts';
+import type { Ticket } from '../core/types.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { counterQueueView, queueView, ticketView } from '../queue/views.ts';
 import { type AccessPolicy, allows, type Role } from './access.ts';
@@ -11,6 +12,8 @@ import { HttpError, validationError } from './errors.ts';
 export interface ApiOptions {
   queue: QueueService;
   access: AccessPolicy;
+  /** Prints a ticket on a dispenser (MQTT or serial); absent where no devices run. */
+  print?: (deviceId: string, ticket: Ticket) => void;
   clock?: () => number;
 }
 
@@ -31,7 +34,7 @@ export function guardWith(access: AccessPolicy): Guard {
   };
 }
 
-export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions): Router {
+export function createApiRouter({ queue, access, print, clock = Date.now }: ApiOptions): Router {
   const router = express.Router();
   const guard = guardWith(access);
 
@@ -42,8 +45,25 @@ export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions)
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new HttpError(400, 'invalidRequest', 'request body must be a JSON object');
       }
+      // A kiosk page names the dispenser whose printer should print the new ticket (not an engine matter).
+      const { printAt, ...fields } = body as { printAt?: unknown };
+      if (
+        printAt !== undefined &&
+        (route.command !== 'issueTicket' || typeof printAt !== 'string' || !print)
+      ) {
+        throw new HttpError(
+          400,
+          'invalidRequest',
+          'invalid request: printAt: only a dispenser id, when issuing a ticket',
+        );
+      }
+      const printer =
+        typeof printAt === 'string' ? queue.config.devices.find((d) => d.id === printAt) : undefined;
+      if (typeof printAt === 'string' && printer?.type !== 'dispenser') {
+        throw new HttpError(404, 'notFound', `dispenser "${printAt}" not found`);
+      }
       const parsed = schema.safeParse({
-        ...body,
+        ...fields,
         ...req.params,
         type: route.command,
         by: res.locals.principal.id,
@@ -53,6 +73,7 @@ export function createApiRouter({ queue, access, clock = Date.now }: ApiOptions)
       if (outcome.error) throw outcome.error;
       // 201 when something was created now; a repeated requestId gets 200 and the first answer.
       const created = route.status === 201 && outcome.events.some((e) => e.type !== 'dayStarted');
+      if (printer && outcome.ticket && created) print?.(printer.id, outcome.ticket);
       res.status(created ? 201 : 200).json({
         ticket: outcome.ticket ? ticketView(queue.config, queue.state, outcome.ticket, clock()) : null,
         events: outcome.events,

@@ -3,6 +3,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as SocketServer } from 'socket.io';
 import type { CentreStore } from '../centre/centre-store.ts';
+import type { Ticket } from '../core/types.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
@@ -18,6 +19,7 @@ export interface HttpOptions {
   logger: Logger;
   registry: DeviceRegistry;
   centre: CentreStore;
+  print?: (deviceId: string, ticket: Ticket) => void;
   /** What /healthz reports beyond the queue (broker state and the like). */
   health: () => Record<string, unknown>;
 }
@@ -43,7 +45,7 @@ export class HttpService {
         ...options.health(),
       });
     });
-    app.use('/api', createApiRouter({ queue: options.queue, access: options.access }));
+    app.use('/api', createApiRouter({ queue: options.queue, access: options.access, print: options.print }));
     app.use(
       '/api',
       createDeviceRouter({

@@ -1,4 +1,6 @@
 /** What an event handler works with, and how it answers the device. */
+
+import type { PrintJob } from '../../../devices/protocol/messages.ts';
 import type { CentreConfig, Device } from '../../centre/schema.ts';
 import type { Command } from '../../core/commands.ts';
 import type { Outcome } from '../../core/engine.ts';
@@ -18,6 +20,8 @@ export interface DeviceContext {
   /** Today's tickets, read-only. */
   tickets: () => Iterable<Ticket>;
   link: MqttLink;
+  /** Prints on a dispenser's serial printer (rejects when there is none, or serial is unavailable). */
+  printSerial: (deviceId: string, job: PrintJob) => Promise<void>;
   registry: DeviceRegistry;
   kiosk: KioskSessions;
   citizens: CitizenKeys;

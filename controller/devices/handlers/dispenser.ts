@@ -29,19 +29,21 @@ export async function onButton(
 }
 
 /** Sends the print job; a printer that fails or does not answer is counted against the device. */
+/**
+ * Sends the print job to the dispenser, however it is attached (MQTT command, or ESC/POS on a serial
+ * port); a printer that fails or does not answer is counted against the device.
+ */
 export function printTicket(ctx: DeviceContext, deviceId: string, ticket: Ticket): void {
-  ctx.link.command(deviceId, { type: 'print', ticket: printJob(ctx.config(), ticket, ctx.publicUrl()) }).then(
-    (reply) => {
-      if (reply.status === 'error') {
-        ctx.registry.countError(
-          deviceId,
-          'commandFailed',
-          `print ${ticket.label}: ${reply.error?.message ?? 'error'}`,
-        );
-      }
-    },
-    (error: Error) =>
-      ctx.registry.countError(deviceId, 'commandFailed', `print ${ticket.label}: ${error.message}`),
+  const job = printJob(ctx.config(), ticket, ctx.publicUrl());
+  const device = ctx.config().devices.find((d) => d.id === deviceId);
+  const printed =
+    device?.transport === 'serial'
+      ? ctx.printSerial(deviceId, job)
+      : ctx.link.command(deviceId, { type: 'print', ticket: job }).then((reply) => {
+          if (reply.status === 'error') throw new Error(reply.error?.message ?? 'error');
+        });
+  printed.catch((error: Error) =>
+    ctx.registry.countError(deviceId, 'commandFailed', `print ${ticket.label}: ${error.message}`),
   );
 }
 

@@ -61,7 +61,7 @@ export async function onScan(
             (d) =>
               d.type === 'dispenser' &&
               d.zoneId === device.zoneId &&
-              d.transport === 'mqtt' &&
+              d.transport !== 'hid' &&
               ctx.registry.canPrint(d.id),
           );
         if (dispenser) printTicket(ctx, dispenser.id, ticket);
