@@ -86,6 +86,9 @@ describe('crash recovery', () => {
         serviceId: a.serviceId,
       });
     }
+    console.info(
+      `crash test: ${sent} requests sent, ${acked.length} acknowledged before SIGKILL, ${failed} cut off, ${queue.tickets.length} tickets on disk after restart`,
+    );
     const labels = queue.tickets.map((t: Acked) => t.label);
     expect(new Set(labels).size).toBe(labels.length);
     // Numbers in each service run 1..n without holes: nothing issued twice, nothing skipped.
