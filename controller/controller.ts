@@ -11,6 +11,7 @@ import { CitizenKeys } from './devices/citizen-keys.ts';
 import { DeviceGateway } from './devices/device-gateway.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
 import { EventBus } from './event-bus.ts';
+import { HidDevices } from './hid/hid-devices.ts';
 import { type AccessPolicy, openAccess } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { Journal } from './journal/journal.ts';
@@ -143,6 +144,7 @@ export class Controller {
         publicUrl,
         logger: log.child({ part: 'devices' }),
         serial,
+        hid: new HidDevices({ config, registry, logger: log.child({ part: 'hid' }) }),
       });
       this.#live = new LiveUpdates({ io: http.io, bus: this.bus, queue, registry });
       this.#live.start();

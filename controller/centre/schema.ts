@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_WPC1258_CODE_PAGE } from '../../devices/serial/escpos/ticket.ts';
+import { hidConfigSchema } from '../hid/hid-config.ts';
 
 const id = z
   .string()
@@ -92,6 +93,8 @@ const deviceSchema = z.strictObject({
   printer: printerSchema.optional(),
   /** Serial scanners: what ends one code. */
   terminator: z.enum(['CR', 'LF', 'CRLF']).optional(),
+  /** USB HID devices (scanners in HID POS mode, rating keypads in vendor mode): how to find them. */
+  hid: hidConfigSchema.optional(),
   /** Call displays on an RS-485 bus: the bus and the display's address on it. */
   busId: id.optional(),
   address: z.number().int().min(1).max(247).optional(),

@@ -26,6 +26,7 @@ import type { CentreConfig, Device } from '../centre/schema.ts';
 import { serviceDay } from '../core/service-day.ts';
 import type { Ticket } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
+import type { HidDevices } from '../hid/hid-devices.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { SerialDevices } from '../serial/serial-devices.ts';
@@ -59,6 +60,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Devices on this PC's serial ports, behind the same handlers and displays. */
   serial?: SerialDevices;
+  /** USB HID scanners and keypads on this PC. */
+  hid?: HidDevices;
 }
 
 export class DeviceGateway {
@@ -130,6 +133,7 @@ export class DeviceGateway {
       await new Promise<void>((resolve) => aedes.subscribe(topic, deliver, () => resolve()));
     }
     await this.#o.serial?.start(this.#ctx, this.#displays);
+    await this.#o.hid?.start(this.#ctx);
     this.#displays.start();
     this.#o.bus.onQueueEvents(this, (events) => {
       for (const e of events) if (e.type === 'ticketReprinted') this.#reprint(e.ticketId);
@@ -155,6 +159,7 @@ export class DeviceGateway {
     this.#displays.stop();
     this.#o.bus.removeListeners(this);
     await this.#o.serial?.stop();
+    await this.#o.hid?.stop();
     this.#link.stop();
     aedes.off('client', this.#onClient);
     aedes.off('clientDisconnect', this.#onClientGone);
