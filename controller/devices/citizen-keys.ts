@@ -7,6 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StartupError } from '../listen.ts';
+import { fsyncDir } from '../store/fsync-dir.ts';
 
 const KEY_FILE = 'citizen-key';
 
@@ -45,12 +46,7 @@ export class CitizenKeys {
     } finally {
       await handle.close();
     }
-    const dir = await open(dataDir, 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
+    await fsyncDir(dataDir);
     return new CitizenKeys(secret);
   }
 

@@ -14,6 +14,7 @@
 import { type FileHandle, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
+import { fsyncDir } from '../store/fsync-dir.ts';
 import {
   corrupt,
   JournalCorruptError,
@@ -337,15 +338,6 @@ export class Journal<E extends { seq: number }> {
       );
     }
     return { seq, state: (value as { state?: unknown }).state };
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -9,6 +9,7 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter } from 'lowdb';
+import { fsyncDir } from './fsync-dir.ts';
 
 export class FsyncJsonFile<T> implements Adapter<T> {
   private readonly file: string;
@@ -64,14 +65,5 @@ export class FsyncJsonFile<T> implements Adapter<T> {
       throw err;
     }
     await fsyncDir(path.dirname(this.file));
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -7,7 +7,7 @@
  */
 
 import type { z } from 'zod';
-import type { DeviceType } from '../../controller/centre/schema.ts';
+import { DEVICE_TYPES, type DeviceType } from '../../controller/centre/schema.ts';
 import type { AlertKind, DeviceErrorKind } from '../../controller/devices/device-registry.ts';
 import { type DeviceRefusal, refusalText } from '../../controller/devices/device-texts.ts';
 import { DEVICE_LIMITS } from '../../controller/devices/limits.ts';
@@ -72,14 +72,7 @@ export const EXAMPLE_CENTRE_ID = 'tt-phvhcc-quang-nam';
 /** 2026-11-23 08:00 local time (UTC+7). */
 const T = 1795395600000;
 const MIN = 60_000;
-const ALL: readonly DeviceType[] = [
-  'dispenser',
-  'callDisplay',
-  'hallDisplay',
-  'ratingKeypad',
-  'scanner',
-  'callPad',
-];
+const ALL: readonly DeviceType[] = DEVICE_TYPES;
 const CENTRE_NAME = 'Trung tâm Phục vụ hành chính công tỉnh Quảng Nam';
 const PRIORITY_CLASSES = [
   { id: 'nguoi-cao-tuoi', name: 'Người cao tuổi' },
