@@ -13,16 +13,19 @@ export interface DeviceCentre extends InProcess {
   stopAll: () => Promise<void>;
 }
 
-export async function startDeviceCentre(options: { connect?: boolean } = {}): Promise<DeviceCentre> {
-  const centre = await startInProcess(undefined, {}, async (dataDir) => {
-    const store = await CentreStore.open({
-      dataDir,
-      seedFile: DEMO_CENTRE_FILE,
-      importConfig: false,
-      logger: silentLogger,
-    });
-    await provisionDevices(store, dataDir);
+/** Seeds a data folder with the demo centre and gives its MQTT devices secrets. */
+export async function provisionDemoDevices(dataDir: string): Promise<void> {
+  const store = await CentreStore.open({
+    dataDir,
+    seedFile: DEMO_CENTRE_FILE,
+    importConfig: false,
+    logger: silentLogger,
   });
+  await provisionDevices(store, dataDir);
+}
+
+export async function startDeviceCentre(options: { connect?: boolean } = {}): Promise<DeviceCentre> {
+  const centre = await startInProcess(undefined, {}, provisionDemoDevices);
   const secrets = await readDeviceSecrets(centre.dataDir);
   const mqttUrl = `mqtt://127.0.0.1:${centre.started.mqttPort}`;
   const fleet = createFleet(centre.controller.centre.config, secrets, mqttUrl, { resendAfterMs: 1500 });

@@ -4,13 +4,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CentreStore } from '../../controller/centre/centre-store.ts';
-import { DEMO_CENTRE_FILE } from '../../controller/centre/load.ts';
-import { provisionDevices, readDeviceSecrets } from '../../controller/centre/provision.ts';
-import { silentLogger } from '../../controller/logger.ts';
+import { readDeviceSecrets } from '../../controller/centre/provision.ts';
 import { SimCallDisplay } from '../../firmware-sim/devices/displays.ts';
 import { type InProcess, startInProcess } from '../helpers/controller-in-process.ts';
 import { tempDataDir } from '../helpers/controller-process.ts';
+import { provisionDemoDevices } from '../helpers/device-centre.ts';
 import { requireProgram } from '../helpers/system-tools.ts';
 
 describe.runIf(requireProgram('openssl', 'openssl'))('MQTT over TLS, configured', () => {
@@ -46,15 +44,7 @@ describe.runIf(requireProgram('openssl', 'openssl'))('MQTT over TLS, configured'
     centre = await startInProcess(
       undefined,
       { mqttTls: { port: 0, certFile: join(keys.dir, 'cert.pem'), keyFile: join(keys.dir, 'key.pem') } },
-      async (dataDir) => {
-        const store = await CentreStore.open({
-          dataDir,
-          seedFile: DEMO_CENTRE_FILE,
-          importConfig: false,
-          logger: silentLogger,
-        });
-        await provisionDevices(store, dataDir);
-      },
+      provisionDemoDevices,
     );
   });
   afterAll(async () => {
