@@ -148,7 +148,7 @@ export class DeviceGateway {
     registry.expect(
       this.#o
         .config()
-        .devices.filter((d) => d.transport !== 'hid') // USB HID devices are not driven yet
+        .devices.filter((d) => d.transport !== 'hid') // HID devices are expected by HidDevices once node-hid works
         .map((d) => d.id),
     );
   }

@@ -28,7 +28,6 @@ export async function onButton(
   return { status: 'ok', data: { ticketId: ticket.id, label: ticket.label } };
 }
 
-/** Sends the print job; a printer that fails or does not answer is counted against the device. */
 /**
  * Sends the print job to the dispenser, however it is attached (MQTT command, or ESC/POS on a serial
  * port); a printer that fails or does not answer is counted against the device.
