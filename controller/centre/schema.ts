@@ -159,6 +159,25 @@ const ratingsSchema = z.strictObject({
   windowMinutes: z.number().positive().max(60).default(5),
 });
 
+/** When the manager dashboard raises an alert (besides device health). */
+const alertsSchema = z.strictObject({
+  /** A citizen has waited longer than this (the 15-minute target of the mission). */
+  waitMinutes: z.number().positive().max(240).default(15),
+  /** A visit at a counter has gone on longer than this. */
+  longServiceMinutes: z.number().positive().max(480).default(30),
+  /** An open counter has called nobody for this long while citizens wait for its services. */
+  idleStaffMinutes: z.number().positive().max(240).default(5),
+  /** More than this many citizens wait for one service. */
+  maxWaiting: z.number().int().min(1).max(10_000).default(30),
+});
+
+const zoneSchema = z.strictObject({
+  id,
+  name: z.string().min(1),
+  /** How the hall's voice says the zone, when it should differ from the name (e.g. "tầng một, khu A"). */
+  announceAs: z.string().min(1).max(80).optional(),
+});
+
 const citizensSchema = z.strictObject({
   /** Refuse a second active ticket for the same chip ID card (CCCD). */
   oneActiveTicketPerCitizen: z.boolean().default(true),
@@ -181,7 +200,7 @@ export const centreConfigSchema = z
         .default('Asia/Ho_Chi_Minh')
         .refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
     }),
-    zones: z.array(z.strictObject({ id, name: z.string().min(1) })).default([]),
+    zones: z.array(zoneSchema).default([]),
     services: z.array(serviceSchema).min(1, 'must list at least one service'),
     counters: z.array(counterSchema).min(1, 'must list at least one counter'),
     staff: z.array(staffSchema).default([]),
@@ -191,6 +210,7 @@ export const centreConfigSchema = z
     queue: queueRulesSchema.prefault({}),
     ratings: ratingsSchema.prefault({}),
     citizens: citizensSchema.prefault({}),
+    alerts: alertsSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) =>
@@ -297,6 +317,8 @@ export type Counter = CentreConfig['counters'][number];
 export type Staff = CentreConfig['staff'][number];
 export type Device = CentreConfig['devices'][number];
 export type QueueRules = CentreConfig['queue'];
+export type Zone = CentreConfig['zones'][number];
+export type AlertThresholds = CentreConfig['alerts'];
 export type PriorityClass = QueueRules['priorityClasses'][number];
 export type RatingRules = CentreConfig['ratings'];
 

@@ -12,6 +12,7 @@ import type { AccessPolicy } from './access.ts';
 import { createApiRouter, guardWith } from './api.ts';
 import { createDeviceRouter } from './device-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
+import { createPagesRouter } from './pages.ts';
 
 export interface HttpOptions {
   queue: QueueService;
@@ -54,6 +55,7 @@ export class HttpService {
         guard: guardWith(options.access),
       }),
     );
+    app.use(createPagesRouter());
     app.use(notFoundRoute);
     app.use(errorHandler(options.logger));
     this.#server = createServer(app);
