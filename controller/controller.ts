@@ -4,7 +4,12 @@
  */
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { AccountStore } from './accounts/account-store.ts';
+import { AuditLog } from './accounts/audit-log.ts';
+import { seedDemoAccounts } from './accounts/demo-accounts.ts';
+import { Sessions } from './accounts/sessions.ts';
 import { CentreStore } from './centre/centre-store.ts';
+import { DEMO_CENTRE_FILE } from './centre/load.ts';
 import type { QueueEvent } from './core/events.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { CitizenKeys } from './devices/citizen-keys.ts';
@@ -12,8 +17,9 @@ import { DeviceGateway } from './devices/device-gateway.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
 import { EventBus } from './event-bus.ts';
 import { HidDevices } from './hid/hid-devices.ts';
-import { type AccessPolicy, openAccess } from './http/access.ts';
+import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
+import { SessionAccess } from './http/session-access.ts';
 import { Journal } from './journal/journal.ts';
 import type { Logger } from './logger.ts';
 import { Broker } from './mqtt/broker.ts';
@@ -40,7 +46,7 @@ export class Controller {
   readonly bus = new EventBus();
   readonly #settings: Settings;
   readonly #logger: Logger;
-  readonly #access: AccessPolicy;
+  readonly #access: AccessPolicy | null;
   #centre: CentreStore | null = null;
   #queue: QueueService | null = null;
   #registry: DeviceRegistry | null = null;
@@ -52,10 +58,11 @@ export class Controller {
   #stopping: Promise<void> | null = null;
   #lock: DataDirLock | null = null;
 
-  constructor(settings: Settings, logger: Logger, access: AccessPolicy = openAccess) {
+  /** `access`: who callers are; by default their session (accounts in the data folder). */
+  constructor(settings: Settings, logger: Logger, access?: AccessPolicy) {
     this.#settings = settings;
     this.#logger = logger;
-    this.#access = access;
+    this.#access = access ?? null;
   }
 
   get queue(): QueueService {
@@ -119,13 +126,30 @@ export class Controller {
       this.#broker = broker;
       await broker.create(access);
 
+      const accounts = await AccountStore.open(s.dataDir);
+      const sessions = await Sessions.open(s.dataDir);
+      // Accounts matter only under the session policy (tests of other parts supply their own).
+      const usesSessions = this.#access === null;
+      if (usesSessions && s.configFile === DEMO_CENTRE_FILE) {
+        const seeded = await seedDemoAccounts(accounts, centre.config);
+        if (seeded.length)
+          log.warn({ accounts: seeded }, 'demo accounts created (published passwords: demo only)');
+      } else if (usesSessions && accounts.isEmpty) {
+        log.warn('no accounts yet: create the first manager with "npm run account" (see docs/accounts.md)');
+      }
       this.#http = new HttpService({
         queue,
-        access: this.#access,
+        access: this.#access ?? new SessionAccess(sessions, (u) => accounts.find(u)?.name),
+        accounts,
+        sessions,
+        audit: new AuditLog(s.dataDir),
         registry,
         centre,
         print: (deviceId, ticket) => this.#gateway?.print(deviceId, ticket),
         logger: log.child({ part: 'http' }),
+        dataDir: s.dataDir,
+        screensDir: s.screensDir,
+        gateway: () => this.#gateway,
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
         }),

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEMO_CENTRE_FILE } from './centre/load.ts';
+import { DIST_DIR } from './http/pages.ts';
 
 export interface Settings {
   httpPort: number;
@@ -21,6 +22,8 @@ export interface Settings {
   prettyLogs: boolean;
   /** Base URL printed in ticket QR codes (the citizen's live ticket page); default from host and port. */
   publicUrl: string | null;
+  /** The built screens (display/dist by default; `npm run build` makes them). */
+  screensDir: string;
   /** Optional TLS listener for devices. */
   mqttTls: { port: number; certFile: string; keyFile: string } | null;
 }
@@ -47,6 +50,7 @@ const schema = z.object({
   mqttTlsPort: port('MQTT_TLS_PORT (--mqtt-tls-port)').optional(),
   mqttTlsCert: z.string().min(1).optional(),
   mqttTlsKey: z.string().min(1).optional(),
+  screensDir: z.string().min(1).default(DIST_DIR),
 });
 
 export const USAGE = `Usage: npm start -- [options]
@@ -111,6 +115,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     mqttTlsPort: values['mqtt-tls-port'] ?? nonEmpty(env.MQTT_TLS_PORT),
     mqttTlsCert: values['mqtt-tls-cert'] ?? nonEmpty(env.MQTT_TLS_CERT),
     mqttTlsKey: values['mqtt-tls-key'] ?? nonEmpty(env.MQTT_TLS_KEY),
+    screensDir: nonEmpty(env.SCREENS_DIR),
   });
   if (!result.success) {
     throw new SettingsError(
@@ -128,6 +133,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     ...s,
     dataDir: resolve(s.dataDir),
     configFile: resolve(s.configFile),
+    screensDir: resolve(s.screensDir),
     publicUrl: publicUrl ?? null,
     mqttTls:
       mqttTlsPort !== undefined && mqttTlsCert && mqttTlsKey

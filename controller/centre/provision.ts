@@ -5,7 +5,7 @@
  */
 import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashSecret, newSecret } from '../mqtt/secret-hash.ts';
+import { hashSecret, newSecret } from '../security/secret-hash.ts';
 import type { CentreStore } from './centre-store.ts';
 
 export const SECRETS_FILE = 'device-secrets.json';

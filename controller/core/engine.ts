@@ -29,8 +29,20 @@ export class QueueEngine {
     // Snapshots written before these existed.
     state.appointments ??= {};
     state.followUps ??= {};
-    // Counters added to the configuration since the state was saved start closed.
-    for (const c of config.counters) state.counters[c.id] ??= { id: c.id, status: 'closed', pausedMs: {} };
+    this.#addNewCounters();
+  }
+
+  /** A changed configuration (a manager edited who covers what): decisions follow it from now on. */
+  reconfigure(config: CentreConfig): void {
+    this.#config = config;
+    this.#addNewCounters();
+  }
+
+  /** Counters added to the configuration since the state was saved start closed. */
+  #addNewCounters(): void {
+    for (const c of this.#config.counters) {
+      this.#state.counters[c.id] ??= { id: c.id, status: 'closed', pausedMs: {} };
+    }
   }
 
   /** An engine with nothing issued yet, on the service day of `now`. */

@@ -1,29 +1,43 @@
 /**
  * Who may do what. Every API route names the roles allowed to use it; the policy decides who the
- * caller is. Until staff and manager accounts arrive with the screens, the policy in force lets
- * every caller act as any role (the controller runs on the centre's own network) — changing that
- * means supplying another AccessPolicy, not editing routes.
+ * caller is. In the running controller that is SessionAccess (session-access.ts): anonymous callers
+ * (hall TV, kiosk, a citizen's phone) are 'public' + 'kiosk', signed-in staff 'staff', managers
+ * 'manager' + 'staff'. Tests of other parts use openAccess, where every caller may act as any role.
  */
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 export const ROLES = ['public', 'kiosk', 'device', 'staff', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Principal {
-  /** Recorded as `by` on the events this caller causes. */
+  /** Recorded as `by` on the events this caller causes (an account's username). */
   id: string;
   roles: readonly Role[];
+  /** Shown on screens. */
+  name?: string;
+  /** Not signed in: a refusal asks to sign in (401) rather than saying "not allowed" (403). */
+  anonymous?: boolean;
+  /** The staff member the account acts as, and the counter they signed in to. */
+  staffId?: string | null;
+  counterId?: string | null;
 }
 
 export interface AccessPolicy {
   /** The caller, or null when it could not be identified (→ 401). */
-  identify(req: Request): Principal | null;
+  identify(req: IncomingMessage): Principal | null;
 }
 
 export const openAccess: AccessPolicy = {
-  identify: () => ({ id: 'http', roles: ROLES }),
+  identify: () => ({ id: 'http', name: 'Open access', roles: ROLES }),
 };
 
 export function allows(principal: Principal, roles: readonly Role[]): boolean {
   return roles.some((r) => principal.roles.includes(r));
+}
+
+/** A staff member (not a manager) acts only on the counter they signed in to. */
+export function mayActOnCounter(principal: Principal, counterId: string): boolean {
+  if (principal.roles.includes('manager') || principal.roles.includes('device')) return true;
+  if (!principal.roles.includes('staff')) return true; // the route's roles decide
+  return principal.counterId === counterId;
 }

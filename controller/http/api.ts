@@ -5,7 +5,7 @@ import { satisfaction } from '../core/satisfaction.ts';
 import type { Ticket } from '../core/types.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { counterQueueView, queueView, ticketView } from '../queue/views.ts';
-import { type AccessPolicy, allows, type Role } from './access.ts';
+import { type AccessPolicy, allows, mayActOnCounter, type Role } from './access.ts';
 import { COMMAND_ROUTES } from './command-routes.ts';
 import { HttpError, validationError } from './errors.ts';
 
@@ -25,7 +25,9 @@ export type Guard = (roles: readonly Role[]) => RequestHandler;
 export function guardWith(access: AccessPolicy): Guard {
   return (roles) => (req, res, next) => {
     const principal = access.identify(req);
-    if (!principal) return next(new HttpError(401, 'unauthenticated', 'sign in first'));
+    if (!principal || (principal.anonymous && !allows(principal, roles))) {
+      return next(new HttpError(401, 'unauthenticated', 'sign in first'));
+    }
     if (!allows(principal, roles)) {
       return next(new HttpError(403, 'forbidden', `this needs one of the roles: ${roles.join(', ')}`));
     }
@@ -44,6 +46,10 @@ export function createApiRouter({ queue, access, print, clock = Date.now }: ApiO
       const body = req.body === undefined ? {} : req.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new HttpError(400, 'invalidRequest', 'request body must be a JSON object');
+      }
+      const { counterId } = req.params as { counterId?: string };
+      if (counterId && !mayActOnCounter(res.locals.principal, counterId)) {
+        throw new HttpError(403, 'forbidden', `you are signed in to another counter, not "${counterId}"`);
       }
       // A kiosk page names the dispenser whose printer should print the new ticket (not an engine matter).
       const { printAt, ...fields } = body as { printAt?: unknown };

@@ -91,7 +91,8 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
   {
     path: '/counters/:counterId/rate',
     command: 'rateVisit',
-    roles: ['kiosk', ...STAFF],
+    // Not 'kiosk': a rating comes from the counter's keypad or its staff, never from an anonymous caller.
+    roles: STAFF,
     summary: 'Rate the visit just finished here',
   },
   {

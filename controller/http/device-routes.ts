@@ -2,7 +2,7 @@
 import express, { type Request, type Router } from 'express';
 import type { CentreStore } from '../centre/centre-store.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
-import { hashSecret, newSecret } from '../mqtt/secret-hash.ts';
+import { hashSecret, newSecret } from '../security/secret-hash.ts';
 import type { Guard } from './api.ts';
 import { HttpError } from './errors.ts';
 

@@ -2,17 +2,27 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import express from 'express';
 import { Server as SocketServer } from 'socket.io';
+import type { AccountStore } from '../accounts/account-store.ts';
+import type { AuditLog } from '../accounts/audit-log.ts';
+import { LoginThrottle } from '../accounts/login-throttle.ts';
+import type { Sessions } from '../accounts/sessions.ts';
 import type { CentreStore } from '../centre/centre-store.ts';
 import type { Ticket } from '../core/types.ts';
+import type { DeviceGateway } from '../devices/device-gateway.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { AccessPolicy } from './access.ts';
 import { createApiRouter, guardWith } from './api.ts';
+import { createDashboardRouter } from './dashboard-routes.ts';
 import { createDeviceRouter } from './device-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
+import { createKioskRouter } from './kiosk-routes.ts';
 import { createPagesRouter } from './pages.ts';
+import { auditManagerActions, createSessionRouter } from './session-routes.ts';
+import { createStaffRouter } from './staff-routes.ts';
+import { createVoiceRouter } from './voice-routes.ts';
 
 export interface HttpOptions {
   queue: QueueService;
@@ -23,6 +33,14 @@ export interface HttpOptions {
   print?: (deviceId: string, ticket: Ticket) => void;
   /** What /healthz reports beyond the queue (broker state and the like). */
   health: () => Record<string, unknown>;
+  dataDir: string;
+  /** The built screens (display/dist). */
+  screensDir: string;
+  /** The device gateway, once started (kiosk pages print and scan through it). */
+  gateway: () => DeviceGateway | null;
+  accounts: AccountStore;
+  sessions: Sessions;
+  audit: AuditLog;
 }
 
 export class HttpService {
@@ -46,16 +64,44 @@ export class HttpService {
         ...options.health(),
       });
     });
+    const guard = guardWith(options.access);
+    const log = options.logger;
+    app.use(
+      '/api',
+      auditManagerActions(options.audit, (err) => log.error({ err }, 'audit log write failed')),
+    );
+    app.use(
+      '/api',
+      createSessionRouter({
+        access: options.access,
+        guard,
+        queue: options.queue,
+        accounts: options.accounts,
+        sessions: options.sessions,
+        throttle: new LoginThrottle(),
+        audit: options.audit,
+      }),
+    );
+    app.use('/api', createStaffRouter({ queue: options.queue, centre: options.centre, guard }));
     app.use('/api', createApiRouter({ queue: options.queue, access: options.access, print: options.print }));
     app.use(
       '/api',
       createDeviceRouter({
         registry: options.registry,
         centre: options.centre,
-        guard: guardWith(options.access),
+        guard,
       }),
     );
-    app.use(createPagesRouter());
+    app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
+    app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
+    app.use(
+      createVoiceRouter({
+        config: () => options.queue.config,
+        dataDir: options.dataDir,
+        logger: options.logger.child({ part: 'voice' }),
+      }),
+    );
+    app.use(createPagesRouter(options.screensDir));
     app.use(notFoundRoute);
     app.use(errorHandler(options.logger));
     this.#server = createServer(app);

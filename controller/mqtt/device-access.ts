@@ -20,7 +20,7 @@ import {
 import type { Device } from '../centre/schema.ts';
 import { DEVICE_LIMITS } from '../devices/limits.ts';
 import type { Logger } from '../logger.ts';
-import { verifySecret } from './secret-hash.ts';
+import { verifySecret } from '../security/secret-hash.ts';
 
 export type Refusal =
   | 'unknownDevice'

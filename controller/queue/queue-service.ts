@@ -74,6 +74,11 @@ export class QueueService {
     return this.#engine.config;
   }
 
+  /** Applies a configuration already saved to the live store (see staff-routes.ts). */
+  reconfigure(config: CentreConfig): void {
+    this.#engine.reconfigure(config);
+  }
+
   /** The journal error that stopped the queue, if any. */
   get failure(): Error | null {
     return this.#failed;

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { centreConfigSchema, DEVICE_TYPES, type DeviceType } from '../../controller/centre/schema.ts';
 import { ERROR_KINDS } from '../../controller/devices/device-registry.ts';
 import { type DeviceRefusal, refusalText } from '../../controller/devices/device-texts.ts';
-import { newSecret } from '../../controller/mqtt/secret-hash.ts';
+import { newSecret } from '../../controller/security/secret-hash.ts';
 import { settingsWith } from '../../controller/settings.ts';
 import { APPOINTMENT_QR_PREFIX, classifyScan } from '../scan/classify.ts';
 import { DEVICE_DEFINITIONS } from './definitions.ts';

@@ -12,7 +12,7 @@ import { EventDedupe } from '../../controller/devices/event-dedupe.ts';
 import { KioskSessions } from '../../controller/devices/kiosk-sessions.ts';
 import { silentLogger } from '../../controller/logger.ts';
 import { DeviceAccess } from '../../controller/mqtt/device-access.ts';
-import { hashSecret } from '../../controller/mqtt/secret-hash.ts';
+import { hashSecret } from '../../controller/security/secret-hash.ts';
 import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
 import { CODE_LIMITS, EXAMPLES } from '../../devices/protocol/doc-text.ts';
 import * as messages from '../../devices/protocol/messages.ts';

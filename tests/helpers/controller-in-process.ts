@@ -1,6 +1,6 @@
 /** The controller in this process, on ephemeral ports and a temp data folder. */
 import { Controller, type Started } from '../../controller/controller.ts';
-import type { AccessPolicy } from '../../controller/http/access.ts';
+import { type AccessPolicy, openAccess } from '../../controller/http/access.ts';
 import { silentLogger } from '../../controller/logger.ts';
 import { type Settings, settingsWith } from '../../controller/settings.ts';
 import { tempDataDir } from './controller-process.ts';
@@ -14,7 +14,7 @@ export interface InProcess {
 }
 
 export async function startInProcess(
-  access?: AccessPolicy,
+  access?: AccessPolicy | null,
   settings: Partial<Settings> = {},
   prepare?: (dataDir: string) => Promise<void>,
 ): Promise<InProcess> {
@@ -30,7 +30,8 @@ export async function startInProcess(
       ...settings,
     }),
     silentLogger,
-    access,
+    // Other parts' tests act as any role; the access tests pass null for the real sessions.
+    access === null ? undefined : (access ?? openAccess),
   );
   const started = await controller.start();
   return {

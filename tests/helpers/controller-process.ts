@@ -99,16 +99,38 @@ export function runUntilExit(
 // biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary response JSON with expect()
 export type ResponseJson = any;
 
-export async function postJson(url: string, body: unknown): Promise<{ status: number; json: ResponseJson }> {
+/** `cookie`: a session cookie from signIn() (tests of the real access policy). */
+export async function postJson(
+  url: string,
+  body: unknown,
+  cookie?: string,
+  method = 'POST',
+): Promise<{ status: number; json: ResponseJson }> {
   const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    method,
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };
 }
 
-export async function getJson(url: string): Promise<{ status: number; json: ResponseJson }> {
-  const res = await fetch(url);
+export async function getJson(url: string, cookie?: string): Promise<{ status: number; json: ResponseJson }> {
+  const res = await fetch(url, cookie ? { headers: { cookie } } : {});
   return { status: res.status, json: await res.json() };
+}
+
+/** Signs in (POST /api/session) and returns the session cookie to send with later requests. */
+export async function signIn(
+  baseUrl: string,
+  body: { username: string; password: string; counterId?: string },
+): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get('set-cookie')?.split(';')[0];
+  if (!cookie) throw new Error('sign-in answered without a session cookie');
+  return cookie;
 }

@@ -3,11 +3,13 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import {
   getJson,
   postJson,
   type RunningController,
   runUntilExit,
+  signIn,
   startController,
   tempDataDir,
 } from '../helpers/controller-process.ts';
@@ -37,10 +39,14 @@ describe('controller process', () => {
     expect(issued.status).toBe(201);
     expect(issued.json.ticket).toMatchObject({ label: '1001', serviceName: 'Đất đai', status: 'waiting' });
 
-    expect(
-      (await postJson(`${running.url}/api/counters/quay-1/login`, { staffId: 'nguyen-thi-thu-ha' })).status,
-    ).toBe(200);
-    const called = await postJson(`${running.url}/api/counters/quay-1/next`, {});
+    // The real access policy: calling needs a staff member signed in to the counter (demo account).
+    expect((await postJson(`${running.url}/api/counters/quay-1/next`, {})).status).toBe(401);
+    const staff = await signIn(running.url, {
+      username: 'nguyen-thi-thu-ha',
+      password: DEMO_STAFF_PIN,
+      counterId: 'quay-1',
+    });
+    const called = await postJson(`${running.url}/api/counters/quay-1/next`, {}, staff);
     expect(called).toMatchObject({
       status: 200,
       json: { ticket: { label: '1001', status: 'called', counterNumber: 1 } },

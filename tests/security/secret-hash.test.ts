@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret, isSecretHash, newSecret, verifySecret } from '../../controller/mqtt/secret-hash.ts';
+import { hashSecret, isSecretHash, newSecret, verifySecret } from '../../controller/security/secret-hash.ts';
 
 describe('device secret hashes', () => {
   it('verifies the secret it hashed, given as text or as the MQTT password bytes', async () => {
