@@ -148,7 +148,8 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 /** Settings as on a fresh machine, with some changed (tests, benchmarks, the demo). */
 export function settingsWith(overrides: Partial<Settings>): Settings {
-  const defaults = readSettings([], {});
+  // SCREENS_DIR still counts: a test run may serve pages built elsewhere.
+  const defaults = readSettings([], { SCREENS_DIR: process.env.SCREENS_DIR });
   if (defaults === 'help') throw new Error('unreachable');
   return { ...defaults, prettyLogs: false, ...overrides };
 }

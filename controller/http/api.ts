@@ -4,7 +4,7 @@ import { commandSchemas } from '../core/commands.ts';
 import { satisfaction } from '../core/satisfaction.ts';
 import type { Ticket } from '../core/types.ts';
 import type { QueueService } from '../queue/queue-service.ts';
-import { counterQueueView, queueView, ticketView } from '../queue/views.ts';
+import { centreView, counterQueueView, queueView, ticketView } from '../queue/views.ts';
 import { type AccessPolicy, allows, mayActOnCounter, type Role } from './access.ts';
 import { COMMAND_ROUTES } from './command-routes.ts';
 import { HttpError, validationError } from './errors.ts';
@@ -129,16 +129,7 @@ export function createApiRouter({ queue, access, print, clock = Date.now }: ApiO
   });
 
   router.get('/centre', guard(READ), (_req, res) => {
-    const c = queue.config;
-    res.json({
-      centre: c.centre,
-      zones: c.zones,
-      services: c.services,
-      counters: c.counters,
-      staff: c.staff.map((s) => ({ id: s.id, name: s.name, services: s.services })),
-      priorityClasses: c.queue.priorityClasses,
-      rules: c.queue,
-    });
+    res.json(centreView(queue.config));
   });
 
   return router;

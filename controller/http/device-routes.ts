@@ -28,6 +28,15 @@ export function createDeviceRouter({ registry, centre, guard }: DeviceRoutesOpti
     res.json(health);
   });
 
+  /** The dispensers a kiosk page can be bound to (the front page lists them); no health details. */
+  router.get('/kiosks', guard(['public', 'kiosk', 'staff', 'manager']), (_req, res) => {
+    res.json({
+      dispensers: centre.config.devices
+        .filter((d) => d.type === 'dispenser')
+        .map((d) => ({ id: d.id, zoneId: d.zoneId ?? null, transport: d.transport })),
+    });
+  });
+
   router.get('/alerts', READ, (req, res) => {
     res.json({ alerts: registry.alerts(req.query.all !== 'true') });
   });

@@ -39,6 +39,10 @@ export function createPagesRouter(distDir = DIST_DIR): Router {
   };
   // Hashed file names: cached for good; pages themselves are always checked again.
   router.use('/assets', secure, express.static(join(distDir, 'assets'), { immutable: true, maxAge: '365d' }));
+  // Browsers ask for it on every page; the screens have none (answering 204 keeps their consoles clean).
+  router.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   for (const [path, page] of Object.entries(PAGE_ROUTES)) {
     const file = join(distDir, `${page}.html`);
     router.get(path, secure, (_req, res) => {

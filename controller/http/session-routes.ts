@@ -2,7 +2,7 @@
  * Signing in and out (the staff console and the manager dashboard), and managers' care of accounts.
  *
  *   POST   /api/session            {username, password, counterId?} → sets the session cookie
- *   GET    /api/session            the signed-in user (401 when nobody is)
+ *   GET    /api/session            the signed-in user (null when nobody is)
  *   DELETE /api/session            signs out (and leaves the counter)
  *   GET    /api/accounts           manager: every account, without hashes
  *   PUT    /api/accounts/:username manager: create or replace {name, role, staffId?, password}
@@ -132,10 +132,10 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
     });
   });
 
+  // Anonymous screens ask too: they get `user: null`, not an error.
   router.get('/session', (req, res) => {
     const principal = options.access.identify(req);
-    if (!principal || principal.anonymous) throw new HttpError(401, 'unauthenticated', 'sign in first');
-    res.json({ user: userOf(principal) });
+    res.json({ user: principal && !principal.anonymous ? userOf(principal) : null });
   });
 
   router.delete('/session', async (req, res) => {

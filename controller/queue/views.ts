@@ -125,3 +125,17 @@ export function counterQueueView(config: CentreConfig, state: QueueState, counte
     waitedMinutes: Math.floor((now - r.ticket.arrivedAt) / MIN),
   }));
 }
+
+/** The centre as screens need it: names and who covers what (no secrets, no device details). */
+export function centreView(c: CentreConfig) {
+  return {
+    centre: c.centre,
+    zones: c.zones,
+    services: c.services,
+    counters: c.counters,
+    staff: c.staff.map((s) => ({ id: s.id, name: s.name, services: s.services })),
+    priorityClasses: c.queue.priorityClasses,
+    rules: c.queue,
+    ratingScale: c.ratings.scale,
+  };
+}

@@ -24,8 +24,11 @@ export async function provisionDemoDevices(dataDir: string): Promise<void> {
   await provisionDevices(store, dataDir);
 }
 
-export async function startDeviceCentre(options: { connect?: boolean } = {}): Promise<DeviceCentre> {
-  const centre = await startInProcess(undefined, {}, provisionDemoDevices);
+/** `access: null`: the real session policy (demo accounts) instead of open access. */
+export async function startDeviceCentre(
+  options: { connect?: boolean; access?: null } = {},
+): Promise<DeviceCentre> {
+  const centre = await startInProcess(options.access, {}, provisionDemoDevices);
   const secrets = await readDeviceSecrets(centre.dataDir);
   const mqttUrl = `mqtt://127.0.0.1:${centre.started.mqttPort}`;
   const fleet = createFleet(centre.controller.centre.config, secrets, mqttUrl, { resendAfterMs: 1500 });

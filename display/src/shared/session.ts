@@ -3,7 +3,7 @@
  * cookie set by POST /api/session; the page only ever sees the user it belongs to.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, api } from './api.ts';
+import { api } from './api.ts';
 
 export interface SessionUser {
   username: string;
@@ -28,10 +28,7 @@ export function useSession(): SessionState {
 
   const refresh = useCallback(async () => {
     try {
-      setUser((await api<{ user: SessionUser }>('GET', '/session')).user);
-    } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401) throw error;
-      setUser(null);
+      setUser((await api<{ user: SessionUser | null }>('GET', '/session')).user);
     } finally {
       setLoading(false);
     }

@@ -1,11 +1,6 @@
 import { render } from 'preact';
 import '../shared/base.css';
-import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
+import './staff.css';
+import { StaffApp } from './StaffApp.tsx';
 
-render(
-  <>
-    <ConnectionBanner />
-    <main>Quầy giao dịch</main>
-  </>,
-  document.getElementById('app') as HTMLElement,
-);
+render(<StaffApp />, document.getElementById('app') as HTMLElement);
