@@ -40,6 +40,8 @@ export interface Started {
   publicUrl: string;
   replayed: number;
   devices: number;
+  /** The demo centre's published accounts are in force (the banner prints them). */
+  demoAccounts: boolean;
 }
 
 export class Controller {
@@ -130,6 +132,7 @@ export class Controller {
       const sessions = await Sessions.open(s.dataDir);
       // Accounts matter only under the session policy (tests of other parts supply their own).
       const usesSessions = this.#access === null;
+      const demoAccounts = usesSessions && s.configFile === DEMO_CENTRE_FILE;
       if (usesSessions && s.configFile === DEMO_CENTRE_FILE) {
         const seeded = await seedDemoAccounts(accounts, centre.config);
         if (seeded.length)
@@ -189,6 +192,7 @@ export class Controller {
         publicUrl: publicUrl(),
         replayed: opened.replayed,
         devices: centre.config.devices.length,
+        demoAccounts,
       };
     } catch (error) {
       await this.stop();

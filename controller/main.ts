@@ -1,4 +1,5 @@
 /** `npm start`: the controller on the configured (by default the demo) centre. */
+import { DEMO_MANAGER, DEMO_STAFF_PIN } from './accounts/demo-accounts.ts';
 import { ConfigError } from './centre/load.ts';
 import { Controller } from './controller.ts';
 import { JournalCorruptError } from './journal/journal.ts';
@@ -47,11 +48,17 @@ async function main(): Promise<number> {
       [
         '',
         `  ${started.centre}`,
+        `  Screens      http://${host}:${started.httpPort}/   (hall TV /hall, kiosk /kiosk, staff /staff, manager /manager)`,
         `  HTTP API     http://${host}:${started.httpPort}/api/queue   (health: /healthz, API: docs/api.md)`,
         `  MQTT broker  mqtt://${host}:${started.mqttPort}${started.mqttTlsPort ? `, mqtts://${host}:${started.mqttTlsPort}` : ''}   (${started.devices} devices configured; protocol: docs/protocol.md)`,
         `  Ticket QR    ${started.publicUrl}/t/<ticket id>`,
         `  Data         ${started.dataDir}   (live configuration: ${started.configFile})`,
         `  Replayed     ${started.replayed} journal events`,
+        ...(started.demoAccounts
+          ? [
+              `  Demo sign-in manager "${DEMO_MANAGER.username}" / "${DEMO_MANAGER.password}"; staff: their id (e.g. "nguyen-thi-thu-ha") / PIN "${DEMO_STAFF_PIN}"`,
+            ]
+          : []),
         '  Stop with Ctrl+C.',
         '',
       ].join('\n'),

@@ -1,7 +1,8 @@
-/** The manager dashboard's read model. */
+/** The manager dashboard's read model over HTTP: GET /api/dashboard (managers only). */
 import express, { type Router } from 'express';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { QueueService } from '../queue/queue-service.ts';
+import { dashboardView } from '../reports/dashboard.ts';
 import type { Guard } from './api.ts';
 
 export interface DashboardRouterOptions {
@@ -11,6 +12,16 @@ export interface DashboardRouterOptions {
   clock?: () => number;
 }
 
-export function createDashboardRouter(_options: DashboardRouterOptions): Router {
-  return express.Router();
+export function createDashboardRouter({
+  queue,
+  registry,
+  guard,
+  clock = Date.now,
+}: DashboardRouterOptions): Router {
+  const router = express.Router();
+  router.get('/dashboard', guard(['manager']), (_req, res) => {
+    const devices = { devices: registry.all(), alerts: registry.alerts() };
+    res.json(dashboardView(queue.config, queue.state, clock(), devices));
+  });
+  return router;
 }

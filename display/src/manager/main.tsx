@@ -1,11 +1,6 @@
 import { render } from 'preact';
 import '../shared/base.css';
-import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
+import './manager.css';
+import { App } from './App.tsx';
 
-render(
-  <>
-    <ConnectionBanner />
-    <main>Bảng điều hành</main>
-  </>,
-  document.getElementById('app') as HTMLElement,
-);
+render(<App />, document.getElementById('app') as HTMLElement);

@@ -1,0 +1,63 @@
+/**
+ * The manager dashboard's read model: today's figures per service and counter, satisfaction,
+ * alerts, chart series and follow-ups, derived from configuration + state + device health at
+ * `now`. Pure (no I/O, time passed in); every figure is defined in docs/manager-dashboard.md.
+ */
+import type { CentreConfig } from '../centre/schema.ts';
+import { satisfaction } from '../core/satisfaction.ts';
+import type { QueueState } from '../core/types.ts';
+import type { DeviceAlert, DeviceHealth } from '../devices/device-registry.ts';
+import { compareAlerts, deviceAlert, queueAlerts } from './alerts.ts';
+import { counterFigures, serviceFigures } from './figures.ts';
+import { followUpList } from './follow-ups.ts';
+import { arrivalsPerHour, SERIES_STEP_MINUTES, waitingSeries } from './series.ts';
+import { dayStartOf } from './waits.ts';
+
+/** The satisfaction target managers are held to (decision 766/QĐ-TTg). */
+export const SATISFACTION_TARGET = 0.95;
+
+export interface DeviceInput {
+  devices: DeviceHealth[];
+  alerts: DeviceAlert[];
+}
+
+export function dashboardView(config: CentreConfig, state: QueueState, now: number, devices: DeviceInput) {
+  const dayStart = dayStartOf(now, config.centre.timezone);
+  const { services, total } = serviceFigures(config, state, now, dayStart);
+  const scale = config.ratings.scale;
+  const alerts = [
+    ...queueAlerts(config, state, now),
+    ...devices.alerts.filter((a) => a.active).map(deviceAlert),
+  ];
+  return {
+    centre: { id: config.centre.id, name: config.centre.name },
+    day: state.day,
+    seq: state.seq,
+    now,
+    dayStart,
+    targets: { waitMinutes: config.queue.waitTargetMinutes, satisfaction: SATISFACTION_TARGET },
+    thresholds: config.alerts,
+    services,
+    total,
+    counters: counterFigures(config, state, now),
+    satisfaction: {
+      ...satisfaction(Object.values(state.tickets), scale.length),
+      scale: scale.map((l) => ({ label: l.label, labelEn: l.labelEn ?? l.label })),
+      target: SATISFACTION_TARGET,
+    },
+    alerts: alerts.sort(compareAlerts),
+    series: {
+      stepMinutes: SERIES_STEP_MINUTES,
+      waiting: waitingSeries(state, now, dayStart),
+      arrivalsPerHour: arrivalsPerHour(state, now, dayStart),
+    },
+    followUps: followUpList(config, state),
+    devices: {
+      total: devices.devices.length,
+      online: devices.devices.filter((d) => d.online).length,
+      list: devices.devices,
+    },
+  };
+}
+
+export type DashboardView = ReturnType<typeof dashboardView>;
