@@ -97,7 +97,7 @@ function apply(state: QueueState, event: QueueEvent): void {
     case 'ticketSkipped': {
       const t = ticket(state, event.ticketId);
       t.skipCount++;
-      releaseCounter(state, event.counterId, t.id);
+      releaseCounter(state, event.counterId, t.id, at);
       if (event.returnBy === null) close(t, 'noShow', 'skipped', at);
       else {
         t.status = 'skipped';
@@ -131,7 +131,7 @@ function apply(state: QueueState, event: QueueEvent): void {
       t.finishedAt = at;
       t.staffId = event.staffId;
       if (event.dossierCode) t.dossierCode = event.dossierCode;
-      releaseCounter(state, event.counterId, t.id);
+      releaseCounter(state, event.counterId, t.id, at);
       const duration = Math.max(0, at - started);
       const avg = state.avgServiceMs[t.serviceId];
       state.avgServiceMs[t.serviceId] =
@@ -140,7 +140,7 @@ function apply(state: QueueState, event: QueueEvent): void {
     }
     case 'ticketTransferred': {
       const t = ticket(state, event.ticketId);
-      releaseCounter(state, event.fromCounterId, t.id);
+      releaseCounter(state, event.fromCounterId, t.id, at);
       t.status = 'waiting';
       t.serviceId = event.serviceId;
       t.target = event.target;
@@ -155,7 +155,7 @@ function apply(state: QueueState, event: QueueEvent): void {
       return;
     case 'ticketCancelled': {
       const t = ticket(state, event.ticketId);
-      if (t.counterId) releaseCounter(state, t.counterId, t.id);
+      if (t.counterId) releaseCounter(state, t.counterId, t.id, at);
       close(t, 'cancelled', event.reason ?? 'cancelled', at);
       return;
     }
@@ -163,6 +163,7 @@ function apply(state: QueueState, event: QueueEvent): void {
       const c = counter(state, event.counterId);
       c.status = 'open';
       c.openedAt = at;
+      c.availableSince = at;
       return;
     }
     case 'counterClosed': {
@@ -183,13 +184,16 @@ function apply(state: QueueState, event: QueueEvent): void {
       const c = counter(state, event.counterId);
       endPause(c, at);
       c.status = 'open';
+      c.availableSince = at;
       return;
     }
     case 'staffLoggedIn': {
       for (const other of Object.values(state.counters)) {
         if (other.staffId === event.staffId) other.staffId = undefined;
       }
-      counter(state, event.counterId).staffId = event.staffId;
+      const c = counter(state, event.counterId);
+      c.staffId = event.staffId;
+      c.availableSince = at;
       return;
     }
     case 'staffLoggedOut': {
@@ -259,9 +263,11 @@ function counter(state: QueueState, id: string): CounterState {
   return c;
 }
 
-function releaseCounter(state: QueueState, counterId: string, ticketId: string): void {
+function releaseCounter(state: QueueState, counterId: string, ticketId: string, at: number): void {
   const c = state.counters[counterId];
-  if (c?.currentTicketId === ticketId) c.currentTicketId = undefined;
+  if (c?.currentTicketId !== ticketId) return;
+  c.currentTicketId = undefined;
+  c.availableSince = at;
 }
 
 function close(t: Ticket, status: Ticket['status'], reason: string, at: number): void {

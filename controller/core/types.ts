@@ -107,6 +107,8 @@ export interface CounterState {
   /** Paused time today per reason, so idle time is accounted. */
   pausedMs: Partial<Record<PauseReason, number>>;
   openedAt?: number;
+  /** Since when the counter has been ready to call with nobody at it (opened, resumed, signed in, visit ended). */
+  availableSince?: number;
 }
 
 export interface QueueState {

@@ -85,7 +85,6 @@ function waitAlerts(config: CentreConfig, state: QueueState, now: number): Dashb
 
 function counterAlerts(config: CentreConfig, state: QueueState, now: number): DashboardAlert[] {
   const { longServiceMinutes, idleStaffMinutes } = config.alerts;
-  const tickets = Object.values(state.tickets);
   const out: DashboardAlert[] = [];
   for (const counter of config.counters) {
     const live = state.counters[counter.id];
@@ -112,12 +111,9 @@ function counterAlerts(config: CentreConfig, state: QueueState, now: number): Da
     if (live.status !== 'open' || !staff) continue;
     const eligible = rankedQueue({ state, rules: config.queue, counter, staff, now });
     if (!eligible.length) continue;
-    // Idle since its last call or finished visit, or since it opened, and only while someone waited.
-    let lastActive = live.openedAt ?? 0;
-    for (const t of tickets) {
-      if (t.counterId !== counter.id) continue;
-      lastActive = Math.max(lastActive, t.calledAt ?? 0, t.status === 'done' ? (t.finishedAt ?? 0) : 0);
-    }
+    // Idle since the counter was last ready (opened, resumed, signed in to, visit ended), and only while
+    // someone waited; snapshots from before availableSince existed fall back to the opening time.
+    const lastActive = live.availableSince ?? live.openedAt ?? 0;
     const firstWaiting = Math.min(...eligible.map((r) => r.ticket.queuedAt));
     const idleFrom = Math.max(lastActive, firstWaiting);
     if (now - idleFrom < idleStaffMinutes * MIN) continue;

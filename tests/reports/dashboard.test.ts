@@ -293,12 +293,17 @@ describe('dashboard alerts', () => {
     ]);
     h.run({ type: 'pauseCounter', counterId: 'c1', reason: 'meeting' });
     expect(kinds(h)).toEqual([]); // a paused counter is not idle
+    h.advance(20);
     h.run({ type: 'resumeCounter', counterId: 'c1' });
+    const idle = () => kinds(h).filter((id) => id.startsWith('idleStaff'));
+    h.advance(4);
+    expect(idle()).toEqual([]); // idle counts from the end of the pause, not from before it
+    h.advance(1);
+    expect(idle()).toEqual(['idleStaff:c1']);
     h.next('c1');
     h.advance(4).run({ type: 'finishService', counterId: 'c1' });
     h.issue('ho-tich');
     h.advance(4);
-    const idle = () => kinds(h).filter((id) => id.startsWith('idleStaff'));
     expect(idle()).toEqual([]); // idle since the visit ended 4 min ago
     h.advance(1);
     expect(idle()).toEqual(['idleStaff:c1']);
