@@ -36,7 +36,7 @@ import { DisplaySync } from './display-sync.ts';
 import { EventDedupe } from './event-dedupe.ts';
 import { onKey } from './handlers/call-pad.ts';
 import { type Answer, type DeviceContext, refused } from './handlers/context.ts';
-import { onButton, printTicket } from './handlers/dispenser.ts';
+import { onButton, type Pressed, pressButton, printJob, printTicket } from './handlers/dispenser.ts';
 import { onRate } from './handlers/rating-keypad.ts';
 import { onScan } from './handlers/scanner.ts';
 import { KioskSessions } from './kiosk-sessions.ts';
@@ -112,6 +112,46 @@ export class DeviceGateway {
   /** Prints a ticket on a dispenser, however it is attached. */
   print(deviceId: string, ticket: Ticket): void {
     printTicket(this.#ctx, deviceId, ticket);
+  }
+
+  /**
+   * A kiosk page on a dispenser's touch screen: its service buttons and the codes its keyboard-mode
+   * scanner types go through the same handlers as the dispenser's own buttons and a kiosk scanner,
+   * so the held identity, one ticket per citizen, printing and the paper check all apply.
+   */
+  kioskPress(
+    dispenser: Device,
+    event: { serviceId: string; priorityClassId?: string },
+    requestId: string,
+  ): Promise<Pressed> {
+    return pressButton(this.#ctx, { device: dispenser, requestId }, event, true);
+  }
+
+  /** A code typed in at the kiosk page; refused up front when the page's printer cannot print. */
+  async kioskScan(dispenser: Device, code: string, requestId: string): Promise<Answer> {
+    if (!this.#o.registry.canPrint(dispenser.id))
+      return refused('printerUnavailable', `printer of ${dispenser.id} cannot print`);
+    return onScan(this.#ctx, { device: dispenser, requestId }, { data: code }, { printAt: dispenser.id });
+  }
+
+  /** The priority class of the citizen held for this zone's next button press, if one is held. */
+  heldIdentity(zoneId: string | undefined): { priorityClassId: string | null; expiresAt: number } | null {
+    const held = this.#ctx.kiosk.peek(zoneId);
+    return held ? { priorityClassId: held.priorityClassId ?? null, expiresAt: held.expiresAt } : null;
+  }
+
+  /** A kiosk page was left or reset: the citizen it identified is not kept for the next one. */
+  releaseIdentity(zoneId: string | undefined): void {
+    this.#ctx.kiosk.clear(zoneId);
+  }
+
+  canPrint(dispenserId: string): boolean {
+    return this.#o.registry.canPrint(dispenserId);
+  }
+
+  /** The citizen's live ticket page, as printed in the ticket's QR code. */
+  ticketLink(ticket: Ticket): string {
+    return printJob(this.#o.config(), ticket, this.#o.publicUrl()).qrUrl;
   }
 
   get displays(): DisplaySync {

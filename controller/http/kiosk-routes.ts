@@ -1,8 +1,22 @@
-/** Kiosk pages: scans typed in by keyboard-mode scanners, and tickets taken on the touch screen. */
-import express, { type Router } from 'express';
+/**
+ * Kiosk pages: scans typed in by keyboard-mode scanners, and tickets taken on the touch screen.
+ * A page belongs to a dispenser (`/kiosk?dispenser=kiosk-a`) and acts as that dispenser: its taps
+ * and scans go through the same handlers as the dispenser's buttons and a kiosk scanner (held
+ * identity for the zone, one active ticket per citizen, printing, paper check). Answers carry the
+ * ticket as printed and never the citizen's key, name or ID number.
+ */
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import type { Device } from '../centre/schema.ts';
+import type { Ticket } from '../core/types.ts';
 import type { DeviceGateway } from '../devices/device-gateway.ts';
+import type { DeviceRefusal } from '../devices/device-texts.ts';
+import type { Answer } from '../devices/handlers/context.ts';
+import { DEVICE_LIMITS } from '../devices/limits.ts';
 import type { QueueService } from '../queue/queue-service.ts';
+import type { Role } from './access.ts';
 import type { Guard } from './api.ts';
+import { HttpError, validationError } from './errors.ts';
 
 export interface KioskRouterOptions {
   queue: QueueService;
@@ -11,6 +25,146 @@ export interface KioskRouterOptions {
   clock?: () => number;
 }
 
-export function createKioskRouter(_options: KioskRouterOptions): Router {
-  return express.Router();
+const ROLES: readonly Role[] = ['kiosk', 'staff', 'manager', 'device'];
+
+// The page's own id for a request; namespaced per dispenser below, so it can only ever repeat
+// that kiosk's requests (never fetch the ticket of a device's or another page's request).
+const requestId = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only');
+const ref = z.string().min(1).max(80);
+
+export const kioskScanBody = z.strictObject({ code: z.string().min(1).max(1000), requestId });
+export const kioskTicketBody = z.strictObject({
+  serviceId: ref,
+  priorityClassId: ref.optional(),
+  requestId,
+});
+
+/** HTTP status of a refusal the device handlers answer with. */
+export function refusalStatus(reason: string): number {
+  const status: Partial<Record<DeviceRefusal, number>> = {
+    unknownService: 404,
+    bookingNotFound: 404,
+    unknownCode: 422,
+    notHere: 422,
+    invalid: 422,
+    unavailable: 503,
+    internal: 500,
+  };
+  return status[reason as DeviceRefusal] ?? 409;
+}
+
+/** A refused answer as the API's error: code = the reason, details.text = what the citizen reads. */
+function refusal(answer: Extract<Answer, { status: 'error' }>): HttpError {
+  const { code, message, text } = answer.error;
+  return new HttpError(refusalStatus(code), code, message, { text });
+}
+
+/** The ticket as the citizen holds it: the printed figures, and the link of the QR code. */
+function kioskTicket(ticket: Ticket, link: string) {
+  return {
+    id: ticket.id,
+    label: ticket.label,
+    serviceId: ticket.serviceId,
+    source: ticket.source,
+    priorityClassId: ticket.priorityClassId ?? null,
+    appointment: ticket.appointment ?? null,
+    peopleAhead: ticket.peopleAheadAtIssue,
+    estimatedWaitMinutes: ticket.estimatedWaitMinutesAtIssue,
+    issuedAt: ticket.issuedAt,
+    link,
+  };
+}
+
+export type KioskTicket = ReturnType<typeof kioskTicket>;
+
+export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions): Router {
+  const router = express.Router();
+  type Params = Request<{ dispenserId: string }>;
+
+  const dispenserOf = (req: Params): { dispenser: Device; devices: DeviceGateway } => {
+    const { dispenserId } = req.params;
+    const dispenser = queue.config.devices.find((d) => d.id === dispenserId && d.type === 'dispenser');
+    if (!dispenser) throw new HttpError(404, 'notFound', `dispenser "${dispenserId}" not found`);
+    const devices = gateway();
+    if (!devices) throw new HttpError(503, 'unavailable', 'the devices are not running yet');
+    return { dispenser, devices };
+  };
+
+  const parse = <T>(schema: z.ZodType<T>, body: unknown): T => {
+    const parsed = schema.safeParse(body ?? {});
+    if (!parsed.success) throw validationError(parsed.error);
+    return parsed.data;
+  };
+
+  const ticketAnswer = (devices: DeviceGateway, ticketId: unknown) => {
+    const ticket = queue.state.tickets[String(ticketId)];
+    if (!ticket) throw new HttpError(500, 'internal', 'the new ticket is not in the queue');
+    return kioskTicket(ticket, devices.ticketLink(ticket));
+  };
+
+  router.get('/kiosks/:dispenserId', guard(ROLES), (req: Params, res) => {
+    const { dispenser, devices } = dispenserOf(req);
+    const config = queue.config;
+    res.json({
+      dispenserId: dispenser.id,
+      zoneId: dispenser.zoneId ?? null,
+      zoneName: config.zones.find((z) => z.id === dispenser.zoneId)?.name ?? null,
+      // As on the dispenser's own buttons: the services of its zone, or all of them.
+      serviceIds: config.services
+        .filter((s) => !dispenser.zoneId || !s.zoneId || s.zoneId === dispenser.zoneId)
+        .map((s) => s.id),
+      canPrint: devices.canPrint(dispenser.id),
+      holdSeconds: DEVICE_LIMITS.kioskHoldMs / 1000,
+    });
+  });
+
+  router.post('/kiosks/:dispenserId/scan', guard(ROLES), async (req: Params, res) => {
+    const { dispenser, devices } = dispenserOf(req);
+    const body = parse(kioskScanBody, req.body);
+    const answer = await devices.kioskScan(dispenser, body.code, `kiosk:${dispenser.id}:${body.requestId}`);
+    if (answer.status === 'error') throw refusal(answer);
+    if (answer.data?.ticketId !== undefined) {
+      res.json({ result: 'ticket', ticket: ticketAnswer(devices, answer.data.ticketId) });
+      return;
+    }
+    const held = devices.heldIdentity(dispenser.zoneId);
+    res.json({
+      result: 'identified',
+      priorityClassId: held?.priorityClassId ?? null,
+      // Seconds rather than a time: the kiosk's clock need not agree with the controller's.
+      holdSeconds: held ? Math.max(0, Math.round((held.expiresAt - Date.now()) / 1000)) : 0,
+    });
+  });
+
+  router.post('/kiosks/:dispenserId/tickets', guard(ROLES), async (req: Params, res) => {
+    const { dispenser, devices } = dispenserOf(req);
+    const body = parse(kioskTicketBody, req.body);
+    if (
+      body.priorityClassId &&
+      !queue.config.queue.priorityClasses.some((p) => p.id === body.priorityClassId)
+    )
+      throw new HttpError(404, 'notFound', `priority class "${body.priorityClassId}" not found`);
+    const pressed = await devices.kioskPress(
+      dispenser,
+      {
+        serviceId: body.serviceId,
+        ...(body.priorityClassId ? { priorityClassId: body.priorityClassId } : {}),
+      },
+      `kiosk:${dispenser.id}:${body.requestId}`,
+    );
+    if (pressed.answer.status === 'error') throw refusal(pressed.answer);
+    res.status(pressed.repeated ? 200 : 201).json({ ticket: ticketAnswer(devices, pressed.ticket?.id) });
+  });
+
+  router.delete('/kiosks/:dispenserId/identity', guard(ROLES), (req: Params, res) => {
+    const { dispenser, devices } = dispenserOf(req);
+    devices.releaseIdentity(dispenser.zoneId);
+    res.status(204).end();
+  });
+
+  return router;
 }

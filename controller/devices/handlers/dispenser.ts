@@ -7,25 +7,54 @@ import { type Answer, type DeviceContext, type HandledEvent, refused, run } from
 
 export async function onButton(
   ctx: DeviceContext,
-  { device, requestId }: HandledEvent,
+  handled: HandledEvent,
   event: { serviceId: string; priorityClassId?: string },
 ): Promise<Answer> {
+  return (await pressButton(ctx, handled, event)).answer;
+}
+
+/** A button press and what came of it: `repeated` when the requestId had issued the ticket before. */
+export interface Pressed {
+  answer: Answer;
+  ticket: Ticket | null;
+  repeated: boolean;
+}
+
+/**
+ * The dispenser's button, also pressed from a kiosk page on its touch screen (`fromKioskPage`): the
+ * ticket's source is then "kiosk", and a repeated request (a page retrying) prints nothing more,
+ * since the first one already came out of the printer.
+ */
+export async function pressButton(
+  ctx: DeviceContext,
+  { device, requestId }: HandledEvent,
+  event: { serviceId: string; priorityClassId?: string },
+  fromKioskPage = false,
+): Promise<Pressed> {
   if (!ctx.registry.canPrint(device.id))
-    return refused('printerUnavailable', `printer of ${device.id} cannot print`);
+    return {
+      answer: refused('printerUnavailable', `printer of ${device.id} cannot print`),
+      ticket: null,
+      repeated: false,
+    };
   const identity = ctx.kiosk.peek(device.zoneId);
-  const { answer, ticket } = await run(ctx, {
+  const { answer, ticket, outcome } = await run(ctx, {
     type: 'issueTicket',
     serviceId: event.serviceId,
-    source: 'dispenser',
+    source: fromKioskPage ? 'kiosk' : 'dispenser',
     priorityClassId: event.priorityClassId ?? identity?.priorityClassId,
     citizenKey: identity?.citizenKey,
     requestId,
     by: device.id,
   });
-  if (!ticket) return answer;
-  if (identity) ctx.kiosk.clear(device.zoneId);
-  printTicket(ctx, device.id, ticket);
-  return { status: 'ok', data: { ticketId: ticket.id, label: ticket.label } };
+  if (!ticket) return { answer, ticket: null, repeated: false };
+  const repeated = !outcome?.events.some((e) => e.type === 'ticketIssued');
+  // A page's repeat neither used the citizen held now nor needs a second paper ticket.
+  if (!(fromKioskPage && repeated)) {
+    if (identity) ctx.kiosk.clear(device.zoneId);
+    printTicket(ctx, device.id, ticket);
+  }
+  return { answer: { status: 'ok', data: { ticketId: ticket.id, label: ticket.label } }, ticket, repeated };
 }
 
 /**

@@ -14,10 +14,20 @@ import { ACTIVE_STATUSES } from '../../core/types.ts';
 import { type Answer, type DeviceContext, type HandledEvent, ok, refused, run } from './context.ts';
 import { printTicket } from './dispenser.ts';
 
+/**
+ * A code typed into a kiosk page by a keyboard-mode scanner rather than read by a scanner device:
+ * an appointment ticket is printed on the page's own dispenser, and a repeated request (the page
+ * retrying) prints nothing more.
+ */
+export interface KioskPageScan {
+  printAt: string;
+}
+
 export async function onScan(
   ctx: DeviceContext,
   handled: HandledEvent,
   event: { data: string },
+  kioskPage?: KioskPageScan,
 ): Promise<Answer> {
   const { device, requestId } = handled;
   const code = classifyScan(event.data);
@@ -46,14 +56,19 @@ export async function onScan(
     }
     case 'appointment': {
       const identity = atCounter ? undefined : ctx.kiosk.peek(device.zoneId);
-      const { answer, ticket } = await run(ctx, {
+      const { answer, ticket, outcome } = await run(ctx, {
         type: 'checkIn',
         bookingId: code.bookingId,
         citizenKey: identity?.citizenKey,
         requestId,
         by: device.id,
       });
-      if (ticket && !atCounter) {
+      if (ticket && kioskPage) {
+        if (outcome?.events.some((e) => e.type === 'ticketIssued')) {
+          printTicket(ctx, kioskPage.printAt, ticket);
+          ctx.kiosk.clear(device.zoneId);
+        }
+      } else if (ticket && !atCounter) {
         // Printed where the citizen stands, on a dispenser of the zone that can print; else the number is on the answer.
         const dispenser = ctx
           .config()

@@ -1,11 +1,6 @@
 import { render } from 'preact';
 import '../shared/base.css';
-import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
+import './hall.css';
+import { HallScreen } from './HallScreen.tsx';
 
-render(
-  <>
-    <ConnectionBanner />
-    <main>Màn hình sảnh chờ</main>
-  </>,
-  document.getElementById('app') as HTMLElement,
-);
+render(<HallScreen />, document.getElementById('app') as HTMLElement);

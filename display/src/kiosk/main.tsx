@@ -1,11 +1,7 @@
 import { render } from 'preact';
 import '../shared/base.css';
-import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
+import './kiosk.css';
+import { KioskApp } from './KioskApp.tsx';
+import { readSettings } from './kiosk-settings.ts';
 
-render(
-  <>
-    <ConnectionBanner />
-    <main>Lấy số thứ tự</main>
-  </>,
-  document.getElementById('app') as HTMLElement,
-);
+render(<KioskApp settings={readSettings(location.search)} />, document.getElementById('app') as HTMLElement);

@@ -1,11 +1,10 @@
 import { render } from 'preact';
 import '../shared/base.css';
-import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
+import './ticket.css';
+import { TicketPage } from './TicketPage.tsx';
+import { ticketIdFromPath } from './ticket-status.ts';
 
 render(
-  <>
-    <ConnectionBanner />
-    <main>Số thứ tự của tôi</main>
-  </>,
+  <TicketPage ticketId={ticketIdFromPath(location.pathname)} />,
   document.getElementById('app') as HTMLElement,
 );

@@ -1,0 +1,232 @@
+/**
+ * The citizen's own ticket, on their phone (the QR code on the paper ticket): where it stands in
+ * line, live, and a full-screen notice with sound and vibration when it is called. It shows the
+ * ticket only: no name, no ID number (the controller's ticket view has none).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, api } from '../shared/api.ts';
+import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
+import { clockTime } from '../shared/format.ts';
+import { localName, type Translate, useLang } from '../shared/i18n.ts';
+import { LangSwitch } from '../shared/LangSwitch.tsx';
+import { useQueue } from '../shared/live.ts';
+import type { QueueView, TicketView } from '../shared/types.ts';
+import { chime, enableSound, soundEnabled, vibrate } from './alert.ts';
+import { isNewCall, toneOf } from './ticket-status.ts';
+
+export function TicketPage({ ticketId }: { ticketId: string | null }) {
+  const { lang, t } = useLang();
+  const queue = useQueue();
+  const [view, setView] = useState<TicketView | null>(null);
+  const [missing, setMissing] = useState(ticketId === null);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [sound, setSound] = useState(false);
+  const [notice, setNotice] = useState<{ counterNumber: number | null; chimed: boolean } | null>(null);
+  const alertedCalledAt = useRef<number | null>(null);
+  const soundOn = useRef(false);
+  const latestRequest = useRef(0);
+
+  // Read again on every queue change the controller pushes (and once at the start).
+  useEffect(() => {
+    if (ticketId === null) return;
+    const request = ++latestRequest.current;
+    api<TicketView>('GET', `/tickets/${encodeURIComponent(ticketId)}`)
+      .then((v) => {
+        if (request !== latestRequest.current) return; // an older answer arriving late
+        setView(v);
+        setMissing(false);
+        setUpdatedAt(Date.now());
+      })
+      .catch((error) => {
+        if (request !== latestRequest.current) return;
+        if (error instanceof ApiError && error.status === 404) setMissing(true);
+        // Otherwise keep what is shown: the connection banner says the link is down.
+      });
+  }, [ticketId, queue]);
+
+  useEffect(() => {
+    if (!view || !isNewCall(view, alertedCalledAt.current)) return;
+    alertedCalledAt.current = view.calledAt;
+    const chimed = soundOn.current && soundEnabled();
+    if (chimed) chime();
+    vibrate();
+    setNotice({ counterNumber: view.counterNumber, chimed });
+  }, [view]);
+
+  useEffect(() => {
+    document.title = view ? `${t('Số', 'No.')} ${view.label} — ${statusText(view, t).title}` : document.title;
+  }, [view, t]);
+
+  const toggleSound = async () => {
+    if (sound) {
+      soundOn.current = false;
+      return setSound(false);
+    }
+    const on = await enableSound();
+    soundOn.current = on;
+    setSound(on);
+  };
+
+  const centreName = queue?.centre.name ?? '';
+  return (
+    <div class="tp">
+      <ConnectionBanner />
+      <header class="tp-head">
+        <p class="tp-centre">{centreName}</p>
+        <LangSwitch />
+      </header>
+      {missing ? (
+        <main class="tp-card tp-missing" data-testid="ticket-missing">
+          <h1>{t('Không tìm thấy số thứ tự', 'Ticket not found')}</h1>
+          <p>
+            {t(
+              'Chỉ tra cứu được số thứ tự của hôm nay. Vui lòng kiểm tra lại mã QR trên vé.',
+              "Only today's tickets can be looked up. Please check the QR code on your ticket.",
+            )}
+          </p>
+        </main>
+      ) : view ? (
+        <TicketCard view={view} queue={queue} updatedAt={updatedAt} />
+      ) : (
+        <main class="tp-card">
+          <p>{t('Đang tải…', 'Loading…')}</p>
+        </main>
+      )}
+      {!missing && (
+        <button
+          type="button"
+          class={`tp-sound${sound ? ' on' : ''}`}
+          aria-pressed={sound}
+          data-testid="sound-toggle"
+          onClick={toggleSound}
+        >
+          {sound
+            ? t('Đã bật âm báo — chạm để tắt', 'Sound on — touch to turn off')
+            : t('Bật âm báo khi đến lượt', 'Turn on the sound for my call')}
+        </button>
+      )}
+      <p class="tp-note">
+        {lang === 'en'
+          ? 'Keep this page open: it updates by itself.'
+          : 'Giữ trang này mở: thông tin tự cập nhật.'}
+      </p>
+      {notice && (
+        <div
+          class="tp-called"
+          role="alertdialog"
+          aria-modal="true"
+          aria-labelledby="tp-called-title"
+          data-testid="called-notice"
+          data-chimed={String(notice.chimed)}
+        >
+          <p class="tp-called-label">
+            {t('Số', 'Number')} {view?.label}
+          </p>
+          <h1 id="tp-called-title">
+            {notice.counterNumber === null
+              ? t('Mời bạn đến quầy', 'Please come to the counter')
+              : t(
+                  `Mời bạn đến quầy số ${notice.counterNumber}`,
+                  `Please come to counter ${notice.counterNumber}`,
+                )}
+          </h1>
+          <button type="button" class="tp-called-ok" onClick={() => setNotice(null)}>
+            {t('Đã hiểu', 'OK')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function TicketCard(props: { view: TicketView; queue: QueueView | null; updatedAt: number | null }) {
+  const { lang, t } = useLang();
+  const v = props.view;
+  const service = props.queue?.services.find((s) => s.id === v.serviceId);
+  const said = statusText(v, t);
+  return (
+    <main class={`tp-card tone-${toneOf(v.status)}`} data-testid="ticket-card" data-status={v.status}>
+      <p class="tp-caption">{t('Số thứ tự', 'Ticket number')}</p>
+      <p class="tp-label" data-testid="ticket-label">
+        {v.label}
+      </p>
+      <p class="tp-service">{service ? localName(lang, service) : v.serviceName}</p>
+      <p class="tp-status" data-testid="ticket-status">
+        {said.title}
+      </p>
+      {said.detail && <p class="tp-detail">{said.detail}</p>}
+      {v.status === 'waiting' && (
+        <dl class="tp-facts">
+          <div>
+            <dt>{t('Số người chờ trước bạn', 'People ahead of you')}</dt>
+            <dd data-testid="ticket-ahead">{v.peopleAhead}</dd>
+          </div>
+          <div>
+            <dt>{t('Thời gian chờ dự kiến', 'Estimated wait')}</dt>
+            <dd data-testid="ticket-wait" class={v.estimatedWaitMinutes === null ? 'soft' : undefined}>
+              {v.estimatedWaitMinutes === null
+                ? t('đang cập nhật', 'updating')
+                : t(`~${v.estimatedWaitMinutes} phút`, `~${v.estimatedWaitMinutes} min`)}
+            </dd>
+          </div>
+        </dl>
+      )}
+      <p class="tp-updated">
+        {t('Lấy số lúc', 'Taken at')} {clockTime(v.issuedAt)}
+        {props.updatedAt !== null && (
+          <>
+            {' · '}
+            {t('cập nhật', 'updated')} {clockTime(props.updatedAt, true)}
+          </>
+        )}
+      </p>
+    </main>
+  );
+}
+
+/** The status in words: a headline and, where it helps, what to do. */
+function statusText(v: TicketView, t: Translate): { title: string; detail: string | null } {
+  const counter = v.counterNumber;
+  switch (v.status) {
+    case 'waiting':
+      return { title: t('Đang chờ đến lượt', 'Waiting for your turn'), detail: null };
+    case 'called':
+      return {
+        title:
+          counter === null
+            ? t('Đến lượt bạn', 'Your turn')
+            : t(`Mời bạn đến quầy số ${counter}`, `Please come to counter ${counter}`),
+        detail: null,
+      };
+    case 'serving':
+      return {
+        title: t('Đang được phục vụ', 'Being served'),
+        detail: counter === null ? null : t(`Tại quầy số ${counter}`, `At counter ${counter}`),
+      };
+    case 'skipped':
+      return {
+        title: t('Bạn đã lỡ lượt gọi', 'You missed your call'),
+        detail:
+          v.returnBy === null
+            ? t('Vui lòng liên hệ quầy hướng dẫn.', 'Please ask at the information desk.')
+            : t(
+                `Vui lòng liên hệ quầy hướng dẫn trước ${clockTime(v.returnBy)} để được xếp lại.`,
+                `Please ask at the information desk before ${clockTime(v.returnBy)} to rejoin the line.`,
+              ),
+      };
+    case 'done':
+      return { title: t('Đã phục vụ xong', 'Served'), detail: t('Xin cảm ơn!', 'Thank you!') };
+    case 'cancelled':
+      return { title: t('Số thứ tự đã bị hủy', 'This ticket was cancelled'), detail: null };
+    case 'noShow':
+      return {
+        title: t('Số thứ tự đã hết hiệu lực', 'This ticket is no longer valid'),
+        detail: t('Bạn đã không đến khi được gọi.', 'You did not come when called.'),
+      };
+    case 'expired':
+      return {
+        title: t('Số thứ tự đã hết hạn', 'This ticket has expired'),
+        detail: t('Ngày làm việc đã kết thúc.', 'The service day has ended.'),
+      };
+  }
+}
