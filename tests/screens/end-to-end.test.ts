@@ -78,6 +78,7 @@ describe.skipIf(!hasChromium())('a visit across every screen (Chromium, real acc
       'print',
     );
     expect(decodeURIComponent(printed.job.qrUrl)).toBe(decodeURIComponent(ticketUrl));
+    expect(await kiosk.getByTestId('ticket-qr').locator('svg').count()).toBe(1); // the same link, on screen
     await screenshot(kiosk, 'e2e-kiosk-ticket-1080x1920');
 
     // The citizen opens the QR link on their phone.

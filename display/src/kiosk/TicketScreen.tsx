@@ -1,4 +1,5 @@
 /** The ticket just taken, as printed: the number, the service, who is ahead, and the link of its QR code. */
+import { renderSVG } from 'uqr';
 import { clockTime } from '../shared/format.ts';
 import { localName, useLang } from '../shared/i18n.ts';
 import type { PriorityClass, ServiceInfo } from './centre-info.ts';
@@ -57,10 +58,16 @@ export function TicketScreen(props: {
         )}
       </p>
       <div class="kt-link">
+        {/* The same link as the paper's QR: a citizen can scan it off the screen straight away. */}
+        <div
+          class="kt-qr"
+          data-testid="ticket-qr"
+          dangerouslySetInnerHTML={{ __html: renderSVG(ticket.link, { border: 2 }) }}
+        />
         <p>
           {t(
-            'Theo dõi lượt chờ trên điện thoại: quét mã QR trên vé, hoặc mở',
-            'Follow your turn on your phone: scan the QR code on the ticket, or open',
+            'Theo dõi lượt chờ trên điện thoại: quét mã QR trên màn hình hoặc trên vé, hoặc mở',
+            'Follow your turn on your phone: scan the QR code on the screen or the ticket, or open',
           )}
         </p>
         <p class="kt-url" data-testid="ticket-link">
