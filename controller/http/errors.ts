@@ -37,6 +37,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     else if (error instanceof QueueUnavailableError) http = new HttpError(503, 'unavailable', error.message);
     else if (error?.type === 'entity.parse.failed')
       http = new HttpError(400, 'invalidJson', `request body is not valid JSON: ${error.message}`);
+    else if (error instanceof URIError)
+      http = new HttpError(400, 'invalidRequest', `the address is not valid: ${error.message}`);
     else if (error?.type === 'entity.too.large')
       http = new HttpError(413, 'tooLarge', 'request body is too large');
     else {
