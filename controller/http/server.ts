@@ -46,6 +46,7 @@ export interface HttpOptions {
 export class HttpService {
   readonly io: SocketServer;
   readonly #server: HttpServer;
+  readonly #closeVoice: () => Promise<void>;
   port = 0;
 
   constructor(options: HttpOptions) {
@@ -94,13 +95,13 @@ export class HttpService {
     );
     app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
-    app.use(
-      createVoiceRouter({
-        config: () => options.queue.config,
-        dataDir: options.dataDir,
-        logger: options.logger.child({ part: 'voice' }),
-      }),
-    );
+    const voice = createVoiceRouter({
+      config: () => options.queue.config,
+      dataDir: options.dataDir,
+      logger: options.logger.child({ part: 'voice' }),
+    });
+    this.#closeVoice = voice.close;
+    app.use(voice.router);
     app.use(createPagesRouter(options.screensDir));
     app.use(notFoundRoute);
     app.use(errorHandler(options.logger));
@@ -114,6 +115,7 @@ export class HttpService {
 
   async stop(): Promise<void> {
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    await this.#closeVoice();
     this.#server.closeAllConnections();
     await closeServer(this.#server);
   }

@@ -22,7 +22,11 @@ export interface VoiceRouterOptions {
 
 const clipParams = z.strictObject({ file: z.string().regex(/^[0-9a-f]{32}\.wav$/) });
 
-export function createVoiceRouter(options: VoiceRouterOptions): Router {
+/** The routes, and `close` to stop the synthesizer's worker when the controller stops. */
+export function createVoiceRouter(options: VoiceRouterOptions): {
+  router: Router;
+  close: () => Promise<void>;
+} {
   const router = express.Router();
   const synth = new EspeakSynthesizer();
   const store = new ClipStore({ dir: join(options.dataDir, 'voice'), synth, logger: options.logger });
@@ -65,5 +69,5 @@ export function createVoiceRouter(options: VoiceRouterOptions): Router {
     res.type('audio/wav').send(Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength));
   });
 
-  return router;
+  return { router, close: () => synth.close() };
 }

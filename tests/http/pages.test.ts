@@ -35,7 +35,7 @@ describe('screens served by the controller', () => {
   it('answers 400 to an address that cannot be decoded, and 204 to the favicon', async () => {
     const bad = await fetch(`${ctx.url}/t/%E0%A4%A`);
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.code).toBe('invalidRequest');
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalidRequest');
     expect((await fetch(`${ctx.url}/favicon.ico`)).status).toBe(204);
   });
 });
