@@ -66,7 +66,10 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
   it('recalls, starts and finishes; the timer runs', async () => {
     const display = centre.fleet.atCounter<SimCallDisplay>('quay-1', 'callDisplay') as SimCallDisplay;
     const blinks = display.blinks.length;
-    await page.getByTestId('action-recall').click();
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/counters/quay-1/recall')),
+      page.getByTestId('action-recall').click(),
+    ]);
     await eventually(() => display.blinks.length > blinks, 5000, 'the display blinks again');
     // Keys are ignored while an action is in flight (no double calls): wait for the answer.
     await expect.poll(() => page.getByTestId('action-start').isEnabled()).toBe(true);
@@ -117,6 +120,8 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
       counters: { id: string; staff: unknown }[];
     };
     expect(queue.counters.find((c) => c.id === 'quay-1')?.staff).toBeNull();
-    expect(errors, errors.join('\n')).toEqual([]);
+    // The browser logs the refused sign-in of the first test as a 401: the only error expected.
+    const unexpected = errors.filter((e) => !e.includes('status of 401'));
+    expect(unexpected, unexpected.join('\n')).toEqual([]);
   });
 });
