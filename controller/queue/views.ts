@@ -2,7 +2,7 @@
  * Read models of the live queue for the API and socket.io: derived from configuration + state,
  * never stored. They hold no personal data: a ticket's citizenKey (a keyed hash) is left out.
  */
-import type { CentreConfig } from '../centre/schema.ts';
+import type { CentreConfig, Counter } from '../centre/schema.ts';
 import { placeInLine, rankedQueue } from '../core/assignment.ts';
 import { estimateService, estimateWait } from '../core/estimate.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../core/types.ts';
@@ -48,31 +48,7 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
       longestWaitMinutes: waiting.length ? Math.floor((now - oldest) / MIN) : 0,
     };
   });
-  const counters = config.counters.map((c) => {
-    const live = state.counters[c.id];
-    const staff = config.staff.find((s) => s.id === live?.staffId);
-    const current = live?.currentTicketId ? state.tickets[live.currentTicketId] : undefined;
-    return {
-      id: c.id,
-      number: c.number,
-      name: c.name,
-      zoneId: c.zoneId ?? null,
-      status: live?.status ?? 'closed',
-      pauseReason: live?.pauseReason ?? null,
-      pausedSince: live?.pausedAt ?? null,
-      staff: staff ? { id: staff.id, name: staff.name } : null,
-      current: current
-        ? {
-            ticketId: current.id,
-            label: current.label,
-            serviceId: current.serviceId,
-            status: current.status,
-            calledAt: current.calledAt ?? null,
-            serviceStartedAt: current.serviceStartedAt ?? null,
-          }
-        : null,
-    };
-  });
+  const counters = config.counters.map((c) => counterView(config, state, c));
   const recentCalls = tickets
     .filter((t) => t.calledAt !== undefined && t.counterId)
     .sort((a, b) => (b.calledAt as number) - (a.calledAt as number))
@@ -93,6 +69,33 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
     counters,
     tickets: active.map(ticketSummary),
     recentCalls,
+  };
+}
+
+/** One counter as screens show it: state, who sits there, the visit in progress (number only). */
+export function counterView(config: CentreConfig, state: QueueState, c: Counter) {
+  const live = state.counters[c.id];
+  const staff = config.staff.find((s) => s.id === live?.staffId);
+  const current = live?.currentTicketId ? state.tickets[live.currentTicketId] : undefined;
+  return {
+    id: c.id,
+    number: c.number,
+    name: c.name,
+    zoneId: c.zoneId ?? null,
+    status: live?.status ?? 'closed',
+    pauseReason: live?.pauseReason ?? null,
+    pausedSince: live?.pausedAt ?? null,
+    staff: staff ? { id: staff.id, name: staff.name } : null,
+    current: current
+      ? {
+          ticketId: current.id,
+          label: current.label,
+          serviceId: current.serviceId,
+          status: current.status,
+          calledAt: current.calledAt ?? null,
+          serviceStartedAt: current.serviceStartedAt ?? null,
+        }
+      : null,
   };
 }
 

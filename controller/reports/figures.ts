@@ -3,6 +3,7 @@ import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from '../core/assignment.ts';
 import { estimateService } from '../core/estimate.ts';
 import type { QueueState, Ticket } from '../core/types.ts';
+import { counterView } from '../queue/views.ts';
 import { averageWaitMinutes, MIN, round1, tallyTarget, type Wait, waitOf } from './waits.ts';
 
 export function serviceFigures(config: CentreConfig, state: QueueState, now: number, dayStart: number) {
@@ -49,15 +50,8 @@ export function counterFigures(config: CentreConfig, state: QueueState, now: num
     const staff = config.staff.find((s) => s.id === live?.staffId);
     const current = live?.currentTicketId ? state.tickets[live.currentTicketId] : undefined;
     return {
-      id: c.id,
-      number: c.number,
-      name: c.name,
-      zoneId: c.zoneId ?? null,
-      status: live?.status ?? 'closed',
-      pauseReason: live?.pauseReason ?? null,
-      pausedSince: live?.pausedAt ?? null,
+      ...counterView(config, state, c),
       openedAt: live?.openedAt ?? null,
-      staff: staff ? { id: staff.id, name: staff.name } : null,
       /** What this counter can serve now: the staff member's services it is equipped for. */
       services: staff ? servicesAt(c, staff) : [],
       current: current ? currentVisit(current, now) : null,

@@ -113,6 +113,14 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
     await expect.poll(() => page.getByTestId('counter-status').textContent()).toBe('Đang mở');
   });
 
+  it('switches to English and back', async () => {
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('counter-status').textContent()).toBe('Open');
+    expect(await page.getByTestId('action-next').textContent()).toContain('Call next');
+    await page.getByTestId('lang-switch').click();
+    await expect.poll(() => page.getByTestId('counter-status').textContent()).toBe('Đang mở');
+  });
+
   it('signs out, leaving the counter', async () => {
     await page.getByTestId('logout').click();
     await expect.poll(() => page.getByTestId('sign-in').isVisible()).toBe(true);
