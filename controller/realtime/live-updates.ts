@@ -1,5 +1,6 @@
 /**
- * Live updates over socket.io: every durable event batch as `queue:events`, and the live queue view
+ * Live updates over socket.io: every durable event batch as `queue:events` (without personal
+ * data: publicEvent), and the live queue view
  * as `queue:state` — on connection (so a screen that reconnects recovers its full state) and after
  * changes, coalesced so a burst of tickets sends one state, not hundreds. Device health likewise as
  * `devices:state`, and each alert raised or cleared as `devices:alert`.
@@ -49,7 +50,8 @@ export class LiveUpdates {
       }, STATE_COALESCE_MS);
     });
     this.#bus.onQueueEvents(this, (events) => {
-      this.#io.emit('queue:events', events.map(withoutCitizenKey));
+      const visible = events.map(publicEvent).filter((e): e is QueueEvent => e !== null);
+      if (visible.length) this.#io.emit('queue:events', visible);
       this.#pending ??= setTimeout(() => {
         this.#pending = null;
         this.#io.emit('queue:state', this.#view());
@@ -75,15 +77,31 @@ export class LiveUpdates {
   }
 }
 
-/** Screens do not need to know who a citizen is, not even as a hash: it stays in the controller. */
-function withoutCitizenKey(event: QueueEvent): QueueEvent {
-  if (event.type === 'ticketIssued' && event.ticket.citizenKey) {
-    const { citizenKey: _, ...ticket } = event.ticket;
-    return { ...event, ticket };
+/**
+ * What public screens may see of an event. They do not need to know who a citizen is, not even as
+ * a hash (citizenKey); a dossier code would let anyone look the dossier (and its owner) up on the
+ * public-service portal; booking ids would let anyone check someone else's booking in. All of that
+ * stays in the controller.
+ */
+export function publicEvent(event: QueueEvent): QueueEvent | null {
+  switch (event.type) {
+    case 'appointmentBooked':
+    case 'appointmentCancelled':
+      return null;
+    case 'ticketIssued': {
+      if (!event.ticket.citizenKey && !event.ticket.dossierCode) return event;
+      const { citizenKey: _k, dossierCode: _d, ...ticket } = event.ticket;
+      return { ...event, ticket };
+    }
+    case 'visitLinked': {
+      const { citizenKey: _k, dossierCode: _d, ...rest } = event;
+      return rest;
+    }
+    case 'serviceFinished': {
+      const { dossierCode: _d, ...rest } = event;
+      return rest;
+    }
+    default:
+      return event;
   }
-  if (event.type === 'visitLinked' && event.citizenKey) {
-    const { citizenKey: _, ...rest } = event;
-    return rest;
-  }
-  return event;
 }
