@@ -133,6 +133,20 @@ describe.skipIf(!hasChromium())('a visit across every screen (Chromium, real acc
     expect(await overflowing(manager)).toEqual([]);
   });
 
+  it("the manager opens a counter from the dashboard, and finds it in the audit log with everyone's sign-in", async () => {
+    const { manager } = pages;
+    await manager.getByTestId('open-quay-2').click();
+    await manager.getByTestId('close-quay-2').waitFor();
+    await manager.getByTestId('audit-open').click();
+    const entries = manager.getByTestId('audit-entry');
+    await expect.poll(() => entries.count()).toBeGreaterThanOrEqual(3);
+    const rows = await entries.allTextContents();
+    expect(rows[0]).toContain('quanlyPOST /api/counters/quay-2/open200');
+    expect(rows.some((r) => r.includes('nguyen-thi-thu-hasign in200'))).toBe(true);
+    expect(rows.some((r) => r.includes('quanlysign in200'))).toBe(true);
+    await screenshot(manager, 'e2e-manager-audit-1920x1080');
+  });
+
   it('public pages and public answers carry no name, ID number or citizen key', async () => {
     const stored =
       centre.controller.queue.state.tickets[Object.keys(centre.controller.queue.state.tickets)[0] as string];

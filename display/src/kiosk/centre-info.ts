@@ -1,11 +1,6 @@
-/** What the kiosk reads once from GET /api/centre: names of the centre, services and priority classes. */
-import type { CentreConfig } from '../../../controller/centre/schema.ts';
+/** What the kiosk reads once from GET /api/centre (the controller's centreView). */
+import type { CentreView } from '../shared/types.ts';
 
-export interface CentreInfo {
-  centre: CentreConfig['centre'];
-  services: CentreConfig['services'];
-  priorityClasses: CentreConfig['queue']['priorityClasses'];
-}
-
-export type ServiceInfo = CentreInfo['services'][number];
-export type PriorityClass = CentreInfo['priorityClasses'][number];
+export type CentreInfo = CentreView;
+export type ServiceInfo = CentreView['services'][number];
+export type PriorityClass = CentreView['priorityClasses'][number];

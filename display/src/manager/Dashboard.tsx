@@ -6,6 +6,7 @@ import { LangSwitch } from '../shared/LangSwitch.tsx';
 import { useNow } from '../shared/live.ts';
 import type { SessionUser } from '../shared/session.ts';
 import { AlertList } from './AlertList.tsx';
+import { AuditDialog } from './AuditDialog.tsx';
 import { useActions } from './actions.ts';
 import { ArrivalsChart, WaitingChart } from './Charts.tsx';
 import { CounterTable } from './CounterTable.tsx';
@@ -21,6 +22,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
   const actions = useActions(t, data.reload);
   const now = useNow(1_000) + data.skewMs;
   const [staffDialog, setStaffDialog] = useState<{ staffId: string | null } | null>(null);
+  const [auditOpen, setAuditOpen] = useState(false);
   const v = data.view;
 
   return (
@@ -41,6 +43,9 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
             data-testid="staff-services"
           >
             {t('Phân công dịch vụ', 'Staff services')}
+          </button>
+          <button type="button" onClick={() => setAuditOpen(true)} data-testid="audit-open">
+            {t('Nhật ký', 'Audit log')}
           </button>
           <LangSwitch />
           <span class="mg-user-name" data-testid="user-name">
@@ -114,6 +119,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
           </div>
         </>
       )}
+      {auditOpen && <AuditDialog onClose={() => setAuditOpen(false)} />}
       {staffDialog && (
         <StaffServicesDialog
           initialStaffId={staffDialog.staffId}

@@ -5,12 +5,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../shared/api.ts';
 import { localName, useLang } from '../shared/i18n.ts';
+import type { CentreView } from '../shared/types.ts';
 import type { Actions } from './actions.ts';
 
-interface CentreInfo {
-  services: { id: string; name: string; nameEn?: string; prefix: string }[];
-  staff: { id: string; name: string; services: string[] }[];
-}
+type CentreInfo = Pick<CentreView, 'services' | 'staff'>;
 
 export function StaffServicesDialog(props: {
   initialStaffId: string | null;
