@@ -14,6 +14,8 @@ export interface ApiOptions {
   access: AccessPolicy;
   /** Prints a ticket on a dispenser (MQTT or serial); absent where no devices run. */
   print?: (deviceId: string, ticket: Ticket) => void;
+  /** Whether a dispenser's printer can print now (paper, cover, online). */
+  canPrint?: (deviceId: string) => boolean;
   clock?: () => number;
 }
 
@@ -36,7 +38,7 @@ export function guardWith(access: AccessPolicy): Guard {
   };
 }
 
-export function createApiRouter({ queue, access, print, clock = Date.now }: ApiOptions): Router {
+export function createApiRouter({ queue, access, print, canPrint, clock = Date.now }: ApiOptions): Router {
   const router = express.Router();
   const guard = guardWith(access);
 
@@ -67,6 +69,14 @@ export function createApiRouter({ queue, access, print, clock = Date.now }: ApiO
         typeof printAt === 'string' ? queue.config.devices.find((d) => d.id === printAt) : undefined;
       if (typeof printAt === 'string' && printer?.type !== 'dispenser') {
         throw new HttpError(404, 'notFound', `dispenser "${printAt}" not found`);
+      }
+      // Refused before the ticket exists, as the dispenser's own button is: no number without paper.
+      if (printer && canPrint && !canPrint(printer.id)) {
+        throw new HttpError(
+          409,
+          'printerUnavailable',
+          `the printer of dispenser "${printer.id}" cannot print now (out of paper, cover open or offline)`,
+        );
       }
       const parsed = schema.safeParse({
         ...fields,

@@ -84,7 +84,15 @@ export class HttpService {
       }),
     );
     app.use('/api', createStaffRouter({ queue: options.queue, centre: options.centre, guard }));
-    app.use('/api', createApiRouter({ queue: options.queue, access: options.access, print: options.print }));
+    app.use(
+      '/api',
+      createApiRouter({
+        queue: options.queue,
+        access: options.access,
+        print: options.print,
+        canPrint: (id) => options.registry.canPrint(id),
+      }),
+    );
     app.use(
       '/api',
       createDeviceRouter({

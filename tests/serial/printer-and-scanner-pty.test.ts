@@ -55,6 +55,11 @@ describe.runIf(requireProgram('socat', 'socat'))('serial printer and scanner ove
     );
     expect(alert.message).toMatch(/^Máy in kiosk-c \(Tầng 1 – Khu B.*\) hết giấy$/);
     expect(centre.controller.devices.get('kiosk-c')?.printer).toMatchObject({ paper: 'out' });
+    // No number without paper: a page printing on it is refused before a ticket exists.
+    const before = Object.keys(centre.controller.queue.state.tickets).length;
+    const refused = await issue('thue');
+    expect(refused).toMatchObject({ status: 409, json: { error: { code: 'printerUnavailable' } } });
+    expect(Object.keys(centre.controller.queue.state.tickets)).toHaveLength(before);
   });
 
   it('recovers when the USB-serial adapter is unplugged and plugged back, without a restart', async () => {
