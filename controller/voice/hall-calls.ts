@@ -7,6 +7,7 @@
 interface CallEvent {
   type: string;
   seq: number;
+  at: number;
   ticketId?: string;
   counterId?: string;
 }
@@ -26,6 +27,13 @@ export interface HallCall {
   counterNumber: number;
   zoneId: string | null;
   recall: boolean;
+  /** When the ticket was called (or recalled): with the ticket id, what identifies this call. */
+  calledAt: number;
+}
+
+/** One call (or recall) of one ticket: the same key from an event and from the queue view. */
+export function callKey(call: { ticketId: string; calledAt: number }): string {
+  return `${call.ticketId}@${call.calledAt}`;
 }
 
 /** A ticket id is `<service day>:<label>`, so the label is known even before the next view. */
@@ -61,7 +69,47 @@ export function hallCalls(
       counterNumber: counter.number,
       zoneId: counter.zoneId,
       recall: e.type === 'ticketRecalled',
+      calledAt: e.at,
     });
   }
   return calls;
+}
+
+/** The queue view's latest calls, as missedCalls needs them. */
+export interface RecentCallsLookup {
+  seq: number;
+  counters: CallLookup['counters'];
+  recentCalls: readonly { ticketId: string; label: string; counterId: string; calledAt: number }[];
+}
+
+/** How old a call missed during a disconnection may be and still be announced when the link is back. */
+export const MISSED_CALL_MAX_AGE_MS = 2 * 60_000;
+
+/**
+ * Calls a display missed while its link was down (events are not replayed on reconnection): the
+ * zone's calls in the view that are recent and were not announced, oldest first.
+ */
+export function missedCalls(
+  view: RecentCallsLookup,
+  zoneId: string | null,
+  announced: ReadonlySet<string>,
+  now: number,
+): HallCall[] {
+  const missed: HallCall[] = [];
+  for (const c of view.recentCalls) {
+    if (c.calledAt < now - MISSED_CALL_MAX_AGE_MS || announced.has(callKey(c))) continue;
+    const counter = view.counters.find((k) => k.id === c.counterId);
+    if (!counter || (zoneId !== null && counter.zoneId !== zoneId)) continue;
+    missed.push({
+      seq: view.seq,
+      ticketId: c.ticketId,
+      label: c.label,
+      counterId: counter.id,
+      counterNumber: counter.number,
+      zoneId: counter.zoneId,
+      recall: false,
+      calledAt: c.calledAt,
+    });
+  }
+  return missed.sort((a, b) => a.calledAt - b.calledAt);
 }

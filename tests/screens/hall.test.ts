@@ -185,7 +185,7 @@ describe.skipIf(!hasChromium())('hall display of a whole centre with long names 
     }
   }, 90_000);
 
-  it('shows that the link is lost, and rebuilds from the state sent on reconnect', async () => {
+  it('shows that the link is lost, rebuilds from the state sent on reconnect, and announces the call it missed', async () => {
     const context = await browser.newContext({ viewport: TV, locale: 'vi-VN' });
     const page = await context.newPage();
     let blocked = false;
@@ -216,6 +216,10 @@ describe.skipIf(!hasChromium())('hall display of a whole centre with long names 
         .toBe(ticket.label);
       expect(await page.getByTestId('current-counter').textContent()).toBe('7');
       expect(await page.getByTestId('connection-lost').count()).toBe(0);
+      // The call made while the link was down is announced all the same, once it is back.
+      await expect
+        .poll(() => page.getByTestId('announcing').textContent(), { timeout: 60_000 })
+        .toContain(`Mời công dân có số thứ tự ${ticket.label} đến quầy số 7`);
     } finally {
       await context.close();
     }

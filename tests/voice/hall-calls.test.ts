@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallLookup, hallCalls } from '../../controller/voice/hall-calls.ts';
+import { type CallLookup, callKey, hallCalls, missedCalls } from '../../controller/voice/hall-calls.ts';
 
 const view: CallLookup = {
   counters: [
@@ -53,5 +53,33 @@ describe('which calls a hall display announces', () => {
   it('skips events already seen and counters it does not know', () => {
     expect(hallCalls([called(2, '2026-11-23:1001', 'quay-1')], view, null, 2)).toEqual([]);
     expect(hallCalls([called(3, '2026-11-23:1001', 'quay-9')], view, null, 0)).toEqual([]);
+  });
+});
+
+describe('calls missed while the link was down', () => {
+  const now = 1_795_400_000_000;
+  const recent = {
+    seq: 40,
+    counters: view.counters,
+    recentCalls: [
+      { ticketId: 't:1003', label: '1003', counterId: 'quay-1', calledAt: now - 5_000 },
+      { ticketId: 't:5004', label: '5004', counterId: 'quay-5', calledAt: now - 8_000 },
+      { ticketId: 't:1002', label: '1002', counterId: 'quay-1', calledAt: now - 20_000 },
+      { ticketId: 't:1001', label: '1001', counterId: 'quay-1', calledAt: now - 10 * 60_000 },
+    ],
+  };
+
+  it("announces the zone's recent calls not yet announced, oldest first", () => {
+    const announced = new Set([callKey({ ticketId: 't:1002', calledAt: now - 30_000 })]);
+    const missed = missedCalls(recent, 'a', announced, now);
+    // 1002 was announced for an earlier call: this one (a recall) was missed. 1001 is too old.
+    expect(missed.map((c) => c.label)).toEqual(['1002', '1003']);
+    expect(missed[0]).toMatchObject({ counterNumber: 1, calledAt: now - 20_000 });
+  });
+
+  it('leaves out what was announced and what another zone called', () => {
+    const announced = new Set(recent.recentCalls.map(callKey));
+    expect(missedCalls(recent, 'a', announced, now)).toEqual([]);
+    expect(missedCalls(recent, 'b', new Set(), now).map((c) => c.label)).toEqual(['5004']);
   });
 });

@@ -3,7 +3,7 @@
  * from queue:state, so a reconnect rebuilds the screen; calls to announce come from queue:events.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { hallCalls } from '../../../controller/voice/hall-calls.ts';
+import { callKey, type HallCall, hallCalls, missedCalls } from '../../../controller/voice/hall-calls.ts';
 import { announcementScript, zoneToName } from '../../../controller/voice/phrases.ts';
 import { api } from '../shared/api.ts';
 import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
@@ -62,23 +62,46 @@ export function HallScreen() {
   // A controller started on a new data folder counts from 1 again.
   if (view && view.seq < lastSeq.current) lastSeq.current = view.seq;
 
+  // Calls announced (ticket + time of call), so a reconnection can tell which ones it missed.
+  const announced = useRef(new Set<string>());
+  const say = useCallback(
+    (call: HallCall, id: string) => {
+      announced.current.add(callKey(call));
+      const script = announcementScript({
+        label: call.label,
+        counterNumber: call.counterNumber,
+        zone: zoneToName(zonesRef.current, call.zoneId),
+      });
+      announce({ id, queuedAt: Date.now(), ...script });
+    },
+    [announce],
+  );
+
   const onEvents = useCallback(
     (events: QueueEvent[]) => {
       const current = viewRef.current;
       if (!current) return;
-      for (const call of hallCalls(events, current, zone, lastSeq.current)) {
-        const script = announcementScript({
-          label: call.label,
-          counterNumber: call.counterNumber,
-          zone: zoneToName(zonesRef.current, call.zoneId),
-        });
-        announce({ id: `${call.seq}`, queuedAt: Date.now(), ...script });
-      }
+      for (const call of hallCalls(events, current, zone, lastSeq.current)) say(call, `${call.seq}`);
       for (const e of events) lastSeq.current = Math.max(lastSeq.current, e.seq);
     },
-    [zone, announce],
+    [zone, say],
   );
   useQueueEvents(onEvents);
+
+  // Events are not replayed after a lost link: the first state sent after it tells which calls were
+  // missed. `lastBeforeDown` is the state held when the link went (null: the link is up).
+  const lastBeforeDown = useRef<QueueView | null>(null);
+  useEffect(() => {
+    if (!connected && viewRef.current) lastBeforeDown.current ??= viewRef.current;
+  }, [connected]);
+  useEffect(() => {
+    if (!view || !connected || !lastBeforeDown.current || view === lastBeforeDown.current) return;
+    lastBeforeDown.current = null;
+    for (const call of missedCalls(view, zone, announced.current, view.now)) {
+      say(call, `missed:${callKey(call)}`);
+    }
+    lastSeq.current = Math.max(lastSeq.current, view.seq);
+  }, [view, connected, zone, say]);
 
   const zoneInfo = zone && centre ? centre.zones.find((z) => z.id === zone) : undefined;
   const unknownZone = zone && centre && !zoneInfo ? zone : null;
