@@ -15,6 +15,7 @@ import type { SimDispenser } from '../../firmware-sim/devices/dispenser.ts';
 import type { SimCallDisplay } from '../../firmware-sim/devices/displays.ts';
 import { SAMPLE_CCCD } from '../../firmware-sim/devices/scanner.ts';
 import { hasChromium, launchChromium, openPage, overflowing, screenshot } from '../helpers/browser.ts';
+import { signIn } from '../helpers/controller-process.ts';
 import { type DeviceCentre, eventually, startDeviceCentre } from '../helpers/device-centre.ts';
 
 const [ID_NUMBER, , CITIZEN_NAME] = SAMPLE_CCCD.adult.split('|') as [string, string, string];
@@ -145,6 +146,21 @@ describe.skipIf(!hasChromium())('a visit across every screen (Chromium, real acc
     expect(rows.some((r) => r.includes('nguyen-thi-thu-hasign in200'))).toBe(true);
     expect(rows.some((r) => r.includes('quanlysign in200'))).toBe(true);
     await screenshot(manager, 'e2e-manager-audit-1920x1080');
+  });
+
+  it('the manager gives a staff member a new account from the dashboard; it signs in at once', async () => {
+    const { manager } = pages;
+    await manager.keyboard.press('Escape'); // the audit log dialog
+    await manager.getByTestId('accounts-open').click();
+    const form = manager.getByTestId('account-form');
+    await form.locator('input[name=username]').fill('phuoc.bui');
+    await form.locator('select[name=staffId]').selectOption('bui-van-phuoc');
+    await form.locator('input[name=password]').fill('2468');
+    await form.locator('button[type=submit]').click();
+    await manager.locator('[data-testid=account-row][data-username="phuoc.bui"]').waitFor();
+    expect(await manager.getByTestId('accounts-message').textContent()).toBe('Đã lưu tài khoản phuoc.bui');
+    await screenshot(manager, 'e2e-manager-accounts-1920x1080');
+    await signIn(centre.url, { username: 'phuoc.bui', password: '2468', counterId: 'quay-6' });
   });
 
   it('public pages and public answers carry no name, ID number or citizen key', async () => {

@@ -35,7 +35,10 @@ export function ServiceButtons(props: {
                   {wait === undefined
                     ? '…'
                     : wait === null
-                      ? t('đang cập nhật', 'updating')
+                      ? // No estimate means no counter serves it right now (e.g. before opening).
+                        live?.servingCounters === 0
+                        ? t('chưa có quầy mở', 'no counter open yet')
+                        : t('đang cập nhật', 'updating')
                       : t(`~${wait} phút`, `~${wait} min`)}
                 </b>
               </span>

@@ -5,6 +5,7 @@ import { useLang } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/LangSwitch.tsx';
 import { useNow } from '../shared/live.ts';
 import type { SessionUser } from '../shared/session.ts';
+import { AccountsDialog } from './AccountsDialog.tsx';
 import { AlertList } from './AlertList.tsx';
 import { AuditDialog } from './AuditDialog.tsx';
 import { useActions } from './actions.ts';
@@ -23,6 +24,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
   const now = useNow(1_000) + data.skewMs;
   const [staffDialog, setStaffDialog] = useState<{ staffId: string | null } | null>(null);
   const [auditOpen, setAuditOpen] = useState(false);
+  const [accountsOpen, setAccountsOpen] = useState(false);
   const v = data.view;
 
   return (
@@ -43,6 +45,9 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
             data-testid="staff-services"
           >
             {t('Phân công dịch vụ', 'Staff services')}
+          </button>
+          <button type="button" onClick={() => setAccountsOpen(true)} data-testid="accounts-open">
+            {t('Tài khoản', 'Accounts')}
           </button>
           <button type="button" onClick={() => setAuditOpen(true)} data-testid="audit-open">
             {t('Nhật ký', 'Audit log')}
@@ -120,6 +125,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
         </>
       )}
       {auditOpen && <AuditDialog onClose={() => setAuditOpen(false)} />}
+      {accountsOpen && <AccountsDialog me={user.username} onClose={() => setAccountsOpen(false)} />}
       {staffDialog && (
         <StaffServicesDialog
           initialStaffId={staffDialog.staffId}
