@@ -23,10 +23,10 @@ describe('which calls a hall display announces', () => {
   it('takes calls and recalls, with the label and counter number, in order', () => {
     const calls = hallCalls(
       [
-        { type: 'ticketIssued', seq: 1 },
+        { type: 'ticketIssued', seq: 1, at: 0 },
         called(2, '2026-11-23:1001', 'quay-1'),
         called(3, '2026-11-23:5002', 'quay-5'),
-        { type: 'ticketRecalled', seq: 4, ticketId: '2026-11-23:1001', counterId: 'quay-1' },
+        { type: 'ticketRecalled', seq: 4, at: 0, ticketId: '2026-11-23:1001', counterId: 'quay-1' },
       ],
       view,
       null,
