@@ -1,6 +1,7 @@
 /**
- * What managers did: one JSON line per action in DATA_DIR/audit.jsonl, fsynced before the action's
- * answer is sent. Passwords and secrets in request bodies are replaced by "[redacted]".
+ * What managers did: one JSON line per action in DATA_DIR/audit.jsonl, appended and fsynced in order
+ * once the action's outcome is known (sign-ins: before their answer). Passwords and secrets in
+ * request bodies are replaced by "[redacted]".
  */
 import { appendFile, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

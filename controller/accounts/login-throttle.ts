@@ -11,20 +11,21 @@ export class LoginThrottle {
 
   constructor(readonly clock: () => number = Date.now) {}
 
-  /** Milliseconds until this name may try again; 0 when it may now. */
-  lockedFor(username: string): number {
-    const f = this.#failures.get(username);
-    return f ? Math.max(0, f.lockedUntil - this.clock()) : 0;
-  }
-
-  failed(username: string): void {
+  /**
+   * Starts an attempt: 0 when it may go ahead — counted as a failure already, until succeeded() —
+   * else the milliseconds until this name may try again. Counting before the (slow) password check
+   * means guesses sent all at once are held to the same five as guesses sent one by one.
+   */
+  attempt(username: string): number {
+    const now = this.clock();
     const f = this.#failures.get(username) ?? { count: 0, lockedUntil: 0 };
+    if (f.lockedUntil > now) return f.lockedUntil - now;
     f.count += 1;
     if (f.count >= FREE_FAILURES) {
-      const lock = Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (f.count - FREE_FAILURES));
-      f.lockedUntil = this.clock() + lock;
+      f.lockedUntil = now + Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (f.count - FREE_FAILURES));
     }
     this.#failures.set(username, f);
+    return 0;
   }
 
   succeeded(username: string): void {

@@ -34,10 +34,3 @@ export const openAccess: AccessPolicy = {
 export function allows(principal: Principal, roles: readonly Role[]): boolean {
   return roles.some((r) => principal.roles.includes(r));
 }
-
-/** A staff member (not a manager) acts only on the counter they signed in to. */
-export function mayActOnCounter(principal: Principal, counterId: string): boolean {
-  if (principal.roles.includes('manager') || principal.roles.includes('device')) return true;
-  if (!principal.roles.includes('staff')) return true; // the route's roles decide
-  return principal.counterId === counterId;
-}

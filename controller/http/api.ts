@@ -5,7 +5,8 @@ import { satisfaction } from '../core/satisfaction.ts';
 import type { Ticket } from '../core/types.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { centreView, counterQueueView, queueView, ticketView } from '../queue/views.ts';
-import { type AccessPolicy, allows, mayActOnCounter, type Role } from './access.ts';
+import { type AccessPolicy, allows, type Principal, type Role } from './access.ts';
+import { checkCallerScope } from './caller-scope.ts';
 import { COMMAND_ROUTES } from './command-routes.ts';
 import { HttpError, validationError } from './errors.ts';
 
@@ -49,10 +50,8 @@ export function createApiRouter({ queue, access, print, canPrint, clock = Date.n
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new HttpError(400, 'invalidRequest', 'request body must be a JSON object');
       }
-      const { counterId } = req.params as { counterId?: string };
-      if (counterId && !mayActOnCounter(res.locals.principal, counterId)) {
-        throw new HttpError(403, 'forbidden', `you are signed in to another counter, not "${counterId}"`);
-      }
+      const principal: Principal = res.locals.principal;
+      checkCallerScope(principal, route.command, req.params, body as Record<string, unknown>, queue.state);
       // A kiosk page names the dispenser whose printer should print the new ticket (not an engine matter).
       const { printAt, ...fields } = body as { printAt?: unknown };
       if (
@@ -82,10 +81,14 @@ export function createApiRouter({ queue, access, print, canPrint, clock = Date.n
         ...fields,
         ...req.params,
         type: route.command,
-        by: res.locals.principal.id,
+        by: principal.id,
       });
       if (!parsed.success) throw validationError(parsed.error);
-      const outcome = await queue.submit(parsed.data);
+      // Each caller's request ids are its own: nobody can pre-empt a device's or another caller's.
+      const command = parsed.data.requestId
+        ? { ...parsed.data, requestId: `http:${principal.id}:${parsed.data.requestId}` }
+        : parsed.data;
+      const outcome = await queue.submit(command);
       if (outcome.error) throw outcome.error;
       // 201 when something was created now; a repeated requestId gets 200 and the first answer.
       const created = route.status === 201 && outcome.events.some((e) => e.type !== 'dayStarted');

@@ -15,10 +15,12 @@ export class SessionAccess implements AccessPolicy {
 
   identify(req: IncomingMessage): Principal {
     const session = this.sessions.get(sessionToken(req));
-    if (!session) return ANONYMOUS;
+    // An account removed while one of its sign-ins was still being checked leaves no way in.
+    const name = session ? this.nameOf(session.username) : undefined;
+    if (!session || name === undefined) return ANONYMOUS;
     return {
       id: session.username,
-      name: this.nameOf(session.username) ?? session.username,
+      name,
       roles: session.role === 'manager' ? ['manager', 'staff'] : ['staff'],
       staffId: session.staffId,
       counterId: session.counterId,

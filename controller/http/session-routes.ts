@@ -69,7 +69,7 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
     const parsed = signInSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(parsed.error);
     const { username, password, counterId } = parsed.data;
-    const wait = throttle.lockedFor(username);
+    const wait = throttle.attempt(username);
     if (wait > 0) {
       throw new HttpError(
         429,
@@ -79,7 +79,6 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
     }
     const account = await accounts.verify(username, password);
     if (!account) {
-      throttle.failed(username);
       await audit.append({ at: new Date().toISOString(), by: username, action: 'sign in', status: 401 });
       throw new HttpError(401, 'badCredentials', 'wrong user name or password');
     }
@@ -220,12 +219,13 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
 
 /**
  * Records every change a manager makes through the API (any method but GET), with its outcome,
- * once the answer is known. Sign-ins and sign-outs are recorded by the session routes themselves.
+ * once the answer is known (or the caller has gone). Sign-ins and sign-outs are recorded by the session routes themselves.
  */
 export function auditManagerActions(audit: AuditLog, logFailure: (error: unknown) => void) {
   return (req: IncomingMessage & Request, res: Response, next: () => void) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.path === '/session') return next();
-    res.on('finish', () => {
+    // 'close' comes after the answer, and also when the client went away first: the action counts.
+    res.once('close', () => {
       const principal = res.locals.principal as Principal | undefined;
       if (!principal?.roles.includes('manager')) return;
       const body =

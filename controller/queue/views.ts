@@ -18,7 +18,10 @@ export function ticketSummary(t: Ticket) {
     status: t.status,
     source: t.source,
     priorityClassId: t.priorityClassId ?? null,
-    appointment: t.appointment ?? null,
+    // The slot only: a booking id would let anyone check the booking in.
+    appointment: t.appointment
+      ? { slotStart: t.appointment.slotStart, slotEnd: t.appointment.slotEnd }
+      : null,
     arrivedAt: t.arrivedAt,
     counterId: t.counterId ?? null,
     calledAt: t.calledAt ?? null,

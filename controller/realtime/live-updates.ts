@@ -80,28 +80,43 @@ export class LiveUpdates {
 /**
  * What public screens may see of an event. They do not need to know who a citizen is, not even as
  * a hash (citizenKey); a dossier code would let anyone look the dossier (and its owner) up on the
- * public-service portal; booking ids would let anyone check someone else's booking in. All of that
- * stays in the controller.
+ * public-service portal; booking ids would let anyone check someone else's booking in; notes and
+ * reasons are free text. All of that stays in the controller.
  */
 export function publicEvent(event: QueueEvent): QueueEvent | null {
-  switch (event.type) {
+  // Request ids are the callers' own (a device's next one is predictable): not for everyone to see.
+  const { requestId: _r, ...e } = event;
+  switch (e.type) {
     case 'appointmentBooked':
     case 'appointmentCancelled':
       return null;
     case 'ticketIssued': {
-      if (!event.ticket.citizenKey && !event.ticket.dossierCode) return event;
-      const { citizenKey: _k, dossierCode: _d, ...ticket } = event.ticket;
-      return { ...event, ticket };
+      const { citizenKey: _k, dossierCode: _d, appointment, ...ticket } = e.ticket;
+      return {
+        ...e,
+        ticket: appointment
+          ? { ...ticket, appointment: { slotStart: appointment.slotStart, slotEnd: appointment.slotEnd } }
+          : ticket,
+      };
     }
     case 'visitLinked': {
-      const { citizenKey: _k, dossierCode: _d, ...rest } = event;
+      const { citizenKey: _k, dossierCode: _d, ...rest } = e;
       return rest;
     }
     case 'serviceFinished': {
-      const { dossierCode: _d, ...rest } = event;
+      const { dossierCode: _d, ...rest } = e;
+      return rest;
+    }
+    // Free text typed by staff and managers may name the citizen.
+    case 'ticketCancelled': {
+      const { reason: _t, ...rest } = e;
+      return rest;
+    }
+    case 'followUpClosed': {
+      const { note: _n, ...rest } = e;
       return rest;
     }
     default:
-      return event;
+      return e;
   }
 }

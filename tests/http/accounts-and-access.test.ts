@@ -188,4 +188,74 @@ describe('accounts and access (session policy)', () => {
       await again.stop();
     }
   });
+
+  it('lets staff act only as themselves, at the counter they hold now, on citizens at it', async () => {
+    await postJson(url('/tickets'), { serviceId: 'dat-dai', source: 'kiosk' });
+    const first = await asStaff('nguyen-thi-thu-ha', 'quay-1');
+    // Not as someone else: the login command names the staff member.
+    const asOther = await postJson(url('/counters/quay-1/login'), { staffId: 'tran-van-minh' }, first);
+    expect(asOther.status).toBe(403);
+    const called = await postJson(url('/counters/quay-1/next'), {}, first);
+    expect(called.status).toBe(200);
+    // Another staff member cannot cancel or send back the citizen at counter 1.
+    const minh = await asStaff('tran-van-minh', 'quay-2');
+    const ticketId = encodeURIComponent(called.json.ticket.id);
+    expect((await postJson(url(`/tickets/${ticketId}/cancel`), {}, minh)).status).toBe(403);
+    // Signed in again elsewhere (the engine moves her), the first session no longer works counter 1.
+    await postJson(url('/counters/quay-1/finish'), {}, first);
+    await asStaff('nguyen-thi-thu-ha', 'quay-3');
+    const stale = await postJson(url('/counters/quay-1/next'), {}, first);
+    expect(stale.status).toBe(403);
+    expect(stale.json.error.message).toMatch(/no longer hold/);
+  });
+
+  it('counts sign-in guesses sent all at once like guesses sent one by one', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        postJson(url('/session'), {
+          username: 'tran-van-minh',
+          password: `${1000 + i}`,
+          counterId: 'quay-2',
+        }),
+      ),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  it('gives anonymous callers walk-in tickets only, and keeps their request ids apart from devices', async () => {
+    for (const body of [
+      {
+        serviceId: 'thue',
+        source: 'appointment',
+        appointment: { slotStart: Date.now(), slotEnd: Date.now() + 60_000 },
+      },
+      { serviceId: 'thue', source: 'kiosk', citizenKey: 'k'.repeat(43) },
+      { serviceId: 'thue', source: 'staff' },
+    ]) {
+      const res = await postJson(url('/tickets'), body);
+      expect(res.status, JSON.stringify(body)).toBe(403);
+    }
+    const taken = await postJson(url('/tickets'), {
+      serviceId: 'thue',
+      source: 'kiosk',
+      requestId: 'c1-pad:3f9a:42',
+    });
+    expect(taken.status).toBe(201);
+    expect(Object.keys(ctx.controller.queue.state.requests)).toContain('http:public:c1-pad:3f9a:42');
+    expect(Object.keys(ctx.controller.queue.state.requests)).not.toContain('c1-pad:3f9a:42');
+  });
+
+  it('signs out every session of a removed account', async () => {
+    const manager = await asManager();
+    const staff = await asStaff('le-thi-kim-oanh', 'quay-4');
+    const removed = await fetch(url('/accounts/le-thi-kim-oanh'), {
+      method: 'DELETE',
+      headers: { cookie: manager },
+    });
+    expect(removed.status).toBe(200);
+    expect((await getJson(url('/session'), staff)).json).toEqual({ user: null });
+    expect((await postJson(url('/counters/quay-4/next'), {}, staff)).status).toBe(401);
+  });
 });

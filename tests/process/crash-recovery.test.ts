@@ -47,7 +47,7 @@ describe('crash recovery', () => {
         try {
           const res = await postJson(`${first.url}/api/tickets`, {
             serviceId,
-            source: 'dispenser',
+            source: 'kiosk',
             requestId: `burst-${i}`,
           });
           if (res.status !== 201) throw new Error(`status ${res.status}`);
@@ -104,7 +104,7 @@ describe('crash recovery', () => {
     const sample = acked[acked.length - 1] as Acked;
     const retry = await postJson(`${running.url}/api/tickets`, {
       serviceId: sample.serviceId,
-      source: 'dispenser',
+      source: 'kiosk',
       requestId: sample.requestId,
     });
     expect(retry.status).toBe(200);

@@ -47,7 +47,7 @@ describe('publicEvent', () => {
     ).toBeNull();
   });
 
-  it('passes calls through unchanged', () => {
+  it('passes calls through, without the request id', () => {
     const called = {
       ...base,
       type: 'ticketCalled',
@@ -55,6 +55,22 @@ describe('publicEvent', () => {
       counterId: 'quay-1',
       staffId: 'ha',
     } as QueueEvent;
-    expect(publicEvent(called)).toBe(called);
+    expect(publicEvent({ ...called, requestId: 'c1-pad:3f9a:42' })).toEqual(called);
+  });
+
+  it('keeps free text and booking ids off public screens', () => {
+    const cancelled = { ...base, type: 'ticketCancelled', ticketId: 't1', reason: 'Ông Nguyễn Văn A bỏ về' };
+    expect(publicEvent(cancelled as QueueEvent)).not.toHaveProperty('reason');
+    const closed = { ...base, type: 'followUpClosed', followUpId: 'f1', note: 'đã gọi 0905…' };
+    expect(publicEvent(closed as QueueEvent)).not.toHaveProperty('note');
+    const issued = {
+      ...base,
+      type: 'ticketIssued',
+      ticket: { id: 't2', label: '1002', appointment: { bookingId: 'DVC-9', slotStart: 1, slotEnd: 2 } },
+    };
+    expect(publicEvent(issued as unknown as QueueEvent)).toMatchObject({
+      ticket: { appointment: { slotStart: 1, slotEnd: 2 } },
+    });
+    expect(JSON.stringify(publicEvent(issued as unknown as QueueEvent))).not.toContain('DVC-9');
   });
 });

@@ -35,7 +35,11 @@ export async function api<T>(
   return json as T;
 }
 
-/** A request id for commands, so a retried click never does the thing twice. */
+/**
+ * A request id for commands, so a retried click never does the thing twice. crypto.randomUUID
+ * exists only on secure pages (HTTPS or localhost); screens on the centre's LAN are plain HTTP.
+ */
 export function requestId(): string {
-  return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,5 +1,5 @@
 /** One counter at work: current citizen, actions, waiting list. */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, requestId } from '../shared/api.ts';
 import { duration } from '../shared/format.ts';
 import { localName, useLang } from '../shared/i18n.ts';
@@ -26,6 +26,8 @@ export function CounterConsole({
   const [error, setError] = useState<string | null>(null);
   const [dialog, setDialog] = useState<'transfer' | 'pause' | null>(null);
   const [busy, setBusy] = useState(false);
+  // Read by the key handler: the state of the last render may be stale within a burst of keys.
+  const inFlight = useRef(false);
 
   // The call order changes with every queue change (new tickets, other counters' calls): fetch it again.
   useEffect(() => {
@@ -40,6 +42,7 @@ export function CounterConsole({
 
   const act = useCallback(
     async (action: string, body: Record<string, unknown> = {}) => {
+      inFlight.current = true;
       setBusy(true);
       setError(null);
       try {
@@ -48,6 +51,7 @@ export function CounterConsole({
       } catch (err) {
         setError(err instanceof ApiError ? err.message : String(err));
       } finally {
+        inFlight.current = false;
         setBusy(false);
       }
     },
@@ -57,16 +61,17 @@ export function CounterConsole({
   const available = counter ? actionsFor(counter) : new Set<Action>();
   const run = useCallback(
     (action: Action) => {
-      if (!available.has(action) || busy) return;
+      if (!available.has(action) || inFlight.current) return;
       if (action === 'transfer' || action === 'pause') setDialog(action);
       else void act(action);
     },
-    [available, busy, act],
+    [available, act],
   );
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (dialog || e.ctrlKey || e.metaKey || e.altKey) return;
+      // A key held down repeats: one press is one action (a second "next" would finish the citizen just called).
+      if (dialog || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
       if ((e.target as HTMLElement).closest('input, select, textarea')) return;
       const action = SHORTCUTS[e.key.toLowerCase()];
       if (!action) return;
