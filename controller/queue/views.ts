@@ -2,7 +2,7 @@
  * Read models of the live queue for the API and socket.io: derived from configuration + state,
  * never stored. They hold no personal data: a ticket's citizenKey (a keyed hash) is left out.
  */
-import type { CentreConfig, Counter } from '../centre/schema.ts';
+import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
 import { placeInLine, rankedQueue } from '../core/assignment.ts';
 import { estimateService, estimateWait } from '../core/estimate.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../core/types.ts';
@@ -35,22 +35,7 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
   const active = tickets
     .filter((t) => ACTIVE_STATUSES.includes(t.status))
     .sort((a, b) => a.issueSeq - b.issueSeq);
-  const services = config.services.map((s) => {
-    const estimate = estimateService(config, state, s.id);
-    const waiting = active.filter((t) => t.serviceId === s.id && t.status === 'waiting');
-    const oldest = waiting.reduce((min, t) => Math.min(min, t.arrivedAt), Number.POSITIVE_INFINITY);
-    return {
-      id: s.id,
-      name: s.name,
-      nameEn: s.nameEn ?? null,
-      prefix: s.prefix,
-      zoneId: s.zoneId ?? null,
-      waiting: estimate.waiting,
-      servingCounters: estimate.servingCounters,
-      estimatedWaitMinutes: estimate.estimatedWaitMinutes,
-      longestWaitMinutes: waiting.length ? Math.floor((now - oldest) / MIN) : 0,
-    };
-  });
+  const services = config.services.map((s) => serviceView(config, state, s, now));
   const counters = config.counters.map((c) => counterView(config, state, c));
   const recentCalls = tickets
     .filter((t) => t.calledAt !== undefined && t.counterId)
@@ -72,6 +57,26 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
     counters,
     tickets: active.map(ticketSummary),
     recentCalls,
+  };
+}
+
+/** One service as screens show it: how many wait, the longest wait so far, the estimate. */
+export function serviceView(config: CentreConfig, state: QueueState, s: Service, now: number) {
+  const estimate = estimateService(config, state, s.id);
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const t of Object.values(state.tickets)) {
+    if (t.serviceId === s.id && t.status === 'waiting') oldest = Math.min(oldest, t.arrivedAt);
+  }
+  return {
+    id: s.id,
+    name: s.name,
+    nameEn: s.nameEn ?? null,
+    prefix: s.prefix,
+    zoneId: s.zoneId ?? null,
+    waiting: estimate.waiting,
+    servingCounters: estimate.servingCounters,
+    estimatedWaitMinutes: estimate.estimatedWaitMinutes,
+    longestWaitMinutes: Number.isFinite(oldest) ? Math.floor((now - oldest) / MIN) : 0,
   };
 }
 

@@ -1,9 +1,8 @@
 /** Today's figures per service and per counter, from configuration + state at a given instant. */
 import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from '../core/assignment.ts';
-import { estimateService } from '../core/estimate.ts';
 import type { QueueState, Ticket } from '../core/types.ts';
-import { counterView } from '../queue/views.ts';
+import { counterView, serviceView } from '../queue/views.ts';
 import { averageWaitMinutes, MIN, round1, tallyTarget, type Wait, waitOf } from './waits.ts';
 
 export function serviceFigures(config: CentreConfig, state: QueueState, now: number, dayStart: number) {
@@ -11,20 +10,9 @@ export function serviceFigures(config: CentreConfig, state: QueueState, now: num
   const target = config.queue.waitTargetMinutes;
   const rows = config.services.map((s) => {
     const mine = tickets.filter((t) => t.serviceId === s.id);
-    const waiting = mine.filter((t) => t.status === 'waiting');
-    const estimate = estimateService(config, state, s.id);
     const waits = mine.map((t) => waitOf(t, dayStart, now));
-    const oldest = Math.min(...waiting.map((t) => t.arrivedAt));
     return {
-      id: s.id,
-      name: s.name,
-      nameEn: s.nameEn ?? null,
-      prefix: s.prefix,
-      zoneId: s.zoneId ?? null,
-      waiting: waiting.length,
-      longestWaitMinutes: waiting.length ? Math.floor((now - oldest) / MIN) : 0,
-      estimatedWaitMinutes: estimate.estimatedWaitMinutes,
-      servingCounters: estimate.servingCounters,
+      ...serviceView(config, state, s, now),
       servedToday: mine.filter((t) => t.status === 'done').length,
       calledToday: waits.filter((w) => w.firstCallAt !== null).length,
       withinTarget: tallyTarget(waits, target),
