@@ -57,4 +57,30 @@ export class CitizenKeys {
   keyOf(idNumber: string): string {
     return createHmac('sha256', this.#secret).update(idNumber).digest('hex');
   }
+
+  /**
+   * A staff member's pseudonym in reports sent upstream: `st-` and 16 base32 letters of a keyed
+   * hash, stable within this centre (same secret), meaningless elsewhere, never the name.
+   */
+  staffPseudonym(staffId: string): string {
+    const digest = createHmac('sha256', this.#secret).update(`staff\0${staffId}`).digest();
+    return `st-${base32(digest).slice(0, 16)}`;
+  }
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+function base32(bytes: Buffer): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return out;
 }
