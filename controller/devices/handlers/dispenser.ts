@@ -22,8 +22,8 @@ export interface Pressed {
 
 /**
  * The dispenser's button, also pressed from a kiosk page on its touch screen (`fromKioskPage`): the
- * ticket's source is then "kiosk", and a repeated request (a page retrying) prints nothing more,
- * since the first one already came out of the printer.
+ * ticket's source is then "kiosk". A repeated request (a page retrying, a device resending after a
+ * controller restart) prints nothing more, since the first one already came out of the printer.
  */
 export async function pressButton(
   ctx: DeviceContext,
@@ -49,8 +49,9 @@ export async function pressButton(
   });
   if (!ticket) return { answer, ticket: null, repeated: false };
   const repeated = !outcome?.events.some((e) => e.type === 'ticketIssued');
-  // A page's repeat neither used the citizen held now nor needs a second paper ticket.
-  if (!(fromKioskPage && repeated)) {
+  // Paper comes out for the ticket issued now, never for a repeat (a retrying page, a QoS 1
+  // redelivery after a restart): a repeat changes nothing. Reprints are their own request.
+  if (!repeated) {
     if (identity) ctx.kiosk.clear(device.zoneId);
     printTicket(ctx, device.id, ticket);
   }
