@@ -51,6 +51,7 @@ export class Broker {
       maxClientsIdLength: DEVICE_LIMITS.clientIdMaxLength,
       keepaliveLimit: DEVICE_LIMITS.keepaliveLimitSeconds,
     });
+    aedes.preConnect = access.preConnect;
     aedes.authenticate = access.authenticate;
     aedes.authorizePublish = access.authorizePublish;
     aedes.authorizeSubscribe = access.authorizeSubscribe;

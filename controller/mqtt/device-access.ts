@@ -7,7 +7,7 @@
  * device reconnecting in a loop is slowed down, so neither costs the others CPU.
  */
 import { createHash } from 'node:crypto';
-import type { AuthenticateError, Client, PublishPacket, Subscription } from 'aedes';
+import type { AuthenticateError, Client, ConnectPacket, PublishPacket, Subscription } from 'aedes';
 import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
 import {
   BROADCASTS,
@@ -29,7 +29,9 @@ export type Refusal =
   | 'lockedOut'
   | 'connectFlood'
   | 'topic'
-  | 'subscription';
+  | 'subscription'
+  | 'protocolVersion'
+  | 'keepalive';
 
 export interface DeviceAccessOptions {
   centreId: () => string;
@@ -57,6 +59,35 @@ export class DeviceAccess {
     this.#o = options;
     this.#clock = options.clock ?? Date.now;
   }
+
+  /**
+   * Sees every CONNECT before the broker checks it, so the refusals the broker makes on its own
+   * (MQTT 5 clients: code 1; keep-alive 0 or above the limit: code 6) are logged and
+   * counted like the others. The broker still sends the refusal itself.
+   */
+  preConnect = (
+    _client: Client,
+    packet: ConnectPacket,
+    done: (error: Error | null, ok: boolean) => void,
+  ): void => {
+    const id = packet.clientId || packet.username || '(no client id)';
+    const limit = DEVICE_LIMITS.keepaliveLimitSeconds;
+    const version = packet.protocolVersion ?? 0;
+    if (version < 3 || version > 4) {
+      this.#refused(
+        id,
+        'protocolVersion',
+        `protocol version ${version} from "${id}" (MQTT 3.1.1 is the protocol; 5 is not supported)`,
+      );
+    } else if (!packet.keepalive || packet.keepalive > limit) {
+      this.#refused(
+        id,
+        'keepalive',
+        `keep-alive ${packet.keepalive ?? 0} s from "${id}" (must be 1-${limit} s)`,
+      );
+    }
+    done(null, true);
+  };
 
   authenticate = (
     client: Client,

@@ -42,6 +42,28 @@ describe('with mqtt.js', () => {
     expect(centre.controller.devices.get('c3-pad')?.errors.unauthorized).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts and logs connections refused for their protocol: MQTT 5, keep-alive 0 or too long', async () => {
+    const before = centre.controller.devices.get('c6-pad')?.errors.unauthorized ?? 0;
+    const secret = centre.secrets['c6-pad'] as string;
+    const attempt = (options: mqtt.IClientOptions) =>
+      mqtt.connectAsync(centre.mqttUrl, {
+        clientId: 'c6-pad',
+        username: 'c6-pad',
+        password: secret,
+        reconnectPeriod: 0,
+        connectTimeout: 3000,
+        ...options,
+      });
+    await expect(attempt({ protocolVersion: 5 })).rejects.toThrow();
+    await expect(attempt({ keepalive: 0 })).rejects.toThrow(/Connection refused/);
+    await expect(attempt({ keepalive: 3600 })).rejects.toThrow(/Connection refused/);
+    await eventually(
+      () => (centre.controller.devices.get('c6-pad')?.errors.unauthorized ?? 0) >= before + 3,
+      3000,
+      'three protocol refusals counted against c6-pad',
+    );
+  });
+
   it('locks a device out after repeated wrong secrets, even for the right one', async () => {
     for (let i = 0; i < 5; i++) await expect(connect('c4-pad', `wrong-${i}`)).rejects.toThrow();
     await expect(connect('c4-pad', centre.secrets['c4-pad'] as string)).rejects.toThrow(/Server unavailable/);
