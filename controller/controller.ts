@@ -2,7 +2,6 @@
  * The controller: builds the shared pieces (bus, configuration, queue, broker, devices, HTTP) and
  * starts them in order; stops them in reverse. Constructors only assign; all I/O is in start()/stop().
  */
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AccountStore } from './accounts/account-store.ts';
 import { AuditLog } from './accounts/audit-log.ts';
@@ -24,6 +23,7 @@ import { Journal } from './journal/journal.ts';
 import type { Logger } from './logger.ts';
 import { Broker } from './mqtt/broker.ts';
 import { DeviceAccess } from './mqtt/device-access.ts';
+import { defaultPublicUrl } from './public-url.ts';
 import { Housekeeping } from './queue/housekeeping.ts';
 import { QueueService } from './queue/queue-service.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
@@ -158,8 +158,7 @@ export class Controller {
         }),
       });
       const http = this.#http;
-      const publicUrl = () =>
-        s.publicUrl ?? `http://${s.host === '0.0.0.0' ? hostname() : s.host}:${http.port}`;
+      const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;
       const serial = new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) });
       this.#gateway = new DeviceGateway({
         aedes: broker.aedes,
@@ -181,6 +180,12 @@ export class Controller {
       // Listening for devices only once the gateway follows them, so no birth goes unanswered.
       await this.#gateway.start();
       await broker.listen({ port: s.mqttPort, host: s.host, tls: s.mqttTls });
+      const guessed = s.publicUrl ? null : defaultPublicUrl(s.host, http.port);
+      if (guessed?.guess)
+        log.warn(
+          { publicUrl: guessed.url, why: guessed.guess },
+          'PUBLIC_URL is not set: ticket QR codes link to a guessed address; set PUBLIC_URL to the address phones on the centre Wi-Fi reach',
+        );
 
       return {
         httpPort: http.port,

@@ -61,7 +61,7 @@ export const USAGE = `Usage: npm start -- [options]
   --data-dir DIR    journal, snapshots and live configuration (env DATA_DIR, default ./data)
   --config FILE     centre configuration to start from (env CENTRE_CONFIG, default the demo centre)
   --import-config   replace the live configuration in DATA_DIR with --config
-  --public-url URL  base of the links in ticket QR codes (env PUBLIC_URL, default http://<host>:<http port>)
+  --public-url URL  base of the links in ticket QR codes (env PUBLIC_URL, default http://<LAN address>:<http port>, with a warning)
   --mqtt-tls-port N TLS listener for devices (env MQTT_TLS_PORT; needs MQTT_TLS_CERT and MQTT_TLS_KEY)
   --mqtt-tls-cert F PEM certificate (env MQTT_TLS_CERT)
   --mqtt-tls-key F  PEM private key (env MQTT_TLS_KEY)
