@@ -45,7 +45,10 @@ export function TicketPage({ ticketId }: { ticketId: string | null }) {
   }, [ticketId, queue]);
 
   useEffect(() => {
-    if (!view || !isNewCall(view, alertedCalledAt.current)) return;
+    if (!view) return;
+    // The call is over (being served, done, missed, cancelled…): so is its full-screen notice.
+    if (view.status !== 'called') return setNotice(null);
+    if (!isNewCall(view, alertedCalledAt.current)) return;
     alertedCalledAt.current = view.calledAt;
     const chimed = soundOn.current && soundEnabled();
     if (chimed) chime();
@@ -92,7 +95,7 @@ export function TicketPage({ ticketId }: { ticketId: string | null }) {
           <p>{t('Đang tải…', 'Loading…')}</p>
         </main>
       )}
-      {!missing && (
+      {!missing && view && canStillBeCalled(view) && (
         <button
           type="button"
           class={`tp-sound${sound ? ' on' : ''}`}
@@ -229,4 +232,9 @@ function statusText(v: TicketView, t: Translate): { title: string; detail: strin
         detail: t('Ngày làm việc đã kết thúc.', 'The service day has ended.'),
       };
   }
+}
+
+/** A sound for "my call" helps only while a call may still come. */
+function canStillBeCalled(v: TicketView): boolean {
+  return v.status === 'waiting' || v.status === 'called' || v.status === 'skipped';
 }
