@@ -159,6 +159,8 @@ describe.skipIf(!hasChromium())('kiosk page (Chromium)', () => {
         `${centre.started.publicUrl}/t/${ticket?.id}`,
       );
       expect(await page.getByTestId('ticket-ahead').textContent()).toBe(String(ticket?.peopleAheadAtIssue));
+      // Nobody has signed in at a counter yet: said as the service buttons say it, not "updating".
+      expect(await page.getByTestId('ticket-wait').textContent()).toBe('chưa có quầy mở');
       await page.evaluate('document.fonts.ready');
       await screenshot(page, 'kiosk-ticket-1080x1920');
       expect(await overflowing(page)).toEqual([]);

@@ -91,6 +91,7 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
     const text = (await page.locator('body').textContent()) ?? '';
     expect(text).toContain('Cư trú');
     expect(text).toContain('Thời gian chờ dự kiến');
+    expect(await page.getByTestId('ticket-wait').textContent()).toBe('chưa có quầy mở');
     expect(text).toContain('Bật âm báo');
     await page.evaluate('document.fonts.ready');
     await screenshot(page, 'ticket-page-390x844');

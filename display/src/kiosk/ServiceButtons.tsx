@@ -1,4 +1,5 @@
 /** The big service buttons, each with how many wait and how long it may take (live). */
+import { estimateText } from '../shared/estimate-text.ts';
 import { localName, useLang } from '../shared/i18n.ts';
 import type { ServiceView } from '../shared/types.ts';
 import type { ServiceInfo } from './centre-info.ts';
@@ -30,17 +31,7 @@ export function ServiceButtons(props: {
                 {t('Đang chờ', 'Waiting')}: <b data-testid={`waiting-${s.id}`}>{live ? live.waiting : '…'}</b>
               </span>
               <span>
-                {t('Dự kiến', 'Est. wait')}:{' '}
-                <b>
-                  {wait === undefined
-                    ? '…'
-                    : wait === null
-                      ? // No estimate means no counter serves it right now (e.g. before opening).
-                        live?.servingCounters === 0
-                        ? t('chưa có quầy mở', 'no counter open yet')
-                        : t('đang cập nhật', 'updating')
-                      : t(`~${wait} phút`, `~${wait} min`)}
-                </b>
+                {t('Dự kiến', 'Est. wait')}: <b>{wait === undefined ? '…' : estimateText(wait, t)}</b>
               </span>
             </span>
           </button>

@@ -1,5 +1,6 @@
 /** The ticket just taken, as printed: the number, the service, who is ahead, and the link of its QR code. */
 import { renderSVG } from 'uqr';
+import { estimateText } from '../shared/estimate-text.ts';
 import { clockTime } from '../shared/format.ts';
 import { localName, useLang } from '../shared/i18n.ts';
 import type { PriorityClass, ServiceInfo } from './centre-info.ts';
@@ -42,8 +43,8 @@ export function TicketScreen(props: {
         </div>
         <div>
           <dt>{t('Thời gian chờ dự kiến', 'Estimated wait')}</dt>
-          <dd class={wait === null ? 'soft' : undefined}>
-            {wait === null ? t('đang cập nhật', 'updating') : t(`${wait} phút`, `${wait} min`)}
+          <dd class={wait === null ? 'soft' : undefined} data-testid="ticket-wait">
+            {estimateText(wait, t)}
           </dd>
         </div>
         <div>

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api } from '../shared/api.ts';
 import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
+import { estimateText } from '../shared/estimate-text.ts';
 import { clockTime } from '../shared/format.ts';
 import { localName, type Translate, useLang } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/LangSwitch.tsx';
@@ -167,9 +168,7 @@ function TicketCard(props: { view: TicketView; queue: QueueView | null; updatedA
           <div>
             <dt>{t('Thời gian chờ dự kiến', 'Estimated wait')}</dt>
             <dd data-testid="ticket-wait" class={v.estimatedWaitMinutes === null ? 'soft' : undefined}>
-              {v.estimatedWaitMinutes === null
-                ? t('đang cập nhật', 'updating')
-                : t(`~${v.estimatedWaitMinutes} phút`, `~${v.estimatedWaitMinutes} min`)}
+              {estimateText(v.estimatedWaitMinutes, t)}
             </dd>
           </div>
         </dl>
