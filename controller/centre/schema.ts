@@ -79,6 +79,11 @@ const deviceSchema = z.strictObject({
   counterId: id.optional(),
   zoneId: id.optional(),
   transport: z.enum(['mqtt', 'serial', 'hid']).default('mqtt'),
+  /**
+   * false: configured but not in place yet (ordered, not plugged in): its port is never opened and
+   * it is never reported offline. The demo centre's serial and USB devices are not installed.
+   */
+  installed: z.boolean().default(true),
   /** scrypt hash of the device secret (MQTT password); never the secret itself. */
   secretHash: z
     .string()

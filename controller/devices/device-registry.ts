@@ -25,6 +25,8 @@ export interface DeviceHealth {
   id: string;
   type: Device['type'];
   transport: Device['transport'];
+  /** false: configured but not in place yet — never opened, never reported offline. */
+  installed: boolean;
   counterId: string | null;
   zoneId: string | null;
   online: boolean;
@@ -108,7 +110,7 @@ export class DeviceRegistry {
   expect(ids: readonly string[]): void {
     for (const id of ids) {
       const h = this.#entry(id);
-      if (h && !h.online && !this.#offlineTimers.has(id)) this.#startOfflineTimer(h);
+      if (h?.installed && !h.online && !this.#offlineTimers.has(id)) this.#startOfflineTimer(h);
     }
   }
 
@@ -161,6 +163,7 @@ export class DeviceRegistry {
 
   /** Can this dispenser print now? (Unknown printer state counts as yes: a fresh device may not have reported.) */
   canPrint(id: string): boolean {
+    if (this.#entry(id)?.installed === false) return false;
     const p = this.#health.get(id)?.printer;
     return !p || (p.paper !== 'out' && p.cover === 'closed' && p.online);
   }
@@ -205,7 +208,10 @@ export class DeviceRegistry {
   /** Devices added to or removed from the configuration since the last look. */
   #sync(): void {
     const devices = this.#o.config().devices;
-    for (const d of devices) this.#entry(d.id);
+    for (const d of devices) {
+      const h = this.#entry(d.id);
+      if (h) h.installed = d.installed;
+    }
     for (const id of this.#health.keys()) if (!devices.some((d) => d.id === id)) this.#health.delete(id);
   }
 
@@ -218,6 +224,7 @@ export class DeviceRegistry {
       id,
       type: device.type,
       transport: device.transport,
+      installed: device.installed,
       counterId: device.counterId ?? null,
       zoneId: device.zoneId ?? null,
       online: false,

@@ -74,7 +74,7 @@ export class HidDevices {
   async start(ctx: DeviceContext): Promise<void> {
     const log = this.#o.logger;
     for (const device of this.#o.config().devices) {
-      if (device.transport !== 'hid') continue;
+      if (device.transport !== 'hid' || !device.installed) continue;
       if (device.type !== 'scanner' && device.type !== 'ratingKeypad') {
         log.warn(
           { deviceId: device.id, type: device.type },

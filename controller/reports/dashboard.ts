@@ -53,8 +53,9 @@ export function dashboardView(config: CentreConfig, state: QueueState, now: numb
     },
     followUps: followUpList(config, state),
     devices: {
-      total: devices.devices.length,
-      online: devices.devices.filter((d) => d.online).length,
+      // Devices configured but not installed yet are listed, not counted as missing.
+      total: devices.devices.filter((d) => d.installed).length,
+      online: devices.devices.filter((d) => d.installed && d.online).length,
       list: devices.devices,
     },
   };

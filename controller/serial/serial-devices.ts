@@ -37,10 +37,10 @@ export class SerialDevices {
     this.#o = options;
   }
 
-  /** Opens what the configuration has on serial ports; without any, serialport is never loaded. */
+  /** Opens the installed devices the configuration has on serial ports; without any, serialport is never loaded. */
   async start(ctx: DeviceContext, displays: DisplaySync): Promise<void> {
     const config = this.#o.config();
-    const devices = config.devices.filter((d) => d.transport === 'serial');
+    const devices = config.devices.filter((d) => d.transport === 'serial' && d.installed);
     if (devices.length === 0) return;
     const module = await loadSerialPort(this.#o.logger);
     if (!module) return;

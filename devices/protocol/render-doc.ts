@@ -551,6 +551,8 @@ function configuration(): string {
     zoneId: 'The zone (area of the hall) it belongs to.',
     transport:
       'How it is attached. This protocol is for `mqtt`; only `mqtt` devices may connect to the broker.',
+    installed:
+      '`false` while the device is configured but not in place yet: it is never reported offline, and a dispenser that is not installed cannot print.',
     secretHash: 'scrypt hash of its secret, set when the device is provisioned; never the secret itself.',
   };
   const rows: FieldRow[] = [];

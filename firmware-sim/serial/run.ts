@@ -48,6 +48,8 @@ const [printerPair, busPair, scannerPair] = [
 
 const config = JSON.parse(readFileSync(DEMO_CENTRE_FILE, 'utf8'));
 for (const device of config.devices) {
+  // The demo centre has its serial devices as not installed: here they are, on pseudo-terminals.
+  if (device.transport === 'serial') device.installed = true;
   if (device.transport === 'serial' && device.type === 'dispenser') device.serial.path = printerPair.host;
   if (device.transport === 'serial' && device.type === 'scanner') device.serial.path = scannerPair.host;
 }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_CENTRE_FILE, loadCentreConfigFile } from '../../controller/centre/load.ts';
 import { type DeviceAlert, DeviceRegistry } from '../../controller/devices/device-registry.ts';
 import { EventBus } from '../../controller/event-bus.ts';
 import { smallCentre } from '../helpers/centre.ts';
@@ -98,5 +99,21 @@ describe('device registry', () => {
     now += 61_000;
     r.review();
     expect(r.alerts()).toEqual([]);
+  });
+
+  it("raises nothing for devices configured as not installed (the demo centre's serial and USB devices)", async () => {
+    vi.useFakeTimers();
+    const demo = await loadCentreConfigFile(DEMO_CENTRE_FILE);
+    const bus = new EventBus();
+    const alerts: DeviceAlert[] = [];
+    bus.onDeviceAlert({}, (a) => alerts.push(a));
+    const r = new DeviceRegistry({ config: () => demo, bus, offlineAlertMs: 30_000 });
+    r.expect(demo.devices.map((d) => d.id));
+    vi.advanceTimersByTime(60_000);
+    const notInstalled = ['kiosk-c', 'kiosk-a-scanner', 'c8-scanner', 'c5-led', 'c6-led'];
+    expect(alerts.filter((a) => notInstalled.includes(a.deviceId))).toEqual([]);
+    expect(alerts.length).toBe(demo.devices.length - notInstalled.length); // the MQTT ones that never came
+    for (const id of notInstalled) expect(r.get(id)).toMatchObject({ installed: false, online: false });
+    expect(r.canPrint('kiosk-c')).toBe(false);
   });
 });

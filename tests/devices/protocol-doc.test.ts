@@ -133,6 +133,7 @@ describe('the limits docs/protocol.md quotes from the code', () => {
     id: 'kiosk-a',
     type: 'dispenser',
     transport: 'mqtt',
+    installed: true,
     secretHash: await hashSecret('right'),
   });
 

@@ -27,6 +27,7 @@ export async function startSerialCentre(): Promise<SerialCentre> {
   await Promise.all([printer.plug(), bus.plug(), scanner.plug()]);
   const config = JSON.parse(readFileSync(DEMO_CENTRE_FILE, 'utf8'));
   for (const d of config.devices) {
+    if (d.transport === 'serial') d.installed = true;
     if (d.id === 'kiosk-c') d.serial.path = printer.host;
     if (d.id === 'kiosk-a-scanner') d.serial.path = scanner.host;
   }
