@@ -1,19 +1,17 @@
 /**
  * Who may connect to the broker and what each device may publish and subscribe to.
  * - connect: username = client id = a configured MQTT device id, password = its secret;
- * - publish: only its own `birth`, `avail`, `evt`, `state` (if its type reports state) and `reply`;
- * - subscribe: only its own `cmd`, `res`, `display`, and the centre's broadcasts.
+ * - publish: only its own `birth`, `avail`, `reply`, and `evt` / `state` if its type sends events / reports state;
+ * - subscribe: exactly its own `cmd`, `res`, `display`, and each broadcast (no wildcards).
  * Every refusal is logged with the device id and counted against it. Failed logins back off, and a
  * device reconnecting in a loop is slowed down, so neither costs the others CPU.
  */
 import { createHash } from 'node:crypto';
 import type { AuthenticateError, Client, ConnectPacket, PublishPacket, Subscription } from 'aedes';
-import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
+import { mayPublish } from '../../devices/protocol/definitions.ts';
 import {
   BROADCASTS,
   broadcastTopic,
-  centreRoot,
-  DEVICE_OUT,
   deviceTopic,
   parseDeviceTopic,
 } from '../../devices/protocol/topics.ts';
@@ -164,12 +162,7 @@ export class DeviceAccess {
     if (!client) return callback(null); // the broker's own last-will delivery
     const device = this.#device(client.id);
     const topic = parseDeviceTopic(this.#o.centreId(), packet.topic);
-    const ownTopic =
-      device &&
-      topic &&
-      topic.deviceId === device.id &&
-      (DEVICE_OUT as readonly string[]).includes(topic.kind) &&
-      (topic.kind !== 'state' || DEVICE_DEFINITIONS[device.type].state);
+    const ownTopic = device && topic && topic.deviceId === device.id && mayPublish(device.type, topic.kind);
     if (!ownTopic) {
       const detail = `may not publish to "${packet.topic}"`;
       this.#refused(client.id, 'topic', detail);
@@ -190,7 +183,6 @@ export class DeviceAccess {
       deviceTopic(centreId, client.id, 'cmd'),
       deviceTopic(centreId, client.id, 'res'),
       deviceTopic(centreId, client.id, 'display'),
-      `${centreRoot(centreId)}/broadcast/#`,
       ...BROADCASTS.map((b) => broadcastTopic(centreId, b)),
     ]);
     if (this.#device(client.id) && allowed.has(sub.topic)) return callback(null, sub);

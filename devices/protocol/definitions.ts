@@ -61,3 +61,24 @@ export const DEVICE_DEFINITIONS: Record<DeviceType, DeviceDefinition> = {
     display: null,
   },
 };
+
+/**
+ * Whether a device of this type may publish on its own `kind` topic: the broker's ACL and
+ * docs/protocol.md both ask here. `evt` only for types that send events, `state` only for types
+ * that report it; every type announces itself (`birth`, `avail`) and replies to commands.
+ */
+export function mayPublish(type: DeviceType, kind: string): boolean {
+  const d = DEVICE_DEFINITIONS[type];
+  switch (kind) {
+    case 'birth':
+    case 'avail':
+    case 'reply':
+      return true;
+    case 'evt':
+      return d.events.length > 0;
+    case 'state':
+      return d.state;
+    default:
+      return false;
+  }
+}

@@ -139,7 +139,7 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Birth of a scanner',
     schema: birthSchema,
-    topic: dev('kiosk-a-scanner', 'birth'),
+    topic: dev('kiosk-b-scanner', 'birth'),
     devices: ['scanner'],
     payload: { proto: 1, type: 'scanner', fw: '1.0.7', hw: 'ESP32 + GM65', caps: ['qr'], boot: '0a9d33e4' },
   }),
@@ -343,7 +343,7 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Chip ID card (CCCD) read at a kiosk',
     schema: eventSchemas.scan,
-    topic: dev('kiosk-a-scanner', 'evt'),
+    topic: dev('kiosk-b-scanner', 'evt'),
     devices: ['scanner'],
     payload: {
       boot: '0a9d33e4',
@@ -357,7 +357,7 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Answer: citizen identified, priority by age',
     schema: eventResponseSchema,
-    topic: dev('kiosk-a-scanner', 'res'),
+    topic: dev('kiosk-b-scanner', 'res'),
     devices: ['scanner'],
     payload: {
       boot: '0a9d33e4',
@@ -369,14 +369,14 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Appointment QR read at a kiosk',
     schema: eventSchemas.scan,
-    topic: dev('kiosk-a-scanner', 'evt'),
+    topic: dev('kiosk-b-scanner', 'evt'),
     devices: ['scanner'],
     payload: { boot: '0a9d33e4', seq: 42, type: 'scan', data: 'QMS-APPT:BK-20261123-0042', symbology: 'qr' },
   }),
   example({
     title: "Answer: checked in (the ticket prints on the zone's dispenser)",
     schema: eventResponseSchema,
-    topic: dev('kiosk-a-scanner', 'res'),
+    topic: dev('kiosk-b-scanner', 'res'),
     devices: ['scanner'],
     payload: {
       boot: '0a9d33e4',
@@ -388,7 +388,7 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Dossier code read at a counter',
     schema: eventSchemas.scan,
-    topic: dev('c8-scanner', 'evt'),
+    topic: dev('c1-scanner', 'evt'),
     devices: ['scanner'],
     payload: {
       boot: '9e8d7c6b',
@@ -401,7 +401,7 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Answer: refused, the code is not one the controller knows',
     schema: eventResponseSchema,
-    topic: dev('kiosk-a-scanner', 'res'),
+    topic: dev('kiosk-b-scanner', 'res'),
     devices: ['scanner'],
     payload: {
       boot: '0a9d33e4',
@@ -417,7 +417,7 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Answer: refused, this citizen already has a ticket waiting',
     schema: eventResponseSchema,
-    topic: dev('kiosk-a-scanner', 'res'),
+    topic: dev('kiosk-b-scanner', 'res'),
     devices: ['scanner'],
     payload: {
       boot: '0a9d33e4',
@@ -469,7 +469,7 @@ export const EXAMPLES: readonly Example[] = [
   example({
     title: 'Setup for a kiosk scanner (a counter scanner also gets its `counter`)',
     schema: commandSchemas.setup,
-    topic: dev('kiosk-a-scanner', 'cmd'),
+    topic: dev('kiosk-b-scanner', 'cmd'),
     devices: ['scanner'],
     payload: {
       tx: '1c7e5a93-8b20-4d6f',
@@ -627,7 +627,7 @@ export const EXAMPLE_DEVICE: Record<DeviceType, string> = {
   callDisplay: 'c1-display',
   hallDisplay: 'hall-a',
   ratingKeypad: 'c1-keypad',
-  scanner: 'kiosk-a-scanner',
+  scanner: 'kiosk-b-scanner',
   callPad: 'c1-pad',
 };
 

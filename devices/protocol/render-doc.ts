@@ -17,7 +17,7 @@ import { type DeviceRefusal, refusalText } from '../../controller/devices/device
 import { newSecret } from '../../controller/security/secret-hash.ts';
 import { settingsWith } from '../../controller/settings.ts';
 import { APPOINTMENT_QR_PREFIX, classifyScan } from '../scan/classify.ts';
-import { DEVICE_DEFINITIONS } from './definitions.ts';
+import { DEVICE_DEFINITIONS, mayPublish } from './definitions.ts';
 import {
   ALERT_NOTES,
   BROADCAST_RULES,
@@ -538,7 +538,7 @@ ${bullets([
   'Text for people is Vietnamese with diacritics (e.g. "Mời công dân số 1002 đến quầy số 1"): screens and printers need a font that has them.',
   `The examples use the demo centre (\`config/demo-centre.json\`): centre id ${code(EXAMPLE_CENTRE_ID)}, ` +
     'devices `kiosk-a` (dispenser), `c1-display`, `c1-pad`, `c1-keypad` (counter 1), `hall-a`, ' +
-    '`kiosk-a-scanner`, `c8-scanner`, on 23 November 2026 (`1795395600000` is 08:00 local time, UTC+7).',
+    '`kiosk-b-scanner`, `c1-scanner`, on 23 November 2026 (`1795395600000` is 08:00 local time, UTC+7).',
 ])}
 `;
 }
@@ -827,8 +827,8 @@ ${bullets([
     '`error.message` is an English detail for logs and service screens. Decide on `error.code`, never on the texts.',
   'No answer at all is given to a message over the size limit or over the rate limit, to one that is not ' +
     'JSON, or to an event that fails its schema and has no string `boot` and number `seq` to answer to.',
-  'An event that fails its schema but has `boot` and `seq` is answered with `invalid`; an event type the ' +
-    'device type does not send (e.g. `rate` from a dispenser) with `notHere`.',
+  'An event that fails its schema but has `boot` and `seq` is answered with `invalid`, and so is an event ' +
+    'type the device type does not send (e.g. `rate` from a dispenser).',
 ])}
 
 ### Refusal codes
@@ -1056,8 +1056,7 @@ ${table(['`data`', 'What it is', 'Classified as', 'Kept'], rows)}
 }
 
 function security(): string {
-  const out = (type: DeviceType) =>
-    list(DEVICE_OUT.filter((k) => k !== 'state' || DEVICE_DEFINITIONS[type].state).map((k) => code(k)));
+  const out = (type: DeviceType) => list(DEVICE_OUT.filter((k) => mayPublish(type, k)).map((k) => code(k)));
   return `
 ### Secrets
 
@@ -1079,7 +1078,7 @@ ${table(
   DEVICE_TYPES.map((type) => [
     typeLink(type),
     out(type),
-    `${list(DEVICE_IN.map((k) => code(`<own>${k}`)))}, ${code(`${ROOT}/broadcast/#`)}, ${list(BROADCASTS.map((b) => code(`${ROOT}/broadcast/${b}`)))}`,
+    `${list(DEVICE_IN.map((k) => code(`<own>${k}`)))}, ${list(BROADCASTS.map((b) => code(`${ROOT}/broadcast/${b}`)))}`,
   ]),
 )}
 

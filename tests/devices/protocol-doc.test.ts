@@ -3,10 +3,12 @@
  * payloads the controller accepts, it must cover every device type and schema, and the limits it
  * quotes from constants the code does not export must still be the code's.
  */
+import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AuthenticateError, Client } from 'aedes';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DEMO_CENTRE_FILE, loadCentreConfigFile } from '../../controller/centre/load.ts';
 import { DEVICE_TYPES, type Device } from '../../controller/centre/schema.ts';
 import { EventDedupe } from '../../controller/devices/event-dedupe.ts';
 import { KioskSessions } from '../../controller/devices/kiosk-sessions.ts';
@@ -80,6 +82,36 @@ describe('the example payloads of docs/protocol.md', () => {
       const result = example.schema.safeParse(example.payload);
       expect(result.error?.issues ?? [], example.title).toEqual([]);
     }
+  });
+
+  it("use the demo centre's MQTT devices, each of the type its section is about", async () => {
+    const demo = await loadCentreConfigFile(DEMO_CENTRE_FILE);
+    for (const example of EXAMPLES) {
+      if (!('deviceId' in example.topic)) continue;
+      const device = demo.devices.find((d) => d.id === (example.topic as { deviceId: string }).deviceId);
+      expect(device, example.title).toBeDefined();
+      expect(device?.transport, `${example.title}: ${device?.id}`).toBe('mqtt');
+      expect(example.devices, example.title).toContain(device?.type);
+    }
+  });
+
+  it('name only refusal codes the controller really sends', () => {
+    // Every code in the doc's table must be produced by some controller code path, not only named.
+    const sources = execSync(
+      'grep -rhoE "\'[a-zA-Z]+\'" controller --include=*.ts --exclude=device-texts.ts',
+      {
+        encoding: 'utf8',
+      },
+    );
+    const used = new Set(sources.split('\n').map((l) => l.replaceAll("'", '')));
+    const doc = readFileSync('docs/protocol.md', 'utf8');
+    const section = doc.slice(
+      doc.indexOf('### Refusal codes'),
+      doc.indexOf('\n## ', doc.indexOf('### Refusal codes')),
+    );
+    const documented = [...section.matchAll(/^\| `([a-zA-Z]+)` \|/gm)];
+    expect(documented.length).toBeGreaterThan(10);
+    for (const [, code] of documented) expect(used, `refusal code ${code}`).toContain(code);
   });
 
   it('are accepted on the topic they are shown on', () => {

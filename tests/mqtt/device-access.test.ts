@@ -78,12 +78,28 @@ describe('with mqtt.js', () => {
       `qms/v1/${CENTRE}/#`,
       '#',
       deviceTopic(CENTRE, 'c5-keypad', 'evt'),
+      // Exactly the broadcasts by name, as the connection steps of docs/protocol.md say.
+      `qms/v1/${CENTRE}/broadcast/#`,
     ]) {
       // SUBACK 0x80 (failure) for this filter: mqtt.js turns it into a rejected subscribe.
       await expect(client.subscribeAsync(topic, { qos: 1 }), topic).rejects.toThrow(/Subscribe error/);
     }
     expect(client.connected).toBe(true);
     await client.endAsync();
+  });
+
+  it('disconnects a display that publishes an event: displays send none', async () => {
+    const before = centre.controller.devices.get('c6-display')?.errors.unauthorized ?? 0;
+    const client = await connect('c6-display', centre.secrets['c6-display'] as string);
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    client.publish(deviceTopic(CENTRE, 'c6-display', 'evt'), '{}', { qos: 1 });
+    await closed;
+    client.end(true);
+    await eventually(
+      () => (centre.controller.devices.get('c6-display')?.errors.unauthorized ?? 0) > before,
+      3000,
+      'the refusal counted',
+    );
   });
 
   it('disconnects a device that publishes outside its own topics, or what its type does not report', async () => {
