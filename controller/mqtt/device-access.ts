@@ -9,12 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthenticateError, Client, ConnectPacket, PublishPacket, Subscription } from 'aedes';
 import { mayPublish } from '../../devices/protocol/definitions.ts';
-import {
-  BROADCASTS,
-  broadcastTopic,
-  deviceTopic,
-  parseDeviceTopic,
-} from '../../devices/protocol/topics.ts';
+import { BROADCASTS, broadcastTopic, deviceTopic, parseDeviceTopic } from '../../devices/protocol/topics.ts';
 import type { Device } from '../centre/schema.ts';
 import { DEVICE_LIMITS } from '../devices/limits.ts';
 import type { Logger } from '../logger.ts';
