@@ -135,9 +135,13 @@ export class DeviceGateway {
   }
 
   /** The priority class of the citizen held for this zone's next button press, if one is held. */
-  heldIdentity(zoneId: string | undefined): { priorityClassId: string | null; expiresAt: number } | null {
+  heldIdentity(
+    zoneId: string | undefined,
+  ): { priorityClassId: string | null; ageKnown: boolean; expiresAt: number } | null {
     const held = this.#ctx.kiosk.peek(zoneId);
-    return held ? { priorityClassId: held.priorityClassId ?? null, expiresAt: held.expiresAt } : null;
+    return held
+      ? { priorityClassId: held.priorityClassId ?? null, ageKnown: held.ageKnown, expiresAt: held.expiresAt }
+      : null;
   }
 
   /** A kiosk page was left or reset: the citizen it identified is not kept for the next one. */

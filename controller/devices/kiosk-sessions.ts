@@ -7,6 +7,8 @@ import { DEVICE_LIMITS } from './limits.ts';
 export interface KioskIdentity {
   citizenKey: string;
   priorityClassId?: string;
+  /** false when the card's birth date could not be read: the citizen chooses any age priority. */
+  ageKnown: boolean;
   expiresAt: number;
 }
 

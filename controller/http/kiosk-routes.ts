@@ -135,6 +135,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
     res.json({
       result: 'identified',
       priorityClassId: held?.priorityClassId ?? null,
+      ageKnown: held?.ageKnown ?? true,
       // Seconds rather than a time: the kiosk's clock need not agree with the controller's.
       holdSeconds: held ? Math.max(0, Math.round((held.expiresAt - Date.now()) / 1000)) : 0,
     });

@@ -937,6 +937,7 @@ export const DEVICE_NOTES: Record<DeviceType, { config: string; behaviour: reado
       'Send every code read as a `scan` event with the decoded text in `data`, unchanged (no parsing on the device; a trailing CR/LF does no harm). Set `symbology` if the reader tells you.',
       "Do not store, log or forward what was read: a chip ID card QR holds the citizen's name, ID number and address.",
       'Show the answer: `data.message` (e.g. "Mời Ông/Bà chọn dịch vụ"), `data.label` (an appointment checked in), or `error.text`.',
+      'A chip ID card whose birth date cannot be read (an impossible date such as 31/02, none, or no plausible age) still counts for one ticket per person, but gives no age priority: the answer has `data.ageKnown: false` and a message asking the citizen to choose any priority themselves.',
       'Debounce: the same code read again within a couple of seconds is the same scan; do not send it again.',
     ],
   },

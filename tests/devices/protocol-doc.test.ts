@@ -227,7 +227,7 @@ describe('the limits docs/protocol.md quotes from the code', () => {
   it(`hold a kiosk identity for ${CODE_LIMITS.kioskHoldSeconds} s`, () => {
     let now = 0;
     const kiosk = new KioskSessions(() => now);
-    kiosk.hold('zone', { citizenKey: 'k' });
+    kiosk.hold('zone', { citizenKey: 'k', ageKnown: true });
     now = CODE_LIMITS.kioskHoldSeconds * 1000;
     expect(kiosk.peek('zone')).toBeDefined();
     now += 1;

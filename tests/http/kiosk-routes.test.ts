@@ -120,6 +120,33 @@ describe('kiosk routes', () => {
     for (const answer of [scanned.json, taken.json, twice.json]) expectNoPersonalData(answer);
   });
 
+  it('takes a card with an impossible birth date for one ticket per person, and asks for the priority', async () => {
+    // 31/02/1940 would be 86 years old: neither taken as elderly nor silently as "no priority".
+    const impossible = SAMPLE_CCCD.adult
+      .replace('049092004321', '049040001111')
+      .replace('27091992', '31021940');
+    const scanned = await post('/kiosks/kiosk-b/scan', { code: impossible, requestId: 'scan-31-02' });
+    expect(scanned).toMatchObject({
+      status: 200,
+      json: { result: 'identified', priorityClassId: null, ageKnown: false },
+    });
+    const taken = await post('/kiosks/kiosk-b/tickets', {
+      serviceId: 'cu-tru',
+      priorityClassId: 'nguoi-cao-tuoi',
+      requestId: 'tap-31-02',
+    });
+    expect(taken.status).toBe(201);
+    expect(state().tickets[taken.json.ticket.id]?.citizenKey).toMatch(/^[0-9a-f]{64}$/);
+    const again = await post('/kiosks/kiosk-b/scan', { code: impossible, requestId: 'scan-31-02-b' });
+    expect(again.json).toMatchObject({ error: { code: 'alreadyHasTicket' } });
+    const leap = await post('/kiosks/kiosk-b/scan', {
+      code: impossible.replace('049040001111', '049044002222').replace('31021940', '29021944'),
+      requestId: 'scan-29-02',
+    });
+    expect(leap.json).toMatchObject({ priorityClassId: 'nguoi-cao-tuoi', ageKnown: true });
+    await fetch(`${centre.url}/api/kiosks/kiosk-b/identity`, { method: 'DELETE' });
+  });
+
   it('forgets a scanned card when the page is reset, so the next citizen does not get it', async () => {
     const scanned = await post('/kiosks/kiosk-b/scan', { code: SAMPLE_CCCD.adult, requestId: 'scan-3' });
     expect(scanned.json).toMatchObject({ result: 'identified', priorityClassId: null });

@@ -47,12 +47,19 @@ export async function onScan(
       }
       const config = ctx.config();
       const today = serviceDay(ctx.clock(), config.centre.timezone);
+      const age = code.card.birthDate ? ageOn(code.card.birthDate, today) : null;
+      // An impossible date (31/02), none, or one giving no plausible age: the card still counts for
+      // one ticket per person, but the age priority cannot be decided — the citizen chooses it.
+      const ageKnown = age !== null && age >= 0 && age <= MAX_PLAUSIBLE_AGE;
       const elderly =
-        code.card.birthDate && ageOn(code.card.birthDate, today) >= config.citizens.elderlyAge
+        ageKnown && (age as number) >= config.citizens.elderlyAge
           ? config.citizens.elderlyPriorityClassId
           : undefined;
       // Refuse early, at the scan, rather than after the citizen picked a service.
-      return activeTicketRefusal(ctx, citizenKey) ?? holdIdentity(ctx, device.zoneId, citizenKey, elderly);
+      return (
+        activeTicketRefusal(ctx, citizenKey) ??
+        holdIdentity(ctx, device.zoneId, citizenKey, elderly, ageKnown)
+      );
     }
     case 'appointment': {
       const identity = atCounter ? undefined : ctx.kiosk.peek(device.zoneId);
@@ -100,14 +107,25 @@ export async function onScan(
   }
 }
 
+/** Older than this, a birth date read from a card is taken as misread. */
+const MAX_PLAUSIBLE_AGE = 130;
+
 function holdIdentity(
   ctx: DeviceContext,
   zoneId: string | undefined,
   citizenKey: string,
   priorityClassId: string | undefined,
+  ageKnown: boolean,
 ): Answer {
-  ctx.kiosk.hold(zoneId, { citizenKey, ...(priorityClassId ? { priorityClassId } : {}) });
+  ctx.kiosk.hold(zoneId, { citizenKey, ageKnown, ...(priorityClassId ? { priorityClassId } : {}) });
   const priority = ctx.config().queue.priorityClasses.find((p) => p.id === priorityClassId);
+  if (!ageKnown)
+    return ok({
+      identified: true,
+      priority: null,
+      ageKnown: false,
+      message: 'Không đọc được ngày sinh trên thẻ. Mời Ông/Bà chọn đối tượng ưu tiên (nếu có) và dịch vụ',
+    });
   return ok({ identified: true, priority: priority?.name ?? null, message: 'Mời Ông/Bà chọn dịch vụ' });
 }
 

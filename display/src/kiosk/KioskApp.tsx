@@ -30,7 +30,7 @@ import { useScanner } from './useScanner.ts';
 
 type Screen =
   | { kind: 'home' }
-  | { kind: 'identified'; priorityClassId: string | null; until: number }
+  | { kind: 'identified'; priorityClassId: string | null; ageKnown: boolean; until: number }
   | { kind: 'ticket'; ticket: KioskTicket };
 
 const NOTICE_MS = 10_000;
@@ -155,6 +155,7 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
       setScreen({
         kind: 'identified',
         priorityClassId: scanned.priorityClassId,
+        ageKnown: scanned.ageKnown,
         until: Date.now() + scanned.holdSeconds * 1000,
       });
       setChosen(scanned.priorityClassId);
@@ -193,6 +194,7 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
     screen.kind === 'identified'
       ? {
           priorityName: heldPriority ? localName(lang, heldPriority) : null,
+          ageKnown: screen.ageKnown,
           secondsLeft: Math.max(0, Math.ceil((screen.until - now) / 1000)),
         }
       : null;

@@ -3,6 +3,8 @@ import { useLang } from '../shared/i18n.ts';
 
 export interface Identified {
   priorityName: string | null;
+  /** false: the card's birth date could not be read, so the citizen picks any priority above. */
+  ageKnown: boolean;
   secondsLeft: number;
 }
 
@@ -20,7 +22,12 @@ export function ScanPanel(props: { identified: Identified | null; onCancel: () =
           <p>
             {identified.priorityName
               ? t(`Ưu tiên: ${identified.priorityName}`, `Priority: ${identified.priorityName}`)
-              : t('Không thuộc diện ưu tiên theo độ tuổi', 'No age-based priority')}
+              : identified.ageKnown
+                ? t('Không thuộc diện ưu tiên theo độ tuổi', 'No age-based priority')
+                : t(
+                    'Không đọc được ngày sinh trên thẻ: nếu thuộc diện ưu tiên, mời Ông/Bà chọn ở trên',
+                    'The birth date on the card could not be read: if you have priority, please choose it above',
+                  )}
             {' · '}
             {t(`còn ${identified.secondsLeft} giây`, `${identified.secondsLeft} s left`)}
           </p>

@@ -14,7 +14,7 @@ export interface KioskInfo {
 }
 
 export type ScanResult =
-  | { result: 'identified'; priorityClassId: string | null; holdSeconds: number }
+  | { result: 'identified'; priorityClassId: string | null; ageKnown: boolean; holdSeconds: number }
   | { result: 'ticket'; ticket: KioskTicket };
 
 const base = (dispenserId: string) => `/kiosks/${encodeURIComponent(dispenserId)}`;
