@@ -121,6 +121,7 @@ export class Controller {
       const access = new DeviceAccess({
         centreId: () => centre.config.centre.id,
         devices: () => centre.config.devices,
+        monitorSecretHash: () => centre.config.monitor?.secretHash,
         logger: log.child({ part: 'mqtt-access' }),
         onRefused: (deviceId, _reason, detail) => registry.countError(deviceId, 'unauthorized', detail),
       });

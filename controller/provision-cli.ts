@@ -1,12 +1,14 @@
 /**
- * `npm run provision -- [--data-dir DIR] [--config FILE] [--device ID ...]`: secrets for the
- * centre's MQTT devices (all that have none, or the ones named). Run it while the controller is
+ * `npm run provision -- [--data-dir DIR] [--config FILE] [--device ID ...] [--monitor]`: secrets for
+ * the centre's MQTT devices (all that have none, or the ones named), or (`--monitor`) a new secret
+ * for the read-only monitor used by `npm run monitor` and mosquitto_sub. Run it while the controller is
  * stopped (it refuses otherwise), or use `POST /api/devices/:id/secret` on a running one.
  */
 import { parseArgs } from 'node:util';
 import { CentreStore } from './centre/centre-store.ts';
 import { ConfigError } from './centre/load.ts';
-import { provisionDevices, SECRETS_FILE } from './centre/provision.ts';
+import { provisionDevices, provisionMonitor, SECRETS_FILE } from './centre/provision.ts';
+import { MONITOR_USER } from './centre/schema.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { StartupError } from './listen.ts';
 import { createLogger } from './logger.ts';
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       config: { type: 'string' },
       device: { type: 'string', multiple: true },
+      monitor: { type: 'boolean' },
     },
   });
   const args = [
@@ -37,6 +40,13 @@ async function main(): Promise<void> {
       importConfig: false,
       logger: createLogger({ level: 'warn' }),
     });
+    if (values.monitor) {
+      await provisionMonitor(store, settings.dataDir);
+      console.log(
+        `New secret for the read-only monitor (user name "${MONITOR_USER}", client id "${MONITOR_USER}" or "${MONITOR_USER}/<anything>"): key "${MONITOR_USER}" in ${settings.dataDir}/${SECRETS_FILE}`,
+      );
+      return;
+    }
     const given = await provisionDevices(store, settings.dataDir, values.device);
     console.log(
       given.length
@@ -53,6 +63,9 @@ main().catch((error: Error) => {
     error instanceof ConfigError || error instanceof StartupError || error instanceof SettingsError;
   const usage = (error as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
   console.error(known || usage ? error.message : `provision failed: ${error.message}`);
-  if (usage) console.error('Usage: npm run provision -- [--data-dir DIR] [--config FILE] [--device ID ...]');
+  if (usage)
+    console.error(
+      'Usage: npm run provision -- [--data-dir DIR] [--config FILE] [--device ID ... | --monitor]',
+    );
   process.exit(1);
 });

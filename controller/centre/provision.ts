@@ -7,6 +7,7 @@ import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashSecret, newSecret } from '../security/secret-hash.ts';
 import type { CentreStore } from './centre-store.ts';
+import { MONITOR_USER } from './schema.ts';
 
 export const SECRETS_FILE = 'device-secrets.json';
 
@@ -54,6 +55,20 @@ export async function provisionDevices(
   await writePrivate(join(dataDir, SECRETS_FILE), `${JSON.stringify(secrets, null, 2)}\n`);
   await store.save({ ...config, devices }, 'provision');
   return given;
+}
+
+/**
+ * A new secret for the read-only monitor (user name "monitor": subscribes to the whole centre
+ * tree, publishes nothing), replacing any earlier one. The secret goes to the same owner-only
+ * file as the devices' (key "monitor"), the hash to the live configuration.
+ */
+export async function provisionMonitor(store: CentreStore, dataDir: string): Promise<string> {
+  const secrets = await readDeviceSecrets(dataDir);
+  const secret = newSecret();
+  secrets[MONITOR_USER] = secret;
+  await writePrivate(join(dataDir, SECRETS_FILE), `${JSON.stringify(secrets, null, 2)}\n`);
+  await store.save({ ...store.config, monitor: { secretHash: await hashSecret(secret) } }, 'provision');
+  return secret;
 }
 
 /** Owner-only, and replaced whole (temp file, fsync, rename) so a power cut cannot leave half of it. */

@@ -73,6 +73,16 @@ const printerSchema = z.strictObject({
   columns: z.number().int().min(24).max(64).default(42),
 });
 
+const secretHashSchema = z
+  .string()
+  .regex(
+    /^scrypt:\d+:\d+:\d+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/,
+    'must be a scrypt hash made by "npm run provision" (never the secret itself)',
+  );
+
+/** MQTT user name of the read-only monitor (`npm run monitor`, mosquitto_sub): no device may have it. */
+export const MONITOR_USER = 'monitor';
+
 const deviceSchema = z.strictObject({
   id,
   type: z.enum(DEVICE_TYPES),
@@ -85,13 +95,7 @@ const deviceSchema = z.strictObject({
    */
   installed: z.boolean().default(true),
   /** scrypt hash of the device secret (MQTT password); never the secret itself. */
-  secretHash: z
-    .string()
-    .regex(
-      /^scrypt:\d+:\d+:\d+:[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+$/,
-      'must be a scrypt hash made by "npm run provision" (never the secret itself)',
-    )
-    .optional(),
+  secretHash: secretHashSchema.optional(),
   /** Serial devices: the port (a dispenser's printer, a serial scanner). */
   serial: serialPortSchema.optional(),
   /** Dispensers with a serial ESC/POS printer. */
@@ -212,6 +216,11 @@ export const centreConfigSchema = z
     devices: z.array(deviceSchema).default([]),
     /** RS-485 buses of counter displays (Modbus RTU), each on one serial port. */
     serialBuses: z.array(z.strictObject({ id, port: serialPortSchema })).default([]),
+    /**
+     * The read-only monitor credential for field engineers: user name "monitor", may subscribe to
+     * the whole centre tree and publish nothing (`npm run provision -- --monitor`).
+     */
+    monitor: z.strictObject({ secretHash: secretHashSchema }).optional(),
     queue: queueRulesSchema.prefault({}),
     ratings: ratingsSchema.prefault({}),
     citizens: citizensSchema.prefault({}),
@@ -254,6 +263,13 @@ export const centreConfigSchema = z
       (d) => d.id,
       (i, v) => fail(['devices', i, 'id'], `duplicate device id "${v}"`),
     );
+    cfg.devices.forEach((d, i) => {
+      if (d.id === MONITOR_USER)
+        fail(
+          ['devices', i, 'id'],
+          `"${MONITOR_USER}" is the read-only monitor's user name; choose another id`,
+        );
+    });
     unique(
       cfg.zones,
       (z) => z.id,

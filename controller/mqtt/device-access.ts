@@ -9,8 +9,14 @@
 import { createHash } from 'node:crypto';
 import type { AuthenticateError, Client, ConnectPacket, PublishPacket, Subscription } from 'aedes';
 import { mayPublish } from '../../devices/protocol/definitions.ts';
-import { BROADCASTS, broadcastTopic, deviceTopic, parseDeviceTopic } from '../../devices/protocol/topics.ts';
-import type { Device } from '../centre/schema.ts';
+import {
+  BROADCASTS,
+  broadcastTopic,
+  centreRoot,
+  deviceTopic,
+  parseDeviceTopic,
+} from '../../devices/protocol/topics.ts';
+import { type Device, MONITOR_USER } from '../centre/schema.ts';
 import { DEVICE_LIMITS } from '../devices/limits.ts';
 import type { Logger } from '../logger.ts';
 import { verifySecret } from '../security/secret-hash.ts';
@@ -29,6 +35,8 @@ export type Refusal =
 export interface DeviceAccessOptions {
   centreId: () => string;
   devices: () => readonly Device[];
+  /** scrypt hash of the read-only monitor's secret, if one was provisioned. */
+  monitorSecretHash?: () => string | undefined;
   logger: Logger;
   onRefused?: (deviceId: string, reason: Refusal, detail: string) => void;
   clock?: () => number;
@@ -98,11 +106,15 @@ export class DeviceAccess {
     if (device?.transport !== 'mqtt') {
       return refuse('unknownDevice', RETURN_CODE.notAuthorized, `unknown device "${id}"`);
     }
-    if (client.id !== id) {
+    // Monitors may run several at once (mosquitto_sub beside npm run monitor): "monitor" or "monitor/<any>".
+    const clientIdOk = id === MONITOR_USER ? isMonitorClient(client.id) : client.id === id;
+    if (!clientIdOk) {
       return refuse(
         'unknownDevice',
         RETURN_CODE.notAuthorized,
-        `client id "${client.id}" must equal the device id "${id}"`,
+        id === MONITOR_USER
+          ? `client id "${client.id}" of the monitor must be "monitor" or start with "monitor/"`
+          : `client id "${client.id}" must equal the device id "${id}"`,
       );
     }
     if (!device.secretHash)
@@ -155,6 +167,11 @@ export class DeviceAccess {
     callback: (error?: Error | null) => void,
   ): void => {
     if (!client) return callback(null); // the broker's own last-will delivery
+    if (isMonitorClient(client.id)) {
+      const detail = 'the monitor is read-only: it may not publish';
+      this.#refused(MONITOR_USER, 'topic', detail);
+      return callback(new Error(detail));
+    }
     const device = this.#device(client.id);
     const topic = parseDeviceTopic(this.#o.centreId(), packet.topic);
     const ownTopic = device && topic && topic.deviceId === device.id && mayPublish(device.type, topic.kind);
@@ -174,6 +191,13 @@ export class DeviceAccess {
     callback: (error: Error | null, subscription?: Subscription | null) => void,
   ): void => {
     const centreId = this.#o.centreId();
+    if (isMonitorClient(client.id)) {
+      // Anything within this centre's tree, wildcards included; nothing outside it.
+      const root = centreRoot(centreId);
+      if (sub.topic === `${root}/#` || sub.topic.startsWith(`${root}/`)) return callback(null, sub);
+      this.#refused(MONITOR_USER, 'subscription', `monitor may not subscribe to "${sub.topic}"`);
+      return callback(null, null);
+    }
     const allowed = new Set([
       deviceTopic(centreId, client.id, 'cmd'),
       deviceTopic(centreId, client.id, 'res'),
@@ -185,7 +209,14 @@ export class DeviceAccess {
     callback(null, null); // SUBACK 0x80 for this filter; the connection stays up
   };
 
+  /** The configured device, or the monitor as a pseudo-device when its secret was provisioned. */
   #device(id: string): Device | undefined {
+    if (id === MONITOR_USER || isMonitorClient(id)) {
+      const secretHash = this.#o.monitorSecretHash?.();
+      return secretHash
+        ? { id: MONITOR_USER, type: 'hallDisplay', transport: 'mqtt', installed: true, secretHash }
+        : undefined;
+    }
     return this.#o.devices().find((d) => d.id === id);
   }
 
@@ -208,4 +239,8 @@ export class DeviceAccess {
     this.#o.logger.warn({ deviceId, reason }, `mqtt refused: ${detail}`);
     this.#o.onRefused?.(deviceId, reason, detail);
   }
+}
+
+function isMonitorClient(clientId: string): boolean {
+  return clientId === MONITOR_USER || clientId.startsWith(`${MONITOR_USER}/`);
 }

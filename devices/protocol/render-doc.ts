@@ -11,7 +11,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { centreConfigSchema, DEVICE_TYPES, type DeviceType } from '../../controller/centre/schema.ts';
+import {
+  centreConfigSchema,
+  DEVICE_TYPES,
+  type DeviceType,
+  MONITOR_USER,
+} from '../../controller/centre/schema.ts';
 import { ERROR_KINDS } from '../../controller/devices/device-registry.ts';
 import { type DeviceRefusal, refusalText } from '../../controller/devices/device-texts.ts';
 import { newSecret } from '../../controller/security/secret-hash.ts';
@@ -481,8 +486,59 @@ const SECTIONS: readonly Section[] = [
   { title: 'Scanned codes', body: scannedCodes },
   { title: 'Security and limits', body: security },
   { title: 'Health and alerts', body: health },
+  { title: 'Watching and imitating devices', body: fieldTools },
   { title: 'Payload reference', body: reference },
 ];
+
+function fieldTools(): string {
+  return `
+For a field engineer: see what devices and the controller say, and stand in for a device, without
+firmware and without disturbing the others.
+
+**The read-only monitor.** \`npm run provision -- --monitor\` gives the centre a monitor secret
+(key \`${MONITOR_USER}\` of \`DATA_DIR/device-secrets.json\`; its hash goes to \`monitor.secretHash\` in the
+configuration). User name \`${MONITOR_USER}\`, client id \`${MONITOR_USER}\` or \`${MONITOR_USER}/<anything>\`, so
+any number of monitors run at once. It may subscribe to any filter inside \`${ROOT}/\` (wildcards
+included) and nothing outside it, and may publish nothing: a publish closes its connection.
+
+\`\`\`sh
+npm run monitor                          # every message of the centre, one line each
+npm run monitor -- --filter 'dev/c1-pad/#' --url mqtt://192.168.1.10:1883
+mosquitto_sub -h 192.168.1.10 -i monitor/laptop -u monitor -P <secret> -t '${ROOT}/#' -v
+\`\`\`
+
+A line of \`npm run monitor\` is: time (UTC), the device (or \`broadcast\`), the topic kind, \`R\` for a
+retained message delivered on subscribing, and the payload.
+
+**Being a device.** \`npm run device -- <deviceId>\` connects as that MQTT device with its secret from
+\`DATA_DIR/device-secrets.json\`, follows the [connection sequence](#connection-sequence), replies
+\`ok\` to every command, prints what it receives (\`cmd\`, \`display\`, and the answer to each event) and
+sends what you type:
+
+${table(
+  ['Device type', 'Type'],
+  [
+    [
+      typeLink('dispenser'),
+      '`<serviceId> [priorityClassId]` (a button), `paper <sheets>`, `cover open` / `cover closed`',
+    ],
+    [
+      typeLink('callPad'),
+      `${list(messages.CALL_PAD_KEYS.filter((k) => k !== 'pause' && k !== 'transfer').map(code))}, \`pause <reason>\`, \`transfer <serviceId>\``,
+    ],
+    [typeLink('ratingKeypad'), '`<level>` (1 = best)'],
+    [typeLink('scanner'), 'the scanned text, as one line'],
+    [
+      `${typeLink('callDisplay')}, ${typeLink('hallDisplay')}`,
+      'nothing: what the controller shows is printed',
+    ],
+  ],
+)}
+
+The client id is the device's own, so the real device with that id is knocked off while this runs:
+use it on a device's id to test the controller, or on a spare id to test a display.
+`;
+}
 
 export function renderProtocolDoc(): string {
   checkFieldNotes();
