@@ -45,7 +45,7 @@ export class SerialPrinter {
       for (const byte of chunk) this.#answer?.(byte);
     });
     this.#line.on('up', () => void this.poll());
-    this.#line.on('down', () => this.#registry.disconnected(this.#device.id));
+    this.#line.on('down', () => this.#gone());
     this.#line.start();
     this.#timer = setInterval(() => void this.poll(), POLL_MS);
     this.#timer.unref();
@@ -78,7 +78,7 @@ export class SerialPrinter {
         const parsed = byte === null ? null : parseStatusByte(query, byte);
         if (!parsed) {
           // A port that is open but silent: the printer is off or its cable is out.
-          this.#registry.disconnected(this.#device.id);
+          this.#gone();
           return;
         }
         Object.assign(status, parsed);
@@ -88,6 +88,17 @@ export class SerialPrinter {
     }).catch((error: Error) =>
       this.#logger.debug({ deviceId: this.#device.id, err: error.message }, 'printer poll failed'),
     );
+  }
+
+  /**
+   * The printer cannot be reached (port gone, or no answer): offline, and its last known state no
+   * longer says it can print (paper and cover as last seen, printer offline).
+   */
+  #gone(): void {
+    const id = this.#device.id;
+    const last = this.#registry.get(id)?.printer;
+    if (last?.online) this.#registry.state(id, { printer: { ...last, online: false } });
+    this.#registry.disconnected(id);
   }
 
   #ask(request: Buffer): Promise<number | null> {
