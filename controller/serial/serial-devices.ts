@@ -18,6 +18,8 @@ import { loadSerialPort } from './serial-loader.ts';
 import { SerialPrinter } from './serial-printer.ts';
 
 const TERMINATORS = { CR: '\r', LF: '\n', CRLF: '\r\n' } as const;
+/** How often a bus display that stopped answering is sent its current state again. */
+const BUS_RETRY_MS = 3000;
 
 export interface SerialDevicesOptions {
   config: () => CentreConfig;
@@ -30,6 +32,7 @@ export class SerialDevices {
   readonly #printers = new Map<string, SerialPrinter>();
   readonly #lines: SerialLine[] = [];
   readonly #buses = new Map<string, DisplayBus>();
+  readonly #timers: NodeJS.Timeout[] = [];
   readonly #boot = randomUUID().slice(0, 8);
   #seq = 0;
 
@@ -72,6 +75,7 @@ export class SerialDevices {
   }
 
   async stop(): Promise<void> {
+    for (const t of this.#timers) clearInterval(t);
     for (const bus of this.#buses.values()) bus.close();
     await Promise.all([...this.#printers.values()].map((p) => p.stop()));
     await Promise.all(this.#lines.map((l) => l.stop()));
@@ -117,6 +121,8 @@ export class SerialDevices {
     const bus = new DisplayBus({ port: line });
     this.#buses.set(busId, bus);
     const byAddress = new Map(members.map((d) => [d.address as number, d]));
+    /** What each display should show now: written again when it or its adapter comes back. */
+    const latest = new Map<string, CounterDisplay>();
     bus.on('online', (address: number) => {
       const d = byAddress.get(address);
       if (d) this.#o.registry.connected(d.id);
@@ -126,6 +132,7 @@ export class SerialDevices {
       if (d) this.#o.registry.disconnected(d.id);
     });
     const show = (device: Device, display: CounterDisplay) => {
+      latest.set(device.id, display);
       bus.show(device.address as number, display).then(
         () => {
           // A display that answers is there, whether or not the bus saw it missing before.
@@ -134,9 +141,26 @@ export class SerialDevices {
         (error: Error) => this.#o.registry.countError(device.id, 'commandFailed', error.message),
       );
     };
+    const refresh = (which: (d: Device) => boolean) => {
+      for (const d of members) {
+        const display = latest.get(d.id);
+        if (display && which(d)) show(d, display);
+      }
+    };
     displays.onCounterDisplay((counterId, display) => {
       for (const d of members) if (d.counterId === counterId) show(d, display);
     });
+    // The adapter unplugged: every display behind it is out of reach. Plugged back: all rewritten.
+    line.on('down', () => {
+      for (const d of members) this.#o.registry.disconnected(d.id);
+    });
+    line.on('up', () => refresh(() => true));
+    // A display that went silent (power, cable) is tried again with its current state until it answers.
+    const retry = setInterval(() => {
+      if (line.up) refresh((d) => this.#o.registry.get(d.id)?.online === false);
+    }, BUS_RETRY_MS);
+    retry.unref();
+    this.#timers.push(retry);
     line.start();
   }
 }

@@ -40,21 +40,43 @@ describe.runIf(requireProgram('socat', 'socat'))('RS-485 counter displays over a
   it('a display that stops answering is marked offline; the other still gets its calls', async () => {
     sim.silence(5, true);
     const label6 = await call('quay-6', 'tu-phap-ho-tich');
-    await call('quay-5', 'lao-dong-thuong-binh-xa-hoi');
+    const missed = await call('quay-5', 'lao-dong-thuong-binh-xa-hoi');
     await eventually(() => sim.shown(6)?.label === label6, 3000, 'display 6 still served');
     await eventually(() => centre.controller.devices.get('c5-led')?.online === false, 3000, 'c5-led offline');
     sim.silence(5, false);
+    // Back without any new call: it is brought up to date with the call it missed.
+    await eventually(
+      () => sim.shown(5)?.label === missed,
+      10_000,
+      'display 5 refreshed when it answers again',
+    );
+    await eventually(() => centre.controller.devices.get('c5-led')?.online, 3000, 'c5-led online');
     const label5 = await call('quay-5', 'lao-dong-thuong-binh-xa-hoi');
     await eventually(() => sim.shown(5)?.label === label5, 3000, 'display 5 back');
     await eventually(() => centre.controller.devices.get('c5-led')?.online, 3000, 'c5-led online again');
   });
 
   it('recovers without a restart when the adapter is unplugged and plugged back', async () => {
+    const before = sim.shown(6)?.label;
+    expect(before).toBeTruthy();
     await centre.bus.unplug();
+    // The adapter is gone: so, for the controller, are the displays on it.
+    await eventually(
+      () =>
+        !centre.controller.devices.get('c5-led')?.online && !centre.controller.devices.get('c6-led')?.online,
+      5000,
+      'the bus displays offline',
+    );
     await centre.bus.plug();
     const replugged = new DisplayBusSim([5, 6]);
     replugged.attach(await centre.openDevice(centre.bus));
-    await new Promise((r) => setTimeout(r, 2500)); // the controller reopens the port every 2 s
+    // The controller reopens the port every 2 s and writes each display's current state again.
+    await eventually(
+      () => replugged.shown(6)?.label === before,
+      8000,
+      'display 6 refreshed after replugging',
+    );
+    await eventually(() => centre.controller.devices.get('c6-led')?.online, 3000, 'c6-led online again');
     const label = await call('quay-6', 'tu-phap-ho-tich');
     await eventually(() => replugged.shown(6)?.label === label, 5000, 'the call after replugging');
   });
