@@ -83,7 +83,8 @@ async function send(
     res.json(report);
     return;
   }
-  res.attachment(reportFileName(report, fmt));
+  // The name is ASCII letters, digits and '-' only (reportFileName), so it needs no encoding.
+  res.set('content-disposition', `attachment; filename="${reportFileName(report, fmt)}"`);
   if (fmt === 'csv') res.type('text/csv; charset=utf-8').send(reportCsv(report));
   else res.type(XLSX_TYPE).send(await reportXlsx(report));
 }
