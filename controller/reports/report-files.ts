@@ -133,7 +133,7 @@ function summarySheet(wb: ExcelJS.Workbook, report: PeriodReport): void {
   add('Hồ sơ bình quân mỗi cán bộ', p.dossiersPerStaff, FORMATS.number);
   add(`Chỉ tiêu năm mỗi cán bộ (${LEVEL_LABELS[p.level]})`, p.yearlyTarget, FORMATS.count);
   add(
-    `Chỉ tiêu mỗi cán bộ trong kỳ (${report.period.daysCounted} ngày ÷ 365)`,
+    `Chỉ tiêu mỗi cán bộ trong kỳ (${p.yearlyTarget} × ${report.period.daysCounted} ngày ÷ 365)`,
     p.targetPerStaff,
     FORMATS.number,
   );
