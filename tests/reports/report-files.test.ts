@@ -42,11 +42,11 @@ describe('CSV for Excel', () => {
   it('reads back with a CSV parser to the figures worked out by hand', () => {
     const rows: Record<string, string>[] = parse(reportCsv(report), { bom: true, columns: true });
     const row = (scope: string, id: string) => {
-      const r = rows.find((x) => x['Phạm vi'] === scope && x['Mã'] === id);
+      const r = rows.find((x) => x['Phạm vi'] === scope && x.Mã === id);
       if (!r) throw new Error(`no row ${scope} ${id}`);
       return r;
     };
-    expect(rows.map((r) => `${r['Phạm vi']}:${r['Mã']}`)).toEqual([
+    expect(rows.map((r) => `${r['Phạm vi']}:${r.Mã}`)).toEqual([
       'Toàn trung tâm:test-centre',
       'Dịch vụ:dat-dai',
       'Dịch vụ:ho-tich',

@@ -59,7 +59,7 @@ export function ReportsApp() {
   const session = useSession();
   const { t } = useLang();
   if (session.loading) return <p class="rp-loading">{t('Đang tải…', 'Loading…')}</p>;
-  if (!session.user || session.user.role !== 'manager')
+  if (session.user?.role !== 'manager')
     return (
       <>
         <ConnectionBanner />
