@@ -127,6 +127,18 @@ describe.skipIf(!hasChromium())('report page in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('is reached from the manager dashboard', async () => {
+    const { page, errors } = await openPage(browser, `${ctx.url}/manager`, WIDE);
+    const link = page.getByTestId('reports-link');
+    await link.waitFor({ timeout: 15_000 });
+    expect(await link.textContent()).toBe('Báo cáo');
+    await link.click();
+    await page.getByTestId('report').waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe('/reports');
+    expect(new URL(page.url()).search).toBe(`?day=${day}`);
+    expect(errors).toEqual([]);
+  });
+
   it('says what is wrong with a period the controller refuses', async () => {
     const { page } = await openPage(browser, `${ctx.url}/reports?day=2099-01-01`, WIDE);
     const error = page.getByTestId('report-error');
