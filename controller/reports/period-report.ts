@@ -36,7 +36,7 @@ export interface ReportRow {
 }
 
 export interface StaffRow extends ReportRow {
-  /** Null when the pseudonym matches no staff member of the configuration (since removed). */
+  /** Null when the pseudonym matches no known staff id (a member since removed who was not signed in). */
   staffId: string | null;
   pseudonym: string;
   time: TimeFigures;
@@ -94,7 +94,7 @@ export interface PeriodReportInput {
   provisional: number;
   /** Counter and staff time by day. */
   times: ReadonlyMap<string, DayTimes>;
-  /** pseudonym → staff id, for the configured staff. */
+  /** pseudonym → staff id, for the configured staff (and any other staff ids known). */
   staffByPseudonym: ReadonlyMap<string, string>;
   generatedAt: number;
 }
@@ -170,19 +170,24 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
   for (const day of input.days)
     for (const id of Object.keys(input.times.get(day)?.staff ?? {})) staffIdsWithTime.add(id);
   const pseudonymOf = new Map([...input.staffByPseudonym].map(([p, id]) => [id, p]));
+  // Configured staff first, in their order; then ids the configuration no longer has (signed in
+  // during the period, or known to the pseudonym map), named by their id.
+  const staffIds = [
+    ...new Set([...config.staff.map((s) => s.id), ...staffIdsWithTime, ...input.staffByPseudonym.values()]),
+  ];
   const staff: StaffRow[] = [];
-  for (const s of config.staff) {
-    const pseudonym = pseudonymOf.get(s.id);
+  for (const id of staffIds) {
+    const pseudonym = pseudonymOf.get(id);
     const mine = (pseudonym && byStaff.get(pseudonym)) || [];
-    if (!mine.length && !staffIdsWithTime.has(s.id)) continue;
+    if (!mine.length && !staffIdsWithTime.has(id)) continue;
     const f = figures(mine);
     staff.push({
-      id: s.id,
-      staffId: s.id,
+      id,
+      staffId: id,
       pseudonym: pseudonym ?? '',
-      name: s.name,
+      name: config.staff.find((s) => s.id === id)?.name ?? id,
       figures: f,
-      time: timeOf((d) => d.staff[s.id]),
+      time: timeOf((d) => d.staff[id]),
       productivity: productivity(f.served),
     });
   }

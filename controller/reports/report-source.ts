@@ -60,7 +60,10 @@ export class ReportSource {
     const now = (this.#opts.clock ?? Date.now)();
     const days = daysSoFar(period, serviceDay(now, config.centre.timezone));
     const data = await this.load(days, now);
-    const staffByPseudonym = new Map(config.staff.map((s) => [this.#opts.pseudonym(s.id), s.id]));
+    // Staff who signed in during the period are known by id even if since removed from the configuration.
+    const ids = new Set(config.staff.map((s) => s.id));
+    for (const t of data.times.values()) for (const id of Object.keys(t.staff)) ids.add(id);
+    const staffByPseudonym = new Map([...ids].map((id) => [this.#opts.pseudonym(id), id]));
     return periodReport({
       config,
       period,

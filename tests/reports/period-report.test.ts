@@ -152,6 +152,25 @@ describe('report of a day', () => {
     expect(report.services.map((s) => ({ serviceId: s.id, figures: s.figures }))).toEqual(summary.services);
   });
 
+  it('keeps a staff member since removed from the configuration, by id', async () => {
+    const { h } = smallDay();
+    const data = tempDataDir('reports-');
+    dirs.push(data);
+    const withoutMinh = { ...config, staff: config.staff.filter((s) => s.id !== 'minh') };
+    const source = new ReportSource({
+      journalDir: writeJournal(data.dir, h.events),
+      config: () => withoutMinh,
+      pseudonym,
+      clock: () => at(120),
+    });
+    const report = await source.report(dayPeriod(DAY));
+    expect(report.staff.map((s) => [s.staffId, s.name, s.figures.served])).toEqual([
+      ['ha', 'Nguyễn Thị Thu Hà', 2],
+      ['minh', 'minh', 1],
+    ]);
+    expect(report.staff[1]?.time.presentSeconds).toBe(45 * MINUTE);
+  });
+
   it('counts a served visit whose rating window is still open, as provisional', async () => {
     const { h } = smallDay();
     // At 08:42 the rating window of D (finished 08:40, 5 min) is open: its record is not final.
