@@ -82,7 +82,10 @@ describe.skipIf(!hasChromium())('report page in Chromium', () => {
     expect(await staff.locator('tr[data-row="nguyen-thi-thu-ha"] [data-col=dossiers]').textContent()).toBe(
       '2',
     );
-    expect(await page.getByRole('button', { name: 'In báo cáo' }).isVisible()).toBe(true);
+    // "In báo cáo" opens the browser's print dialog (replaced here: headless Chromium has none).
+    await page.evaluate('window.printed = 0; window.print = () => { window.printed += 1; }');
+    await page.getByRole('button', { name: 'In báo cáo' }).click();
+    expect(await page.evaluate('window.printed')).toBe(1);
     expect(await page.getByTestId('download-csv').getAttribute('href')).toBe(
       `/api/reports/daily?day=${day}&format=csv`,
     );
