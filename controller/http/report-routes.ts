@@ -16,14 +16,14 @@ export interface ReportRouterOptions {
 }
 
 const format = z.enum(['json', 'csv', 'xlsx'], { error: 'format must be json, csv or xlsx' }).default('json');
-const dailyQuery = z.strictObject({
-  day: z.string({ error: 'day is required: ?day=YYYY-MM-DD' }),
-  format,
-});
-const monthlyQuery = z.strictObject({
-  month: z.string({ error: 'month is required: ?month=YYYY-MM' }),
-  format,
-});
+/** The period parameter: required, once (a repeated parameter arrives as a list). */
+const once = (name: string, shape: string) =>
+  z.string({
+    error: (issue) =>
+      issue.input === undefined ? `${name} is required: ?${name}=${shape}` : `give ${name} once, as ${shape}`,
+  });
+const dailyQuery = z.strictObject({ day: once('day', 'YYYY-MM-DD'), format });
+const monthlyQuery = z.strictObject({ month: once('month', 'YYYY-MM'), format });
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

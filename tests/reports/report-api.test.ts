@@ -94,7 +94,7 @@ describe('report API', () => {
       ['daily?day=2999-01-01', /year must be between/],
       ['daily?day=2100-01-01', /has not begun yet/],
       [`daily?day=${today()}&format=pdf`, /format must be json, csv or xlsx/],
-      [`daily?day=${today()}&day=${today()}`, /day/],
+      [`daily?day=${today()}&day=${today()}`, /give day once, as YYYY-MM-DD/],
       [`daily?day=${today()}&extra=1`, /extra/],
       ['monthly', /month is required/],
       ['monthly?month=2026-13', /month must be 01 to 12/],

@@ -126,6 +126,7 @@ describe.skipIf(!hasChromium())('report page in Chromium', () => {
       `/api/reports/monthly?month=${y}-${m}&format=xlsx`,
     );
     await screenshot(page, 'reports-1920x1080');
+    await page.screenshot({ path: join(SCREENSHOTS, 'reports-month-full.png'), fullPage: true });
     expect(await page.evaluate(WIDER_THAN_WINDOW)).toEqual([]);
     expect(errors).toEqual([]);
   });
