@@ -27,6 +27,7 @@ import { defaultPublicUrl } from './public-url.ts';
 import { Housekeeping } from './queue/housekeeping.ts';
 import { QueueService } from './queue/queue-service.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
+import { ReportSource } from './reports/report-source.ts';
 import { SerialDevices } from './serial/serial-devices.ts';
 import type { Settings } from './settings.ts';
 
@@ -141,12 +142,18 @@ export class Controller {
       } else if (usesSessions && accounts.isEmpty) {
         log.warn('no accounts yet: create the first manager with "npm run account" (see docs/accounts.md)');
       }
+      const citizens = await CitizenKeys.open(s.dataDir);
       this.#http = new HttpService({
         queue,
         access: this.#access ?? new SessionAccess(sessions, (u) => accounts.find(u)?.name),
         accounts,
         sessions,
         audit: new AuditLog(s.dataDir),
+        reports: new ReportSource({
+          journalDir: join(s.dataDir, 'journal'),
+          config,
+          pseudonym: (id) => citizens.staffPseudonym(id),
+        }),
         registry,
         centre,
         print: (deviceId, ticket) => this.#gateway?.print(deviceId, ticket),
@@ -167,7 +174,7 @@ export class Controller {
         queue,
         registry,
         bus: this.bus,
-        citizens: await CitizenKeys.open(s.dataDir),
+        citizens,
         publicUrl,
         logger: log.child({ part: 'devices' }),
         serial,

@@ -7,7 +7,7 @@ import { defineConfig } from 'vite';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export const SCREENS = ['index', 'hall', 'kiosk', 'staff', 'manager', 'ticket'] as const;
+export const SCREENS = ['index', 'hall', 'kiosk', 'staff', 'manager', 'reports', 'ticket'] as const;
 
 export default defineConfig({
   root: here('.'),

@@ -16,6 +16,7 @@ export const PAGE_ROUTES: Record<string, string> = {
   '/kiosk': 'kiosk',
   '/staff': 'staff',
   '/manager': 'manager',
+  '/reports': 'reports',
   '/t/:ticketId': 'ticket',
 };
 

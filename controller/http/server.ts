@@ -13,6 +13,7 @@ import type { DeviceRegistry } from '../devices/device-registry.ts';
 import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
+import type { ReportSource } from '../reports/report-source.ts';
 import type { AccessPolicy } from './access.ts';
 import { createApiRouter, guardWith } from './api.ts';
 import { createDashboardRouter } from './dashboard-routes.ts';
@@ -20,6 +21,7 @@ import { createDeviceRouter } from './device-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
 import { createKioskRouter } from './kiosk-routes.ts';
 import { createPagesRouter } from './pages.ts';
+import { createReportRouter } from './report-routes.ts';
 import { auditManagerActions, createSessionRouter } from './session-routes.ts';
 import { createStaffRouter } from './staff-routes.ts';
 import { createVoiceRouter } from './voice-routes.ts';
@@ -41,6 +43,8 @@ export interface HttpOptions {
   accounts: AccountStore;
   sessions: Sessions;
   audit: AuditLog;
+  /** The centre's daily and monthly reports, from the journal. */
+  reports: ReportSource;
 }
 
 export class HttpService {
@@ -103,6 +107,7 @@ export class HttpService {
     );
     app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
+    app.use('/api', createReportRouter({ reports: options.reports, guard }));
     const voice = createVoiceRouter({
       config: () => options.queue.config,
       dataDir: options.dataDir,

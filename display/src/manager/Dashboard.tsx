@@ -39,6 +39,9 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
           <span class="mg-muted">{longDate(now, lang)}</span>
         </div>
         <div class="mg-user">
+          <a href="/reports" class="mg-user-link" data-testid="reports-link">
+            {t('Báo cáo', 'Reports')}
+          </a>
           <button
             type="button"
             onClick={() => setStaffDialog({ staffId: null })}
