@@ -315,9 +315,45 @@ export const centreConfigSchema = z
         if (!onBus && !d.serial)
           fail(['devices', i, 'serial'], `a serial ${d.type} needs its port (serial.path)`);
       }
+      if (d.transport === 'hid' && !d.hid)
+        fail(
+          ['devices', i, 'hid'],
+          'a USB HID device needs "hid": { "vendorId", "productId" } (see docs/usb-hid.md)',
+        );
       const atCounter = d.type === 'callDisplay' || d.type === 'ratingKeypad' || d.type === 'callPad';
       if (atCounter && !d.counterId)
         fail(['devices', i, 'counterId'], `a ${d.type} must name the counter it belongs to`);
+    });
+    // What the controller could not drive: one port opened twice, two displays answering one address.
+    unique(
+      cfg.serialBuses,
+      (b) => b.id,
+      (i, v) => fail(['serialBuses', i, 'id'], `duplicate serial bus id "${v}"`),
+    );
+    const portUsers = new Map<string, string>();
+    cfg.serialBuses.forEach((b, i) => {
+      const other = portUsers.get(b.port.path);
+      if (other) fail(['serialBuses', i, 'port', 'path'], `${b.port.path} is also used by ${other}`);
+      else portUsers.set(b.port.path, `serial bus "${b.id}"`);
+    });
+    const busAddresses = new Map<string, string>();
+    cfg.devices.forEach((d, i) => {
+      if (d.transport !== 'serial') return;
+      if (d.serial) {
+        const other = portUsers.get(d.serial.path);
+        if (other) fail(['devices', i, 'serial', 'path'], `${d.serial.path} is also used by ${other}`);
+        else portUsers.set(d.serial.path, `device "${d.id}"`);
+      }
+      if (d.busId && d.address !== undefined) {
+        const key = `${d.busId}#${d.address}`;
+        const other = busAddresses.get(key);
+        if (other)
+          fail(
+            ['devices', i, 'address'],
+            `address ${d.address} on bus "${d.busId}" is also display "${other}"'s`,
+          );
+        else busAddresses.set(key, d.id);
+      }
     });
     const elderly = cfg.citizens.elderlyPriorityClassId;
     if (elderly && !cfg.queue.priorityClasses.some((p) => p.id === elderly)) {

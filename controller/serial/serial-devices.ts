@@ -60,6 +60,7 @@ export class SerialDevices {
           line(device.serial, `printer:${device.id}`),
           this.#o.registry,
           this.#o.logger,
+          () => this.#o.config().centre.timezone,
         );
         this.#printers.set(device.id, printer);
         printer.start();

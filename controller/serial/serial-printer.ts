@@ -28,16 +28,25 @@ export class SerialPrinter {
   readonly #line: SerialLine;
   readonly #registry: DeviceRegistry;
   readonly #logger: Logger;
+  readonly #timeZone: () => string;
   #timer: NodeJS.Timeout | null = null;
   #answer: ((byte: number) => void) | null = null;
   /** One conversation at a time: a status poll never interleaves with a ticket. */
   #busy: Promise<unknown> = Promise.resolve();
 
-  constructor(device: Device, line: SerialLine, registry: DeviceRegistry, logger: Logger) {
+  /** `timeZone`: the centre's, read at each print (the ticket's time is printed in it). */
+  constructor(
+    device: Device,
+    line: SerialLine,
+    registry: DeviceRegistry,
+    logger: Logger,
+    timeZone: () => string,
+  ) {
     this.#device = device;
     this.#line = line;
     this.#registry = registry;
     this.#logger = logger;
+    this.#timeZone = timeZone;
   }
 
   start(): void {
@@ -62,7 +71,7 @@ export class SerialPrinter {
       codePage: DEFAULT_WPC1258_CODE_PAGE,
       columns: 42,
     };
-    const bytes = buildTicket(job, printer);
+    const bytes = buildTicket(job, { ...printer, timeZone: this.#timeZone() });
     return this.#exclusive(() => this.#line.write(bytes));
   }
 

@@ -379,3 +379,47 @@ describe('formatPath', () => {
     expect(formatPath(['centre', 'tên trung tâm'])).toBe('centre["tên trung tâm"]');
   });
 });
+
+describe('serial and USB devices that cannot all be driven', () => {
+  it('refuses duplicate buses, two displays at one bus address, two users of one port, and HID without its ids', () => {
+    const port = (path: string) => ({ path, baudRate: 9600 });
+    const err = problemsOf({
+      ...minimal(),
+      serialBuses: [
+        { id: 'rs485', port: port('/dev/ttyUSB1') },
+        { id: 'rs485', port: port('/dev/ttyUSB2') },
+      ],
+      devices: [
+        {
+          id: 'led-1',
+          type: 'callDisplay',
+          counterId: 'quay-1',
+          transport: 'serial',
+          busId: 'rs485',
+          address: 5,
+        },
+        {
+          id: 'led-2',
+          type: 'callDisplay',
+          counterId: 'quay-2',
+          transport: 'serial',
+          busId: 'rs485',
+          address: 5,
+        },
+        { id: 'printer', type: 'dispenser', transport: 'serial', serial: port('/dev/ttyUSB1') },
+        { id: 'scan', type: 'scanner', transport: 'serial', serial: port('/dev/ttyUSB0') },
+        { id: 'scan-2', type: 'scanner', transport: 'serial', serial: port('/dev/ttyUSB0') },
+        { id: 'usb', type: 'scanner', transport: 'hid' },
+      ],
+    });
+    expect(err.problems).toEqual(
+      expect.arrayContaining([
+        'serialBuses[1].id: duplicate serial bus id "rs485"',
+        'devices[1].address: address 5 on bus "rs485" is also display "led-1"\'s',
+        'devices[2].serial.path: /dev/ttyUSB1 is also used by serial bus "rs485"',
+        'devices[4].serial.path: /dev/ttyUSB0 is also used by device "scan"',
+        'devices[5].hid: a USB HID device needs "hid": { "vendorId", "productId" } (see docs/usb-hid.md)',
+      ]),
+    );
+  });
+});

@@ -43,9 +43,14 @@ const keypad: HidDeviceInfo = { ...KEYPAD, path: '/dev/hidraw4', usagePage: 0xff
 function hall(devices: { id: string; type: string; counterId?: string; zoneId?: string; hid?: object }[]) {
   const parsed = smallCentre({
     zones: [{ id: 'khu-a', name: 'Khu A' }],
-    devices: devices.map(({ hid: _, ...d }) => ({ ...d, transport: 'hid' })) as CentreConfig['devices'],
+    devices: devices.map(({ hid: _, ...d }) => ({
+      ...d,
+      transport: 'hid',
+      hid: { vendorId: '0000', productId: '0000' },
+    })) as unknown as CentreConfig['devices'],
   });
-  // `hid` blocks are added after parsing, so this holds whether or not the schema lists them yet.
+  // The test's own `hid` blocks replace the placeholders after parsing, so the adapter is also
+  // tried on blocks the schema would refuse (a configuration edited under a running controller).
   const config = {
     ...parsed,
     devices: parsed.devices.map((d, i) => ({ ...d, hid: devices[i]?.hid })),
