@@ -70,7 +70,7 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
     }
     case 'finishService': {
       const { ticket, live } = current(ctx, command.counterId, ['called', 'serving']);
-      return [finished(ticket, live, command.dossierCode)];
+      return [finished(ctx, ticket, live, command.dossierCode)];
     }
     case 'transfer':
       return transfer(ctx, command);
@@ -341,7 +341,7 @@ function callNext(ctx: DecideContext, cmd: CommandOf<'callNext'>): NewEvent[] {
   const events: NewEvent[] = [];
   // "Next" on a call pad also ends the visit in progress: one button is what staff press.
   const inProgress = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
-  if (inProgress) events.push(finished(inProgress, live));
+  if (inProgress) events.push(finished(ctx, inProgress, live));
   const next = pickNext({ state: ctx.state, rules: ctx.config.queue, counter, staff, now: ctx.now });
   if (next)
     events.push({ type: 'ticketCalled', ticketId: next.id, counterId: counter.id, staffId: staff.id });
@@ -407,13 +407,15 @@ function expireSkipped(ctx: DecideContext): NewEvent[] {
   return events;
 }
 
-function finished(ticket: Ticket, live: CounterState, dossierCode?: string): NewEvent {
+function finished(ctx: DecideContext, ticket: Ticket, live: CounterState, dossierCode?: string): NewEvent {
+  const service = ctx.config.services.find((s) => s.id === ticket.serviceId);
   return dropUndefined({
     type: 'serviceFinished',
     ticketId: ticket.id,
     counterId: live.id,
     staffId: live.staffId ?? ticket.staffId ?? 'unknown',
     dossierCode,
+    expectedServiceMs: service ? service.expectedServiceMinutes * MIN : undefined,
   });
 }
 

@@ -34,7 +34,15 @@ export type QueueEvent = Base &
     | { type: 'ticketReturned'; ticketId: string }
     | { type: 'ticketNoShow'; ticketId: string }
     | { type: 'serviceStarted'; ticketId: string; counterId: string }
-    | { type: 'serviceFinished'; ticketId: string; counterId: string; staffId: string; dossierCode?: string }
+    | {
+        type: 'serviceFinished';
+        ticketId: string;
+        counterId: string;
+        staffId: string;
+        dossierCode?: string;
+        /** The service's configured duration when it finished: the prior of the learned average. */
+        expectedServiceMs?: number;
+      }
     | {
         type: 'ticketTransferred';
         ticketId: string;

@@ -104,7 +104,22 @@ describe('a visit at the counter', () => {
     h.run({ type: 'finishService', counterId: 'c1', dossierCode: '000.00.12.H42-261123-0001' });
     expect(h.ticket(t.id)).toMatchObject({ status: 'done', dossierCode: '000.00.12.H42-261123-0001' });
     expect(h.engine.state.counters.c1?.currentTicketId).toBeUndefined();
-    expect(h.engine.state.avgServiceMs['dat-dai']).toBe(12 * MIN);
+    // Learned from the configured 15 minutes (the prior), a fifth of the way towards the 12 seen.
+    expect(h.engine.state.avgServiceMs['dat-dai']).toBe(14.4 * MIN);
+  });
+
+  it('keeps the configured service time as the prior: one 3-second visit barely moves the estimate', () => {
+    const h = new EngineHarness().staff('c1', 'ha');
+    h.issue('dat-dai'); // configured: 15 minutes
+    h.next('c1');
+    h.advance(0.05);
+    h.run({ type: 'finishService', counterId: 'c1' });
+    // 3 s counts as at most 4× shorter than 15 min (3.75 min): 15 + 0.2 × (3.75 − 15) = 12.75.
+    expect(h.engine.state.avgServiceMs['dat-dai']).toBeCloseTo(12.75 * MIN, 6);
+    h.issue('dat-dai');
+    h.issue('dat-dai');
+    const third = h.issue('dat-dai');
+    expect(third.estimatedWaitMinutesAtIssue).toBe(26); // 2 ahead × 12.75 min, rounded up — not ~0
   });
 
   it('needs an open counter with someone logged in', () => {
