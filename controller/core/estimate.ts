@@ -2,8 +2,9 @@
  * Wait estimate for a service: people ahead × average service time ÷ counters serving it now.
  * Average service time is the running average of finished visits, starting from the configured
  * time and resisting outliers (`learnedServiceMs` in evolve.ts; carried across days, so a
- * morning starts from yesterday's pace), or the configured expectation before any visit is finished. Deliberately simple and explainable to a citizen; it is an estimate
- * printed on a ticket, not a promise.
+ * morning starts from yesterday's pace), or the configured time before any visit is finished.
+ * Deliberately simple and explainable to a citizen; it is an estimate printed on a ticket, not a
+ * promise.
  */
 import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from './assignment.ts';
