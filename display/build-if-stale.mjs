@@ -48,7 +48,8 @@ export function isStale(hash = sourcesHash()) {
   return !existsSync(STAMP) || readFileSync(STAMP, 'utf8').trim() !== hash;
 }
 
-function build(force) {
+/** Builds the screens when stale (or always with `force`); returns the exit status to use. */
+export function buildScreens(force) {
   const hash = sourcesHash();
   if (!force && !isStale(hash)) {
     console.log('screens: up to date (display/dist)');
@@ -80,4 +81,5 @@ function build(force) {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(build(process.argv.includes('--force')));
+if (import.meta.url === `file://${process.argv[1]}`)
+  process.exit(buildScreens(process.argv.includes('--force')));

@@ -1,12 +1,15 @@
 /**
- * `npm start` builds the screens only when their sources changed, and a failed build does not keep
- * the queue from starting (display/build-if-stale.mjs, the prestart script).
+ * `npm start` (scripts/start.mjs) builds only what changed — the screens and the controller
+ * compiled to JavaScript — a failed screens build does not keep the queue from starting, and the
+ * controller then runs as plain JavaScript, with no TypeScript loader.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDataDir } from '../helpers/controller-process.ts';
+import { eventually } from '../helpers/device-centre.ts';
 
 const script = (root: string, ...args: string[]) =>
   spawnSync(process.execPath, [join(root, 'display', 'build-if-stale.mjs'), ...args], {
@@ -40,6 +43,40 @@ describe('building the screens at start', () => {
       expect(forced.stderr).toContain('screens: the build failed');
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe('npm start', () => {
+  it('runs the compiled controller with plain node, and stops cleanly on SIGTERM', async () => {
+    const data = tempDataDir('hall-start-');
+    const start = spawn(process.execPath, ['scripts/start.mjs'], {
+      env: { ...process.env, DATA_DIR: data.dir, HTTP_PORT: '0', MQTT_PORT: '0', BIND_HOST: '127.0.0.1' },
+    });
+    let out = '';
+    start.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    start.stderr.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    try {
+      const port = await eventually(
+        () => /Screens +http:\/\/[^:]+:(\d+)\//.exec(out)?.[1],
+        60_000,
+        `the banner: ${out}`,
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      const children = execFileSync('ps', ['-o', 'args=', '--ppid', String(start.pid)], { encoding: 'utf8' });
+      expect(children).toMatch(/build\/controller\/main\.js/);
+      expect(children).not.toMatch(/tsx/);
+      expect(out).not.toContain('TypeScript sources');
+      const exited = new Promise<number | null>((resolve) => start.on('exit', (code) => resolve(code)));
+      start.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      start.kill('SIGKILL');
+      data.remove();
     }
   }, 120_000);
 });

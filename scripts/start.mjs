@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds what is stale (scripts/build.mjs), then runs the compiled controller with
+ * plain node. If the controller cannot be compiled, it still starts from the TypeScript sources
+ * (through tsx), saying so: the queue matters more than how it is run.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from './build.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { controller } = build(false);
+const args = process.argv.slice(2);
+const command = controller
+  ? [join(root, 'build', 'controller', 'main.js'), ...args]
+  : ['--import', 'tsx', join(root, 'controller', 'main.ts'), ...args];
+if (!controller)
+  console.error('start: running from the TypeScript sources (tsx) as the compiled build is missing');
+const child = spawn(process.execPath, command, { stdio: 'inherit', cwd: process.cwd() });
+// The controller owns shutdown: pass the signals on and leave with its status.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
