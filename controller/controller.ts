@@ -29,6 +29,8 @@ import { QueueService } from './queue/queue-service.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
 import { SerialDevices } from './serial/serial-devices.ts';
 import type { Settings } from './settings.ts';
+import { UpstreamPublisher, type UpstreamState } from './upstream/upstream-publisher.ts';
+import { planUpstream } from './upstream/upstream-setup.ts';
 
 export interface Started {
   httpPort: number;
@@ -57,6 +59,8 @@ export class Controller {
   #http: HttpService | null = null;
   #live: LiveUpdates | null = null;
   #housekeeping: Housekeeping | null = null;
+  #upstream: UpstreamPublisher | null = null;
+  #upstreamState: UpstreamState = { configured: false, reason: 'not started' };
   #stopping: Promise<void> | null = null;
   #lock: DataDirLock | null = null;
 
@@ -128,6 +132,26 @@ export class Controller {
       this.#broker = broker;
       await broker.create(access);
 
+      const citizens = await CitizenKeys.open(s.dataDir);
+      const upstreamLog = log.child({ part: 'upstream' });
+      const plan = await planUpstream(s.upstreamUrl, centre.config, s.dataDir, upstreamLog);
+      if (plan.configured) {
+        this.#upstream = new UpstreamPublisher({
+          url: plan.url,
+          config,
+          dataDir: s.dataDir,
+          journalDir: join(s.dataDir, 'journal'),
+          bus: this.bus,
+          queue,
+          devices: () => registry.all(),
+          pseudonym: (staffId) => citizens.staffPseudonym(staffId),
+          transport: plan.transport,
+          logger: upstreamLog,
+        });
+      } else {
+        this.#upstreamState = plan;
+        if (s.upstreamUrl) upstreamLog.error(`upstream: not reporting to the province: ${plan.reason}`);
+      }
       const accounts = await AccountStore.open(s.dataDir);
       const sessions = await Sessions.open(s.dataDir);
       // Accounts matter only under the session policy (tests of other parts supply their own).
@@ -153,6 +177,7 @@ export class Controller {
         dataDir: s.dataDir,
         screensDir: s.screensDir,
         gateway: () => this.#gateway,
+        upstream: () => this.#upstream?.status() ?? this.#upstreamState,
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
         }),
@@ -167,7 +192,7 @@ export class Controller {
         queue,
         registry,
         bus: this.bus,
-        citizens: await CitizenKeys.open(s.dataDir),
+        citizens,
         publicUrl,
         logger: log.child({ part: 'devices' }),
         serial,
@@ -177,6 +202,7 @@ export class Controller {
       this.#live.start();
       this.#housekeeping = new Housekeeping(queue, log.child({ part: 'housekeeping' }));
       this.#housekeeping.start();
+      await this.#upstream?.start();
       await http.start(s.httpPort, s.host);
       // Listening for devices only once the gateway follows them, so no birth goes unanswered.
       await this.#gateway.start();
@@ -209,6 +235,7 @@ export class Controller {
   async #stopOnce(): Promise<void> {
     const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
+    await this.#upstream?.stop().catch(warn('upstream'));
     this.#live?.stop();
     await this.#gateway?.stop().catch(warn('devices'));
     this.#registry?.stop();

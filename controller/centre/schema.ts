@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_WPC1258_CODE_PAGE } from '../../devices/serial/escpos/ticket.ts';
+import { DEFAULT_TOPIC_PREFIX } from '../../upstream/protocol/topics.ts';
 import { hidConfigSchema } from '../hid/hid-config.ts';
 
 const id = z
@@ -171,6 +172,44 @@ const alertsSchema = z.strictObject({
   maxWaiting: z.number().int().min(1).max(10_000).default(30),
 });
 
+/**
+ * Reporting to the province (docs/upstream.md). The broker's address is a setting (`UPSTREAM_URL`),
+ * not configuration; its user name and password live in `credentialsFile`, never here.
+ */
+const upstreamSchema = z.strictObject({
+  /** The province's id in the upstream topic tree. */
+  provinceId: id,
+  /** First level of the upstream topic tree. */
+  topicPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 characters of a-z, 0-9 and "-" (one topic level)')
+    .default(DEFAULT_TOPIC_PREFIX),
+  /** MQTT 5, or 4 (MQTT 3.1.1) for older brokers. */
+  protocolVersion: z
+    .union([z.literal(5), z.literal(4)], { error: 'must be 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
+    .default(5),
+  /** JSON file `{ "username": …, "password": … }`, relative to the data folder. */
+  credentialsFile: z.string().min(1).optional(),
+  /** PEM file of the certificate authority that signed the broker's certificate (mqtts://), relative to the data folder. */
+  ca: z.string().min(1).optional(),
+  /** A live snapshot goes at least this often (and on change). */
+  liveIntervalSeconds: z
+    .number()
+    .min(1)
+    .max(30, 'must be at most 30 (the province expects one every 30 s)')
+    .default(30),
+  /** Changes closer together than this make one live snapshot. */
+  liveMinIntervalMs: z.number().int().min(0).max(30_000).default(1_000),
+  /** Visit records sent per second while a backlog drains. */
+  backlogRatePerSecond: z.number().int().min(1).max(100_000).default(200),
+  /** Messages sent and not yet acknowledged by the broker, at most. */
+  maxInFlight: z.number().int().min(1).max(1_000).default(50),
+  /** Alert when the oldest record not yet acknowledged ended longer ago than this. */
+  backlogAlertMinutes: z.number().positive().max(100_000).default(60),
+  /** Alert when the journal after the acknowledged cursor (kept for the province) passes this size. */
+  backlogAlertMegabytes: z.number().positive().max(1_000_000).default(512),
+});
+
 const zoneSchema = z.strictObject({
   id,
   name: z.string().min(1),
@@ -211,6 +250,7 @@ export const centreConfigSchema = z
     ratings: ratingsSchema.prefault({}),
     citizens: citizensSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
+    upstream: upstreamSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) =>
@@ -319,6 +359,7 @@ export type Device = CentreConfig['devices'][number];
 export type QueueRules = CentreConfig['queue'];
 export type Zone = CentreConfig['zones'][number];
 export type AlertThresholds = CentreConfig['alerts'];
+export type UpstreamConfig = NonNullable<CentreConfig['upstream']>;
 export type PriorityClass = QueueRules['priorityClasses'][number];
 export type RatingRules = CentreConfig['ratings'];
 
