@@ -132,7 +132,7 @@ export class MqttTransport implements UpstreamTransport {
     else if (state === 'down')
       log.warn(
         { broker: where, problem },
-        `upstream: cannot reach the province broker (${problem}); retrying`,
+        `upstream: not connected to the province broker: ${problem}; retrying`,
       );
   }
 }
@@ -142,7 +142,7 @@ function describe(error: Error & { code?: string | number }): string {
   const code = error.code;
   if (typeof code === 'number') {
     if (code === 4 || code === 134) return 'the broker refused the user name or password';
-    if (code === 5 || code === 135) return 'the broker refused: not authorized';
+    if (code === 5 || code === 135) return 'the broker refused the credentials (not authorized)';
     return `the broker refused the connection (${error.message})`;
   }
   switch (code) {

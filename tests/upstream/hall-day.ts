@@ -109,7 +109,7 @@ export const CARDS = [SAMPLE_CCCD.elderly, SAMPLE_CCCD.adult, SAMPLE_CCCD.young]
  * ticket, call, dossier linked, finished, rated (the worst level every third visit, whose follow-up
  * is closed with a note). Every served visit is rated, so its record is final at once.
  */
-export async function oneVisit(post: Post, i: number, tag: string): Promise<void> {
+export async function oneVisit(post: Post, i: number, tag: string, manager: Post = post): Promise<void> {
   const ok = (what: string, r: { status: number; json: ResponseJson }) => {
     if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.json)}`);
     return r;
@@ -125,12 +125,12 @@ export async function oneVisit(post: Post, i: number, tag: string): Promise<void
   const worst = i % 3 === 2;
   ok('rate', await post('/counters/quay-1/rate', { level: worst ? 4 : 1 }));
   if (!worst) return;
-  const followUps = ok('dashboard', await post('/dashboard', undefined)).json.followUps as {
+  const followUps = ok('dashboard', await manager('/dashboard', undefined)).json.followUps as {
     id: string;
     status: string;
   }[];
   for (const f of followUps.filter((x) => x.status === 'open'))
-    ok('close follow-up', await post(`/follow-ups/${f.id}/close`, { note: NOTE }));
+    ok('close follow-up', await manager(`/follow-ups/${f.id}/close`, { note: NOTE }));
 }
 
 /** A POST (or GET when body is undefined) to the API, with an optional session cookie. */
