@@ -177,37 +177,71 @@ const alertsSchema = z.strictObject({
  * not configuration; its user name and password live in `credentialsFile`, never here.
  */
 const upstreamSchema = z.strictObject({
-  /** The province's id in the upstream topic tree. */
-  provinceId: id,
-  /** First level of the upstream topic tree. */
+  provinceId: id.describe('the province’s id in the upstream topic tree'),
   topicPrefix: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 characters of a-z, 0-9 and "-" (one topic level)')
-    .default(DEFAULT_TOPIC_PREFIX),
-  /** MQTT 5, or 4 (MQTT 3.1.1) for older brokers. */
+    .default(DEFAULT_TOPIC_PREFIX)
+    .describe('first level of the upstream topic tree'),
   protocolVersion: z
     .union([z.literal(5), z.literal(4)], { error: 'must be 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
-    .default(5),
-  /** JSON file `{ "username": …, "password": … }`, relative to the data folder. */
-  credentialsFile: z.string().min(1).optional(),
-  /** PEM file of the certificate authority that signed the broker's certificate (mqtts://), relative to the data folder. */
-  ca: z.string().min(1).optional(),
-  /** A live snapshot goes at least this often (and on change). */
+    .default(5)
+    .describe('5: MQTT 5 (the default); 4: MQTT 3.1.1, for older brokers'),
+  credentialsFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'JSON file {"username": …, "password": …}, relative to the data folder; none: connect without credentials',
+    ),
+  ca: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'PEM file of the authority that signed the broker’s certificate (mqtts://), relative to the data folder',
+    ),
   liveIntervalSeconds: z
     .number()
     .min(1)
     .max(30, 'must be at most 30 (the province expects one every 30 s)')
-    .default(30),
-  /** Changes closer together than this make one live snapshot. */
-  liveMinIntervalMs: z.number().int().min(0).max(30_000).default(1_000),
-  /** Visit records sent per second while a backlog drains. */
-  backlogRatePerSecond: z.number().int().min(1).max(100_000).default(200),
-  /** Messages sent and not yet acknowledged by the broker, at most. */
-  maxInFlight: z.number().int().min(1).max(1_000).default(50),
-  /** Alert when the oldest record not yet acknowledged ended longer ago than this. */
-  backlogAlertMinutes: z.number().positive().max(100_000).default(60),
-  /** Alert when the journal after the acknowledged cursor (kept for the province) passes this size. */
-  backlogAlertMegabytes: z.number().positive().max(1_000_000).default(512),
+    .default(30)
+    .describe('a live snapshot goes at least this often (and on change)'),
+  liveMinIntervalMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(30_000)
+    .default(1_000)
+    .describe('changes closer together than this make one live snapshot'),
+  backlogRatePerSecond: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(200)
+    .describe('messages sent per second at most while a backlog drains'),
+  maxInFlight: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(50)
+    .describe('messages sent and not yet acknowledged by the broker, at most'),
+  backlogAlertMinutes: z
+    .number()
+    .positive()
+    .max(100_000)
+    .default(60)
+    .describe('alert when the oldest record not yet acknowledged ended longer ago than this'),
+  backlogAlertMegabytes: z
+    .number()
+    .positive()
+    .max(1_000_000)
+    .default(512)
+    .describe(
+      'alert when the journal kept for the province (from the oldest segment it still needs) passes this size',
+    ),
 });
 
 const zoneSchema = z.strictObject({
