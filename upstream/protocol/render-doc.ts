@@ -250,7 +250,10 @@ const json = (value: unknown) => `\`\`\`json\n${JSON.stringify(value, null, 2)}\
 
 export function renderUpstreamDoc(): string {
   const root = `<prefix>/v${UPSTREAM_VERSION}/<provinceId>/<centreId>`;
-  const configSchema = z.toJSONSchema(centreConfigSchema, { io: 'input', unrepresentable: 'any' }) as {
+  const configSchema = z.toJSONSchema(centreConfigSchema, {
+    io: 'input',
+    unrepresentable: 'any',
+  }) as unknown as {
     properties: { upstream: JsonSchema };
   };
   const upstreamBlock = fieldRows(configSchema.properties.upstream);
