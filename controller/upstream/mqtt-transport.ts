@@ -9,10 +9,14 @@ import type { Logger } from '../logger.ts';
 
 export type LinkState = 'connecting' | 'connected' | 'down';
 
+/** What kind of trouble (screens word it in their language). */
+export type LinkProblem = 'unreachable' | 'refused' | 'lost' | 'tls' | 'other';
+
 export interface LinkStatus {
   state: LinkState;
   /** What is wrong while down (unreachable, refused…), in English. */
   problem: string | null;
+  problemKind: LinkProblem | null;
   since: number;
 }
 
@@ -57,7 +61,12 @@ export class MqttTransport implements UpstreamTransport {
 
   constructor(opts: MqttTransportOptions) {
     this.#opts = opts;
-    this.#status = { state: 'connecting', problem: null, since: (opts.clock ?? Date.now)() };
+    this.#status = {
+      state: 'connecting',
+      problem: null,
+      problemKind: null,
+      since: (opts.clock ?? Date.now)(),
+    };
   }
 
   get status(): LinkStatus {
@@ -84,17 +93,19 @@ export class MqttTransport implements UpstreamTransport {
     const client = mqtt.connect(o.url, options);
     this.#client = client;
     client.on('connect', () => {
-      this.#set('connected', null);
+      this.#set('connected', null, null);
       hooks.onConnect();
     });
     client.on('error', (error: Error & { code?: string | number }) => {
-      this.#set('down', describe(error));
+      const { kind, text } = describe(error);
+      this.#set('down', text, kind);
     });
     client.on('close', () => {
       if (this.#status.state === 'connected') {
-        this.#set('down', 'the connection to the broker was lost');
+        this.#set('down', 'the connection to the broker was lost', 'lost');
         hooks.onDown();
-      } else if (this.#status.state === 'connecting') this.#set('down', 'the broker closed the connection');
+      } else if (this.#status.state === 'connecting')
+        this.#set('down', 'the broker closed the connection', 'lost');
     });
   }
 
@@ -119,10 +130,15 @@ export class MqttTransport implements UpstreamTransport {
     await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
   }
 
-  #set(state: LinkState, problem: string | null): void {
+  #set(state: LinkState, problem: string | null, problemKind: LinkProblem | null): void {
     const now = (this.#opts.clock ?? Date.now)();
     if (state !== this.#status.state || problem !== this.#status.problem)
-      this.#status = { state, problem, since: state === this.#status.state ? this.#status.since : now };
+      this.#status = {
+        state,
+        problem,
+        problemKind,
+        since: state === this.#status.state ? this.#status.since : now,
+      };
     const key = `${state}:${problem ?? ''}`;
     if (key === this.#logged) return;
     this.#logged = key;
@@ -138,29 +154,31 @@ export class MqttTransport implements UpstreamTransport {
 }
 
 /** One line per kind of failure, stable across retries (so it is logged once). */
-function describe(error: Error & { code?: string | number }): string {
+function describe(error: Error & { code?: string | number }): { kind: LinkProblem; text: string } {
   const code = error.code;
   if (typeof code === 'number') {
-    if (code === 4 || code === 134) return 'the broker refused the user name or password';
-    if (code === 5 || code === 135) return 'the broker refused the credentials (not authorized)';
-    return `the broker refused the connection (${error.message})`;
+    if (code === 4 || code === 134)
+      return { kind: 'refused', text: 'the broker refused the user name or password' };
+    if (code === 5 || code === 135)
+      return { kind: 'refused', text: 'the broker refused the credentials (not authorized)' };
+    return { kind: 'refused', text: `the broker refused the connection (${error.message})` };
   }
   switch (code) {
     case 'ECONNREFUSED':
-      return 'connection refused (is the broker running?)';
+      return { kind: 'unreachable', text: 'connection refused (is the broker running?)' };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return 'the broker’s host name does not resolve';
+      return { kind: 'unreachable', text: 'the broker’s host name does not resolve' };
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return 'the broker cannot be reached (network)';
+      return { kind: 'unreachable', text: 'the broker cannot be reached (network)' };
     case 'ECONNRESET':
-      return 'the connection was reset';
+      return { kind: 'lost', text: 'the connection was reset' };
     default:
       if (/certificate|self.signed|CERT|SSL|TLS/i.test(`${code ?? ''} ${error.message}`))
-        return `TLS: ${error.message}`;
-      return error.message;
+        return { kind: 'tls', text: `TLS: ${error.message}` };
+      return { kind: 'other', text: error.message };
   }
 }
 

@@ -11,7 +11,7 @@ export interface Sent {
 }
 
 export class FakeTransport implements UpstreamTransport {
-  status: LinkStatus = { state: 'connecting', problem: null, since: 0 };
+  status: LinkStatus = { state: 'connecting', problem: null, problemKind: null, since: 0 };
   will: Will | null = null;
   farewell: Will | null = null;
   readonly sent: Sent[] = [];
@@ -25,12 +25,12 @@ export class FakeTransport implements UpstreamTransport {
   }
 
   connect(): void {
-    this.status = { state: 'connected', problem: null, since: 0 };
+    this.status = { state: 'connected', problem: null, problemKind: null, since: 0 };
     this.#hooks?.onConnect();
   }
 
   drop(): void {
-    this.status = { state: 'down', problem: 'test', since: 0 };
+    this.status = { state: 'down', problem: 'test', problemKind: 'lost', since: 0 };
     this.#hooks?.onDown();
   }
 
