@@ -46,6 +46,8 @@ const BUFFER_LIMIT = 20_000;
 /** An acknowledgement not received this long after a send, while connected: sent again. */
 const ACK_TIMEOUT_MS = 30_000;
 const TICK_MS = 1_000;
+/** Journal events folded between two turns of the event loop while catching up. */
+const FOLD_SLICE = 200;
 /** How often the journal's size after the cursor is measured. */
 const DISK_CHECK_MS = 30_000;
 
@@ -439,11 +441,15 @@ export class UpstreamPublisher {
         disk.chunk = next.value;
         disk.idx = 0;
       }
-      while (room() && disk.idx < disk.chunk.length) {
+      // A slice at a time, so the hall's commands never wait long behind a backlog.
+      const sliceEnd = disk.idx + FOLD_SLICE;
+      while (room() && disk.idx < disk.chunk.length && disk.idx < sliceEnd) {
         const e = disk.chunk[disk.idx++] as QueueEvent;
         if (e.seq <= this.#ledger.seq) continue;
         this.#fold(e, e.at);
       }
+      this.#send();
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.#checkpoint(false);
   }
