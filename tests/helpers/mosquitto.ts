@@ -18,11 +18,15 @@ export function haveMosquitto(): boolean {
 export interface MosquittoOptions {
   /** user → password; none: anonymous clients are allowed. */
   users?: Record<string, string>;
+  /** A second listener with TLS (PEM files, readable by the broker's user). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export class Mosquitto {
   readonly dir: string;
   port = 0;
+  /** The TLS listener's port (with `tls`). */
+  tlsPort = 0;
   #child: ChildProcess | null = null;
   #log = '';
 
@@ -43,6 +47,7 @@ export class Mosquitto {
 
   async start(): Promise<void> {
     if (!this.port) this.port = await freePort();
+    if (this.options.tls && !this.tlsPort) this.tlsPort = await freePort();
     const users = this.options.users;
     const lines = [
       `listener ${this.port} 127.0.0.1`,
@@ -65,6 +70,11 @@ export class Mosquitto {
       chmodSync(file, 0o644);
       lines.push(`password_file ${file}`);
     }
+    const tls = this.options.tls;
+    if (tls) {
+      for (const file of [tls.certFile, tls.keyFile]) chmodSync(file, 0o644);
+      lines.push(`listener ${this.tlsPort} 127.0.0.1`, `certfile ${tls.certFile}`, `keyfile ${tls.keyFile}`);
+    }
     const conf = join(this.dir, 'mosquitto.conf');
     writeFileSync(conf, `${lines.join('\n')}\n`);
     const child = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -73,7 +83,7 @@ export class Mosquitto {
       this.#log += chunk.toString();
     });
     const deadline = Date.now() + 10_000;
-    while (!(await accepts(this.port))) {
+    while (!(await accepts(this.port)) || (this.tlsPort && !(await accepts(this.tlsPort)))) {
       if (child.exitCode !== null) throw new Error(`mosquitto exited (${child.exitCode}):\n${this.#log}`);
       if (Date.now() > deadline) throw new Error(`mosquitto did not start on ${this.port}:\n${this.#log}`);
       await new Promise((r) => setTimeout(r, 50));

@@ -65,7 +65,9 @@ describe.runIf(hasChromium() && haveMosquitto())('the upstream line of the manag
       'the backlog',
     );
     expect(await line.textContent()).toContain('mất kết nối');
-    expect(await page.getByTestId('upstream-problem').textContent()).toMatch(/không kết nối được|kết nối bị ngắt/);
+    expect(await page.getByTestId('upstream-problem').textContent()).toMatch(
+      /không kết nối được|kết nối bị ngắt/,
+    );
     await screenshot(page, 'upstream-disconnected');
     await broker.start();
     expect(errors).toEqual([]);

@@ -244,6 +244,42 @@ describe('the upstream publisher', () => {
     expect(again.transport.of('daily')).toHaveLength(0);
   });
 
+  it('sends the next revision of a day’s summary when its figures change, and keeps revisions in the cursor', async () => {
+    const s = setup();
+    busyDay(s.h, 6);
+    const day1 = s.h.engine.state.day;
+    s.h.advance(24 * 60);
+    s.h.issue('dat-dai');
+    s.flush(false);
+    const first = s.make();
+    first.transport.autoAck = true;
+    await first.publisher.start();
+    first.transport.connect();
+    await vi.waitFor(() => expect(first.transport.of('daily')).toHaveLength(1));
+    await vi.waitFor(() => expect(s.cursor()?.ledger.seq).toBe(s.h.engine.state.seq));
+    await first.publisher.stop();
+    // As if the day's figures had been sent different (a late record): the cursor goes back to
+    // the start of the journal and remembers revision 1 with another digest.
+    const file = join(s.dataDir, CURSOR_FILE);
+    const cursor = JSON.parse(readFileSync(file, 'utf8'));
+    const empty = { version: 1, seq: 0, day: '', open: {}, pending: [] };
+    expect(cursor.daily[day1]).toMatchObject({ revision: 1 });
+    cursor.daily[day1].digest = 'figures-sent-before';
+    Object.assign(cursor, { ledger: empty, summaryFrom: empty, ackedSeq: 0 });
+    writeFileSync(file, JSON.stringify(cursor));
+
+    const again = s.make();
+    again.transport.autoAck = true;
+    await again.publisher.start();
+    again.transport.connect();
+    await vi.waitFor(() => expect(again.transport.of('daily')).toHaveLength(1));
+    expect(again.transport.of('daily')[0]?.payload).toMatchObject({ day: day1, revision: 2 });
+    await vi.waitFor(() => expect(s.cursor()?.ledger.seq).toBe(s.h.engine.state.seq));
+    expect(
+      (s.cursor() as unknown as { daily: Record<string, { revision: number }> }).daily[day1]?.revision,
+    ).toBe(2);
+  });
+
   it('starts again from the beginning of the journal when the cursor file is damaged', async () => {
     const s = setup();
     busyDay(s.h, 4);
