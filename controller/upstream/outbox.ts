@@ -157,6 +157,14 @@ export class Outbox<C> {
     this.#inFlight--;
   }
 
+  /** Counts the wait for every in-flight item from `now` (the link is back and resends them). */
+  touchInFlight(now: number): void {
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const item = this.#items[i] as OutboxItem;
+      if (item.state === 'inFlight') item.sentAt = now;
+    }
+  }
+
   /** In-flight items sent before `now - ms`: sent again (their acknowledgement may never come). */
   expire(now: number, ms: number): number {
     let n = 0;

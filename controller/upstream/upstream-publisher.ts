@@ -187,6 +187,8 @@ export class UpstreamPublisher {
           this.#o.transport
             .publish(this.#topic('status'), JSON.stringify(birth), true)
             .catch(() => undefined);
+          // mqtt.js sends again what was in flight when the link went: give it time before we do.
+          this.#outbox.touchInFlight(this.#clock());
           this.#liveChanged(true);
           this.#kick();
         },
@@ -481,7 +483,9 @@ export class UpstreamPublisher {
     }
     this.#sinceCheckpoint += records.length;
     const summarized = this.#summarizeClosedDays();
-    if (summarized || this.#sinceCheckpoint >= CHECKPOINT_EVERY_RECORDS) this.#checkpoint(true);
+    // Following live, each record gets its checkpoint (few and cheap); catching up, every 100.
+    if (summarized || this.#sinceCheckpoint >= CHECKPOINT_EVERY_RECORDS || (this.#live && records.length))
+      this.#checkpoint(true);
     if (records.length) this.#liveChanged();
   }
 
