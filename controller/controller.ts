@@ -202,7 +202,12 @@ export class Controller {
       this.#live.start();
       this.#housekeeping = new Housekeeping(queue, log.child({ part: 'housekeeping' }));
       this.#housekeeping.start();
-      await this.#upstream?.start();
+      // Reporting upstream never stops the hall from starting.
+      await this.#upstream?.start().catch((error: Error) => {
+        upstreamLog.error({ err: error }, 'upstream: cannot start reporting to the province');
+        this.#upstreamState = { configured: false, reason: `could not start: ${error.message}` };
+        this.#upstream = null;
+      });
       await http.start(s.httpPort, s.host);
       // Listening for devices only once the gateway follows them, so no birth goes unanswered.
       await this.#gateway.start();
