@@ -126,6 +126,10 @@ export async function benchUpstreamDrain(config: CentreConfig): Promise<Row[]> {
       await new Promise((r) => setTimeout(r, CALL_EVERY_MS));
     }
     const drainMs = performance.now() - t0;
+    if (received < records) {
+      const state = await (await fetch(`${url}/upstream`)).json();
+      process.stderr.write(`\nupstream state when cut: ${JSON.stringify(state)}\n`);
+    }
     const drained = Math.min(received, records);
     const after: number[] = [];
     for (let i = 0; i < CALLS_AFTER; i++) after.push(await call());
