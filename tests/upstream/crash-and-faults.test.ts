@@ -97,6 +97,17 @@ describe.runIf(haveMosquitto())('the controller process and the province broker'
     );
     expect(notConnected(hall.output())).toHaveLength(1);
     expect(hall.output()).toContain('upstream: connected to the province broker');
+
+    // Killed with the broker up: the broker publishes the last will, and the province sees it offline.
+    const statuses = () =>
+      province.received
+        .filter((m) => m.topic.endsWith('/status'))
+        .map((m) => JSON.parse(m.payload.toString('utf8')) as { state: string; at: number | null });
+    expect(statuses().at(-1)).toMatchObject({ state: 'online' });
+    hall.child.kill('SIGKILL');
+    await hall.exited;
+    await until(() => statuses().at(-1)?.state === 'offline', 15_000, 'the last will');
+    expect(statuses().at(-1)).toMatchObject({ state: 'offline', at: null });
   }, 120_000);
 
   it('keeps the hall working when the broker refuses the credentials, says so once, and shows it', async () => {

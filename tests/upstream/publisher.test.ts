@@ -67,8 +67,9 @@ function setup() {
     appendFileSync(join(journalDir, segmentFileName(1)), fresh.map((e) => `${JSON.stringify(e)}\n`).join(''));
     if (toBus) bus.emitQueueEvents(fresh);
   };
-  const make = (transport = new FakeTransport()) => {
+  const make = (transport = new FakeTransport(), clock?: () => number) => {
     const publisher = new UpstreamPublisher({
+      ...(clock ? { clock } : {}),
       url: 'mqtt://province.test:1883',
       config: () => config,
       dataDir: data.dir,
@@ -292,6 +293,36 @@ describe('the upstream publisher', () => {
     const expected = s.expected();
     await vi.waitFor(() => expect(visits(transport).map((v) => v.id)).toEqual(expected.map((r) => r.id)));
     await vi.waitFor(() => expect(s.cursor()?.ackedSeq).toBe(expected.at(-1)?.seq));
+  });
+
+  it('raises an alert when the oldest unsent record is older than backlogAlertMinutes, and clears it once sent', async () => {
+    const s = setup();
+    busyDay(s.h, 4);
+    s.flush(false);
+    let now = Date.now();
+    const { publisher, transport } = s.make(new FakeTransport(), () => now);
+    await publisher.start();
+    transport.connect();
+    await vi.waitFor(() => expect(visits(transport).length).toBeGreaterThan(0));
+    const oldest = publisher.status().backlog.oldestEndedAt as number;
+    expect(oldest).toBeGreaterThan(0);
+    now = oldest + 60 * 60_000 - 1;
+    expect(publisher.status().alerts).toEqual([]);
+    now = oldest + 60 * 60_000 + 1;
+    const [alert] = publisher.status().alerts;
+    expect(alert).toMatchObject({ id: 'upstream:backlogAge', kind: 'upstream', severity: 'warning' });
+    expect(alert?.message).toMatch(
+      /^Báo cáo lên tỉnh: \d+ lượt chưa gửi được, cũ nhất 60 phút \(ngưỡng 60 phút\)$/,
+    );
+    now = oldest + 2 * 60 * 60_000 + 1;
+    expect(publisher.status().alerts[0]?.severity).toBe('critical');
+    transport.autoAck = true;
+    for (const sent of transport.sent) if (!sent.settled) sent.ack();
+    await vi.waitFor(() => expect(publisher.status().backlog.records).toBe(0));
+    expect(publisher.status().alerts).toEqual([]);
+    // the first seq a restart still needs: the one after the open day's start (nothing before is pruned)
+    const dayStart = s.h.events.find((e) => e.type === 'dayStarted')?.seq as number;
+    expect(publisher.oldestSeqStillNeeded()).toBe(dayStart + 1);
   });
 
   it('publishes birth with the last will set, and live snapshots with its backlog', async () => {
