@@ -61,7 +61,7 @@ describe.runIf(haveMosquitto())('reporting to a real Mosquitto broker', () => {
     const health = (await (await fetch(`${hall.url}/healthz`)).json()) as ResponseJson;
     expect(health.upstream).toMatchObject({ configured: true, connected: true, backlog: 0 });
     expect(health.upstream.lastAckedSeq).toBe(expected.at(-1)?.seq);
-  });
+  }, 60_000);
 
   it('keeps the hall running while the broker is away, and delivers everything once it is back', async () => {
     const post = apiClient(hall.url);
@@ -101,7 +101,7 @@ describe.runIf(haveMosquitto())('reporting to a real Mosquitto broker', () => {
     );
     expect(live).toMatchObject({ kind: 'live', centreId: 'tt-phvhcc-quang-nam', counters: { open: 1 } });
     expect(live.satisfaction.visits).toBe(12);
-  });
+  }, 30_000);
 
   it('sends no name, ID number, citizen key, dossier code or note in any byte', async () => {
     const state = hall.controller.queue.state;
