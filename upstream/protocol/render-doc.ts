@@ -340,11 +340,10 @@ ${UPSTREAM_KINDS.map((k) => {
 ## Versioning
 
 - The version is in the topic (\`v${UPSTREAM_VERSION}\`) and in every message (\`v: ${UPSTREAM_SCHEMA_VERSION}\`).
-- Within a version, fields are never removed, renamed or given another meaning. Optional fields
-  may be added; a receiver validating with the JSON Schema files of its version takes a message with
-  unknown fields as a newer one (see the next point), so new fields come with a new version.
-- A change that a receiver of the previous version cannot read takes a new version: a new topic
-  level (\`v2\`) and \`v: 2\`. A centre may publish both during a transition.
+- Within a version the format is fixed: every object is strict (\`additionalProperties: false\` in
+  the JSON Schema files), so a message with a field its version does not have fails validation.
+  Any change, even one added field, takes a new version: a new topic level (\`v2\`) and \`v: 2\`,
+  with its own schema files. A centre may publish both versions during a transition.
 - A receiver **parks** a message of a version it does not know (or one that fails its schema) in a
   dead-letter store with the reason, never drops it silently, so it can be replayed once the
   receiver is upgraded.
