@@ -30,6 +30,8 @@ import { LiveUpdates } from './realtime/live-updates.ts';
 import { ReportSource } from './reports/report-source.ts';
 import { SerialDevices } from './serial/serial-devices.ts';
 import type { Settings } from './settings.ts';
+import { UpstreamPublisher, type UpstreamState } from './upstream/upstream-publisher.ts';
+import { planUpstream } from './upstream/upstream-setup.ts';
 
 export interface Started {
   httpPort: number;
@@ -58,6 +60,8 @@ export class Controller {
   #http: HttpService | null = null;
   #live: LiveUpdates | null = null;
   #housekeeping: Housekeeping | null = null;
+  #upstream: UpstreamPublisher | null = null;
+  #upstreamState: UpstreamState = { configured: false, reason: 'not started' };
   #stopping: Promise<void> | null = null;
   #lock: DataDirLock | null = null;
 
@@ -130,6 +134,26 @@ export class Controller {
       this.#broker = broker;
       await broker.create(access);
 
+      const citizens = await CitizenKeys.open(s.dataDir);
+      const upstreamLog = log.child({ part: 'upstream' });
+      const plan = await planUpstream(s.upstreamUrl, centre.config, s.dataDir, upstreamLog);
+      if (plan.configured) {
+        this.#upstream = new UpstreamPublisher({
+          url: plan.url,
+          config,
+          dataDir: s.dataDir,
+          journalDir: join(s.dataDir, 'journal'),
+          bus: this.bus,
+          queue,
+          devices: () => registry.all(),
+          pseudonym: (staffId) => citizens.staffPseudonym(staffId),
+          transport: plan.transport,
+          logger: upstreamLog,
+        });
+      } else {
+        this.#upstreamState = plan;
+        if (s.upstreamUrl) upstreamLog.error(`upstream: not reporting to the province: ${plan.reason}`);
+      }
       const accounts = await AccountStore.open(s.dataDir);
       const sessions = await Sessions.open(s.dataDir);
       // Accounts matter only under the session policy (tests of other parts supply their own).
@@ -142,7 +166,6 @@ export class Controller {
       } else if (usesSessions && accounts.isEmpty) {
         log.warn('no accounts yet: create the first manager with "npm run account" (see docs/accounts.md)');
       }
-      const citizens = await CitizenKeys.open(s.dataDir);
       this.#http = new HttpService({
         queue,
         access: this.#access ?? new SessionAccess(sessions, (u) => accounts.find(u)?.name),
@@ -161,6 +184,7 @@ export class Controller {
         dataDir: s.dataDir,
         screensDir: s.screensDir,
         gateway: () => this.#gateway,
+        upstream: () => this.#upstream?.status() ?? this.#upstreamState,
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
         }),
@@ -184,6 +208,12 @@ export class Controller {
       this.#live.start();
       this.#housekeeping = new Housekeeping(queue, log.child({ part: 'housekeeping' }));
       this.#housekeeping.start();
+      // Reporting upstream never stops the hall from starting.
+      await this.#upstream?.start().catch((error: Error) => {
+        upstreamLog.error({ err: error }, 'upstream: cannot start reporting to the province');
+        this.#upstreamState = { configured: false, reason: `could not start: ${error.message}` };
+        this.#upstream = null;
+      });
       await http.start(s.httpPort, s.host);
       // Listening for devices only once the gateway follows them, so no birth goes unanswered.
       await this.#gateway.start();
@@ -222,6 +252,7 @@ export class Controller {
   async #stopOnce(): Promise<void> {
     const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
+    await this.#upstream?.stop().catch(warn('upstream'));
     this.#live?.stop();
     await this.#gateway?.stop().catch(warn('devices'));
     this.#registry?.stop();

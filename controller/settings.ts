@@ -26,6 +26,8 @@ export interface Settings {
   screensDir: string;
   /** Optional TLS listener for devices. */
   mqttTls: { port: number; certFile: string; keyFile: string } | null;
+  /** The province's MQTT broker (mqtt:// or mqtts://); null: reporting upstream is not configured. */
+  upstreamUrl: string | null;
 }
 
 const port = (name: string) =>
@@ -51,6 +53,16 @@ const schema = z.object({
   mqttTlsCert: z.string().min(1).optional(),
   mqttTlsKey: z.string().min(1).optional(),
   screensDir: z.string().min(1).default(DIST_DIR),
+  upstreamUrl: z
+    .url({
+      protocol: /^mqtts?$/,
+      error:
+        'UPSTREAM_URL (--upstream-url) must be an mqtt:// or mqtts:// URL such as mqtts://broker.example.vn:8883',
+    })
+    .refine((u) => !URL.canParse(u) || !new URL(u).password, {
+      error: 'UPSTREAM_URL (--upstream-url) must not carry a password: put it in upstream.credentialsFile',
+    })
+    .optional(),
 });
 
 export const USAGE = `Usage: npm start -- [options]
@@ -65,6 +77,8 @@ export const USAGE = `Usage: npm start -- [options]
   --mqtt-tls-port N TLS listener for devices (env MQTT_TLS_PORT; needs MQTT_TLS_CERT and MQTT_TLS_KEY)
   --mqtt-tls-cert F PEM certificate (env MQTT_TLS_CERT)
   --mqtt-tls-key F  PEM private key (env MQTT_TLS_KEY)
+  --upstream-url U  the province's MQTT broker, mqtt://host:1883 or mqtts://host:8883 (env UPSTREAM_URL;
+                    default: not reporting upstream; see docs/upstream.md)
   --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --pretty          human-readable logs (env LOG_PRETTY=1|0; default: when on a terminal)
   --help            this text`;
@@ -91,6 +105,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
         'mqtt-tls-port': { type: 'string' },
         'mqtt-tls-cert': { type: 'string' },
         'mqtt-tls-key': { type: 'string' },
+        'upstream-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -116,13 +131,14 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     mqttTlsCert: values['mqtt-tls-cert'] ?? nonEmpty(env.MQTT_TLS_CERT),
     mqttTlsKey: values['mqtt-tls-key'] ?? nonEmpty(env.MQTT_TLS_KEY),
     screensDir: nonEmpty(env.SCREENS_DIR),
+    upstreamUrl: values['upstream-url'] ?? nonEmpty(env.UPSTREAM_URL),
   });
   if (!result.success) {
     throw new SettingsError(
       `Invalid settings:\n${result.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
     );
   }
-  const { publicUrl, mqttTlsPort, mqttTlsCert, mqttTlsKey, ...s } = result.data;
+  const { publicUrl, mqttTlsPort, mqttTlsCert, mqttTlsKey, upstreamUrl, ...s } = result.data;
   const tlsParts = [mqttTlsPort, mqttTlsCert, mqttTlsKey].filter((v) => v !== undefined).length;
   if (tlsParts !== 0 && tlsParts !== 3) {
     throw new SettingsError(
@@ -135,6 +151,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     configFile: resolve(s.configFile),
     screensDir: resolve(s.screensDir),
     publicUrl: publicUrl ?? null,
+    upstreamUrl: upstreamUrl ?? null,
     mqttTls:
       mqttTlsPort !== undefined && mqttTlsCert && mqttTlsKey
         ? { port: mqttTlsPort, certFile: resolve(mqttTlsCert), keyFile: resolve(mqttTlsKey) }

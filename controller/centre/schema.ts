@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_WPC1258_CODE_PAGE } from '../../devices/serial/escpos/ticket.ts';
+import { DEFAULT_TOPIC_PREFIX } from '../../upstream/protocol/topics.ts';
 import { hidConfigSchema } from '../hid/hid-config.ts';
 
 const id = z
@@ -180,6 +181,78 @@ const alertsSchema = z.strictObject({
   maxWaiting: z.number().int().min(1).max(10_000).default(30),
 });
 
+/**
+ * Reporting to the province (docs/upstream.md). The broker's address is a setting (`UPSTREAM_URL`),
+ * not configuration; its user name and password live in `credentialsFile`, never here.
+ */
+const upstreamSchema = z.strictObject({
+  provinceId: id.describe('the province’s id in the upstream topic tree'),
+  topicPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1-40 characters of a-z, 0-9 and "-" (one topic level)')
+    .default(DEFAULT_TOPIC_PREFIX)
+    .describe('first level of the upstream topic tree'),
+  protocolVersion: z
+    .union([z.literal(5), z.literal(4)], { error: 'must be 5 (MQTT 5) or 4 (MQTT 3.1.1)' })
+    .default(5)
+    .describe('5: MQTT 5 (the default); 4: MQTT 3.1.1, for older brokers'),
+  credentialsFile: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'JSON file {"username": …, "password": …}, relative to the data folder; none: connect without credentials',
+    ),
+  ca: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'PEM file of the authority that signed the broker’s certificate (mqtts://), relative to the data folder',
+    ),
+  liveIntervalSeconds: z
+    .number()
+    .min(1)
+    .max(30, 'must be at most 30 (the province expects one every 30 s)')
+    .default(30)
+    .describe('a live snapshot goes at least this often (and on change)'),
+  liveMinIntervalMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(30_000)
+    .default(1_000)
+    .describe('changes closer together than this make one live snapshot'),
+  backlogRatePerSecond: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .default(200)
+    .describe('messages sent per second at most while a backlog drains'),
+  maxInFlight: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(50)
+    .describe('messages sent and not yet acknowledged by the broker, at most'),
+  backlogAlertMinutes: z
+    .number()
+    .positive()
+    .max(100_000)
+    .default(60)
+    .describe('alert when the oldest record not yet acknowledged ended longer ago than this'),
+  backlogAlertMegabytes: z
+    .number()
+    .positive()
+    .max(1_000_000)
+    .default(512)
+    .describe(
+      'alert when the journal kept for the province (from the oldest segment it still needs) passes this size',
+    ),
+});
+
 const zoneSchema = z.strictObject({
   id,
   name: z.string().min(1),
@@ -225,6 +298,7 @@ export const centreConfigSchema = z
     ratings: ratingsSchema.prefault({}),
     citizens: citizensSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
+    upstream: upstreamSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) =>
@@ -376,6 +450,7 @@ export type Device = CentreConfig['devices'][number];
 export type QueueRules = CentreConfig['queue'];
 export type Zone = CentreConfig['zones'][number];
 export type AlertThresholds = CentreConfig['alerts'];
+export type UpstreamConfig = NonNullable<CentreConfig['upstream']>;
 export type PriorityClass = QueueRules['priorityClasses'][number];
 export type RatingRules = CentreConfig['ratings'];
 

@@ -2,6 +2,7 @@
 import express, { type Router } from 'express';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { QueueService } from '../queue/queue-service.ts';
+import type { DashboardAlert } from '../reports/alerts.ts';
 import { dashboardView } from '../reports/dashboard.ts';
 import type { Guard } from './api.ts';
 
@@ -10,6 +11,8 @@ export interface DashboardRouterOptions {
   registry: DeviceRegistry;
   guard: Guard;
   clock?: () => number;
+  /** Alerts of other parts (the upstream publisher). */
+  otherAlerts?: () => DashboardAlert[];
 }
 
 export function createDashboardRouter({
@@ -17,10 +20,11 @@ export function createDashboardRouter({
   registry,
   guard,
   clock = Date.now,
+  otherAlerts = () => [],
 }: DashboardRouterOptions): Router {
   const router = express.Router();
   router.get('/dashboard', guard(['manager']), (_req, res) => {
-    const devices = { devices: registry.all(), alerts: registry.alerts() };
+    const devices = { devices: registry.all(), alerts: registry.alerts(), otherAlerts: otherAlerts() };
     res.json(dashboardView(queue.config, queue.state, clock(), devices));
   });
   return router;

@@ -14,6 +14,7 @@ import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
+import type { UpstreamState } from '../upstream/upstream-publisher.ts';
 import type { AccessPolicy } from './access.ts';
 import { createApiRouter, guardWith } from './api.ts';
 import { createDashboardRouter } from './dashboard-routes.ts';
@@ -24,6 +25,7 @@ import { createPagesRouter } from './pages.ts';
 import { createReportRouter } from './report-routes.ts';
 import { auditManagerActions, createSessionRouter } from './session-routes.ts';
 import { createStaffRouter } from './staff-routes.ts';
+import { createUpstreamRouter, upstreamHealth } from './upstream-routes.ts';
 import { createVoiceRouter } from './voice-routes.ts';
 
 export interface HttpOptions {
@@ -45,6 +47,8 @@ export interface HttpOptions {
   audit: AuditLog;
   /** The centre's daily and monthly reports, from the journal. */
   reports: ReportSource;
+  /** The upstream publisher's state (GET /api/upstream, /healthz, the dashboard's alerts). */
+  upstream?: () => UpstreamState;
 }
 
 export class HttpService {
@@ -57,6 +61,8 @@ export class HttpService {
     const app = express();
     app.disable('x-powered-by');
     app.use(express.json({ limit: '32kb' }));
+    const upstream =
+      options.upstream ?? ((): UpstreamState => ({ configured: false, reason: 'UPSTREAM_URL is not set' }));
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
       res.status(queue.failure ? 503 : 200).json({
@@ -67,6 +73,7 @@ export class HttpService {
         journalSeq: queue.state.seq,
         uptimeSeconds: Math.round(process.uptime()),
         ...options.health(),
+        upstream: upstreamHealth(upstream()),
       });
     });
     const guard = guardWith(options.access);
@@ -108,6 +115,19 @@ export class HttpService {
     app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
+    app.use(
+      '/api',
+      createDashboardRouter({
+        queue: options.queue,
+        registry: options.registry,
+        guard,
+        otherAlerts: () => {
+          const state = upstream();
+          return state.configured ? state.alerts : [];
+        },
+      }),
+    );
+    app.use('/api', createUpstreamRouter({ upstream, guard }));
     const voice = createVoiceRouter({
       config: () => options.queue.config,
       dataDir: options.dataDir,

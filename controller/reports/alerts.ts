@@ -15,7 +15,7 @@ export type QueueAlertKind = 'longWait' | 'longService' | 'idleStaff' | 'tooMany
 export interface DashboardAlert {
   /** Stable while the condition lasts (kind + subject), so a screen can keep its place. */
   id: string;
-  kind: QueueAlertKind | 'device';
+  kind: QueueAlertKind | 'device' | 'upstream';
   /** For device alerts: the registry's kind (offline, paperOut, …). */
   deviceKind: DeviceAlert['kind'] | null;
   severity: AlertSeverity;

@@ -7,7 +7,7 @@ import type { CentreConfig } from '../centre/schema.ts';
 import { satisfaction } from '../core/satisfaction.ts';
 import type { QueueState } from '../core/types.ts';
 import type { DeviceAlert, DeviceHealth } from '../devices/device-registry.ts';
-import { compareAlerts, deviceAlert, queueAlerts } from './alerts.ts';
+import { compareAlerts, type DashboardAlert, deviceAlert, queueAlerts } from './alerts.ts';
 import { counterFigures, serviceFigures } from './figures.ts';
 import { followUpList } from './follow-ups.ts';
 import { arrivalsPerHour, SERIES_STEP_MINUTES, waitingSeries } from './series.ts';
@@ -19,6 +19,8 @@ export const SATISFACTION_TARGET = 0.95;
 export interface DeviceInput {
   devices: DeviceHealth[];
   alerts: DeviceAlert[];
+  /** Alerts raised elsewhere in the controller (the upstream publisher's backlog), already in shape. */
+  otherAlerts?: DashboardAlert[];
 }
 
 export function dashboardView(config: CentreConfig, state: QueueState, now: number, devices: DeviceInput) {
@@ -28,6 +30,7 @@ export function dashboardView(config: CentreConfig, state: QueueState, now: numb
   const alerts = [
     ...queueAlerts(config, state, now),
     ...devices.alerts.filter((a) => a.active).map(deviceAlert),
+    ...(devices.otherAlerts ?? []),
   ];
   return {
     centre: { id: config.centre.id, name: config.centre.name },

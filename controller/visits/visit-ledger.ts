@@ -81,6 +81,11 @@ export class VisitLedger {
     return this.#state.seq;
   }
 
+  /** The service day of the last `dayStarted` folded in ('' before any). */
+  get day(): string {
+    return this.#state.day;
+  }
+
   /** Records made and waiting for a possible rating. */
   get pendingCount(): number {
     return this.#state.pending.length;

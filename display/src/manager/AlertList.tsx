@@ -9,6 +9,7 @@ const KIND: Record<DashboardAlert['kind'], [string, string]> = {
   idleStaff: ['Quầy không gọi', 'Idle counter'],
   tooManyWaiting: ['Quá đông', 'Too many waiting'],
   device: ['Thiết bị', 'Device'],
+  upstream: ['Báo cáo lên tỉnh', 'Upstream reporting'],
 };
 
 export function AlertList({ view }: { view: DashboardView }) {

@@ -16,6 +16,7 @@ import { FollowUpList } from './FollowUpList.tsx';
 import { ServiceTable } from './ServiceTable.tsx';
 import { StaffServicesDialog } from './StaffServicesDialog.tsx';
 import { Tiles } from './Tiles.tsx';
+import { UpstreamPanel } from './UpstreamPanel.tsx';
 
 export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () => Promise<void> }) {
   const { t, lang } = useLang();
@@ -89,6 +90,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
       ) : (
         <>
           <Tiles view={v} />
+          <UpstreamPanel />
           <div class="mg-grid">
             <section class="mg-panel mg-services">
               <h2>{t('Theo lĩnh vực', 'By service')}</h2>
