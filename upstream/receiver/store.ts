@@ -100,11 +100,14 @@ export class ReceiverStore {
         case 'daily':
           return saveDaily(tx, message, meta);
         case 'status': {
-          // A birth older than the one on record (a late redelivery) changes nothing.
+          // The death keeps the time of the birth it ends. A birth older than the one on record, or
+          // the birth of the run that has since died (a late redelivery), changes nothing.
           const rows = await tx.query(
-            `UPDATE centres SET status = $2, status_at = $3, software = coalesce($4, software),
-               status_received_at = to_timestamp($5 / 1000.0)
-             WHERE id = $1 AND NOT ($2 = 'online' AND status_at IS NOT NULL AND status_at > $3)
+            `UPDATE centres SET status = $2,
+               status_at = CASE WHEN $2 = 'offline' THEN status_at ELSE $3 END,
+               software = coalesce($4, software), status_received_at = to_timestamp($5 / 1000.0)
+             WHERE id = $1 AND NOT ($2 = 'online' AND status_at IS NOT NULL
+               AND (status_at > $3 OR (status = 'offline' AND status_at = $3)))
              RETURNING id`,
             [message.centreId, message.state, message.at, message.software, meta.now],
           );
