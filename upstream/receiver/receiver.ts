@@ -21,7 +21,7 @@ export type ReceiverOptions = Partial<ReceiverSettings> & {
   /** Embedded PostgreSQL in memory instead of `dataDir` (tests). */
   memoryDatabase?: boolean;
   /** Called after a message's write commits and before it is acknowledged (tests of the ack order). */
-  afterStore?: (topic: string) => Promise<void> | void;
+  afterStore?: (topic: string, payload: Buffer) => Promise<void> | void;
 };
 
 export interface RunningReceiver {
@@ -111,7 +111,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
           const outcome = await store.save(intake.message, payload, { topic, retained: packet.retain, now });
           logger.debug({ topic, id: intake.id, outcome }, 'upstream message');
         }
-        await options.afterStore?.(topic);
+        await options.afterStore?.(topic, payload);
       },
     });
     await subscriber.start();
