@@ -46,7 +46,8 @@ export class EmbeddedBroker {
       done(null);
     };
     aedes.authorizeSubscribe = (client, sub, done) => {
-      if (!isReceiver(client)) return done(new Error('only the receiver subscribes'), null);
+      // Refused with a SUBACK failure (0x80), the connection stays up.
+      if (!isReceiver(client)) return done(null, null);
       done(null, sub);
     };
     aedes.on('clientDisconnect', (client) => receivers.delete(client.id));
