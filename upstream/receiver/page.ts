@@ -38,6 +38,7 @@ export function renderPage(m: PageModel): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Giám sát trung tâm phục vụ hành chính công — ${esc(m.provinceName)}</title>
 <style>${CSS}</style>
 </head>
@@ -62,7 +63,7 @@ export function renderPage(m: PageModel): string {
   </section>
   <section class="panel">
     <div class="panel-head"><h2 id="ranking-title">${f.rankingTitle}</h2>
-      <form class="day" method="get"><label>Ngày <input type="date" name="day" value="${esc(m.day)}" max="${esc(m.today)}"></label><button type="submit">Xem</button></form></div>
+      <form class="day" method="get"><label>Ngày <select name="day" onchange="this.form.submit()">${dayOptions(m)}</select></label><noscript><button type="submit">Xem</button></noscript></form></div>
     <p class="targets">Chỉ tiêu: chờ không quá ${RANKING_TARGETS.waitMinutes} phút với ít nhất ${pct(RANKING_TARGETS.waitShare)} lượt; tỉ lệ hài lòng (Quyết định 766/QĐ-TTg) từ ${pct(RANKING_TARGETS.satisfaction)}</p>
     <div class="scroll" data-scrolls><table class="grid rank">
       <thead><tr><th class="n">Hạng</th><th>Trung tâm</th><th class="n">Lượt</th><th class="n">Đã phục vụ</th>
@@ -101,7 +102,7 @@ export function renderFragments(m: PageModel): {
   rankingTitleText: string;
 } {
   const count = (state: CentreOverview['state']) => m.centres.filter((c) => c.state === state).length;
-  const waiting = m.centres.reduce((n, c) => n + (c.state !== 'offline' && c.live ? c.live.waiting : 0), 0);
+  const waiting = m.centres.reduce((n, c) => n + (c.state === 'online' && c.live ? c.live.waiting : 0), 0);
   const backlog = m.centres.reduce((n, c) => n + (c.live?.backlogRecords ?? 0), 0);
   const linkOk = m.link.state === 'subscribed';
   const meta = `<span class="link ${linkOk ? 'ok' : 'bad'}">${esc(LINK_TEXT[m.link.state] ?? m.link.state)}</span>
@@ -208,6 +209,20 @@ function time(at: number, timeZone: string): string {
   }).format(at);
 }
 
+/** The last 31 days of the province, today first (and the day shown, if older). */
+function dayOptions(m: PageModel): string {
+  const days: string[] = [];
+  const start = Date.parse(`${m.today}T12:00:00Z`);
+  for (let i = 0; i < 31; i++) days.push(new Date(start - i * 86_400_000).toISOString().slice(0, 10));
+  if (!days.includes(m.day)) days.push(m.day);
+  return days
+    .map(
+      (d, i) =>
+        `<option value="${i === 0 ? '' : esc(d)}"${d === m.day ? ' selected' : ''}>${i === 0 ? 'Hôm nay, ' : ''}${dayText(d)}</option>`,
+    )
+    .join('');
+}
+
 function dayText(day: string): string {
   const [y, mo, d] = day.split('-');
   return `${d}/${mo}/${y}`;
@@ -251,7 +266,7 @@ body.stale .offline-note { display: inline; }
 .hint, .targets { font-size: 12px; color: #52606d; }
 .targets { margin: 0 16px 6px; }
 .day { display: flex; gap: 6px; align-items: center; font-size: 13px; }
-.day input, .day button { font: inherit; font-size: 13px; padding: 2px 6px; }
+.day select, .day button { font: inherit; font-size: 13px; padding: 2px 6px; }
 .scroll { flex: 1; min-height: 0; overflow: auto; padding: 0 8px 8px; }
 table.grid { width: 100%; border-collapse: collapse; }
 .grid th { position: sticky; top: 0; background: #f5f7fa; text-align: left; font-weight: 600; font-size: 12px;
@@ -264,7 +279,9 @@ table.grid { width: 100%; border-collapse: collapse; }
 .chip.online { background: #e3f6ea; color: #1f7a43; }
 .chip.lost { background: #fff1d6; color: #9a5b00; }
 .chip.offline { background: #fde4e1; color: #a8281f; }
-tr.offline td:not(:nth-child(2)) { color: #829ab1; }
+tr.offline td:not(:nth-child(2)), tr.offline td span:not(.chip),
+tr.lost td:not(:nth-child(2)), tr.lost td span:not(.chip) { color: #829ab1; font-weight: 400; }
+tr.lost td.centre, tr.offline td.centre { font-weight: 600; }
 .good { color: #1f7a43; } .over { color: #b3261e; font-weight: 600; } .na { color: #9fb3c8; }
 .age { color: #52606d; font-size: 12px; }
 .met { font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; }
