@@ -58,6 +58,44 @@ describe('province receiver on embedded defaults', () => {
   }, 60_000);
 });
 
+describe('a store that fails for a while', () => {
+  it('is retried with the message unacknowledged, then the message is stored once', async () => {
+    let calls = 0;
+    const receiver = await startReceiver({
+      memoryDatabase: true,
+      httpPort: 0,
+      mqttPort: 0,
+      host: '127.0.0.1',
+      afterStore: (topic) => {
+        if (!topic.endsWith('/visit')) return;
+        calls++;
+        if (calls <= 2) throw new Error('connection terminated unexpectedly');
+      },
+    });
+    try {
+      await receiver.subscriber.subscribed();
+      const centre = await mqtt.connectAsync(`mqtt://127.0.0.1:${receiver.mqttPort}`, {
+        clientId: 'tt-retry',
+      });
+      const first = visit('tt-retry', 1, DAY);
+      const second = visit('tt-retry', 2, DAY);
+      await centre.publishAsync(upstreamTopic(PREFIX, PROVINCE, 'tt-retry', 'visit'), bytes(first), {
+        qos: 1,
+      });
+      await centre.publishAsync(upstreamTopic(PREFIX, PROVINCE, 'tt-retry', 'visit'), bytes(second), {
+        qos: 1,
+      });
+      await expect.poll(() => receiver.subscriber.handled, { timeout: 10_000 }).toBe(2);
+      // The first message three times (two failures, then stored), and only then the second.
+      expect(calls).toBe(4);
+      expect((await receiver.store.visits('tt-retry', DAY)).map((v) => v.seq)).toEqual([1, 2]);
+      await centre.endAsync();
+    } finally {
+      await receiver.stop();
+    }
+  }, 30_000);
+});
+
 describe('receiver settings', () => {
   it('defaults to the embedded chain and reads every setting from flags or the environment', () => {
     const defaults = readReceiverSettings([], {});

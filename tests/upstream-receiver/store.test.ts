@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upstreamTopic } from '../../upstream/protocol/topics.ts';
 import { type Db, openDatabase } from '../../upstream/receiver/db.ts';
+import { ingest } from '../../upstream/receiver/ingest.ts';
 import { migrate, readMigrations } from '../../upstream/receiver/migrate.ts';
 import { ReceiverStore } from '../../upstream/receiver/store.ts';
 import { hasPostgres, type PostgresServer, startPostgres } from '../helpers/postgres.ts';
@@ -105,6 +106,30 @@ describe.each(engines)('receiver store on %s', (_name, open) => {
     expect(rows).toHaveLength(1);
     expect(rows[0]?.times).toBe(2);
     expect(Buffer.from(rows[0]?.payload ?? [])).toEqual(payload);
+  });
+
+  it('parks a message the database refuses instead of retrying it forever', async () => {
+    const r = visit('tt-nul', 1, DAY, { serviceId: 'dat\u0000dai' });
+    const ctx = { store, topicPrefix: PREFIX, provinceId: PROVINCE };
+    const result = await ingest(
+      ctx,
+      upstreamTopic(PREFIX, PROVINCE, 'tt-nul', 'visit'),
+      bytes(r),
+      false,
+      NOW,
+    );
+    expect(result).toMatchObject({
+      outcome: 'dead-letter',
+      reason: expect.stringMatching(/^refused by the database: /),
+    });
+    expect(await store.visits('tt-nul', DAY)).toEqual([]);
+    const next = visit('tt-nul', 2, DAY);
+    expect(
+      await ingest(ctx, upstreamTopic(PREFIX, PROVINCE, 'tt-nul', 'visit'), bytes(next), false, NOW),
+    ).toEqual({
+      outcome: 'stored',
+      id: next.id,
+    });
   });
 
   it('keeps the highest daily-summary revision when an older one arrives late', async () => {

@@ -9,7 +9,7 @@ import { provinceFilter } from '../protocol/topics.ts';
 import { type Db, openDatabase, redactUrl } from './db.ts';
 import { EmbeddedBroker } from './embedded-broker.ts';
 import { createApp } from './http.ts';
-import { classify } from './intake.ts';
+import { ingest } from './ingest.ts';
 import { type Logger, silentLogger } from './logger.ts';
 import { migrate } from './migrate.ts';
 import type { ReceiverSettings } from './settings.ts';
@@ -81,6 +81,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     const applied = await migrate(db);
     logger.info({ database, applied }, 'database ready');
     const store = new ReceiverStore(db);
+    const ctx = { store, topicPrefix: s.topicPrefix, provinceId: s.provinceId };
 
     let brokerUrl = s.brokerUrl;
     let credentials = s.credentials;
@@ -102,15 +103,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
       caFile: s.caFile,
       logger,
       handle: async (topic: string, payload: Buffer, packet: IPublishPacket) => {
-        const now = Date.now();
-        const intake = classify(s.topicPrefix, s.provinceId, topic, payload);
-        if (!intake.ok) {
-          await store.deadLetter(topic, intake.reason, payload, now);
-          logger.warn({ topic, reason: intake.reason }, 'upstream message kept as a dead letter');
-        } else {
-          const outcome = await store.save(intake.message, payload, { topic, retained: packet.retain, now });
-          logger.debug({ topic, id: intake.id, outcome }, 'upstream message');
-        }
+        const result = await ingest(ctx, topic, payload, packet.retain, Date.now());
+        if ('reason' in result) {
+          logger.warn({ topic, reason: result.reason }, 'upstream message kept as a dead letter');
+        } else logger.debug({ topic, ...result }, 'upstream message');
         await options.afterStore?.(topic, payload);
       },
     });
