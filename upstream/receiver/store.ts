@@ -84,7 +84,13 @@ export class ReceiverStore {
   }
 
   /** Stores a valid message; a visit id already stored with other content goes to the dead letters. */
-  save(message: UpstreamMessage, payload: Uint8Array, meta: MessageMeta): Promise<StoreOutcome> {
+  async save(message: UpstreamMessage, payload: Uint8Array, meta: MessageMeta): Promise<StoreOutcome> {
+    // Visit records are most of the traffic (a backlog drains thousands): one statement, one round
+    // trip, atomic on its own; only a repeated id needs a second look.
+    if (message.kind === 'visit') {
+      if (await insertVisit(this.#db, message, meta)) return 'stored';
+      return this.#db.transaction((tx) => repeatedVisit(tx, message, payload, meta));
+    }
     return this.#db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO centres (id, province_id, last_seen_at) VALUES ($1, $2, to_timestamp($3 / 1000.0))
@@ -93,8 +99,6 @@ export class ReceiverStore {
         [message.centreId, message.provinceId, meta.now],
       );
       switch (message.kind) {
-        case 'visit':
-          return saveVisit(tx, message, payload, meta);
         case 'live':
           return saveLive(tx, message, meta);
         case 'daily':
@@ -314,15 +318,15 @@ export class ReceiverStore {
   }
 }
 
-async function saveVisit(
-  tx: Queryable,
-  r: VisitRecord,
-  payload: Uint8Array,
-  meta: MessageMeta,
-): Promise<StoreOutcome> {
-  const raw = JSON.stringify(r);
-  const inserted = await tx.query(
-    `INSERT INTO visit_records (id, centre_id, province_id, seq, day, ticket_id, leg, service_id,
+/** Inserts the record (and notes its centre) unless its id is stored; true when inserted. */
+async function insertVisit(db: Queryable, r: VisitRecord, meta: MessageMeta): Promise<boolean> {
+  const rows = await db.query<{ inserted: number }>(
+    `WITH centre AS (
+       INSERT INTO centres (id, province_id, last_seen_at) VALUES ($2, $3, to_timestamp($31 / 1000.0))
+       ON CONFLICT (id) DO UPDATE SET province_id = excluded.province_id,
+         last_seen_at = greatest(centres.last_seen_at, excluded.last_seen_at)
+     ), ins AS (
+     INSERT INTO visit_records (id, centre_id, province_id, seq, day, ticket_id, leg, service_id,
        priority_class_id, appointment, source, issued_at, queued_at, called_at, started_at, ended_at,
        wait_seconds, service_seconds, counter_id, staff, recalls, skips, rating_level,
        rating_scale_size, rating_not_satisfied, outcome766, transfer_from, transfer_to, outcome, raw,
@@ -330,7 +334,9 @@ async function saveVisit(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
        $21, $22, $23, $24, $25, $26, $27, $28, $29, $30::jsonb, to_timestamp($31 / 1000.0))
      ON CONFLICT (id) DO NOTHING
-     RETURNING id`,
+     RETURNING id
+     )
+     SELECT count(*)::int AS inserted FROM ins`,
     [
       r.id,
       r.centreId,
@@ -361,14 +367,27 @@ async function saveVisit(
       r.transfer.fromServiceId,
       r.transfer.toServiceId,
       r.outcome,
-      raw,
+      JSON.stringify(r),
       meta.now,
     ],
   );
-  if (inserted.length) return 'stored';
+  return rows[0]?.inserted === 1;
+}
+
+/** A record whose id is stored: a duplicate if equal, else a dead letter. */
+async function repeatedVisit(
+  tx: Queryable,
+  r: VisitRecord,
+  payload: Uint8Array,
+  meta: MessageMeta,
+): Promise<StoreOutcome> {
+  await tx.query(
+    'UPDATE centres SET last_seen_at = greatest(last_seen_at, to_timestamp($2 / 1000.0)) WHERE id = $1',
+    [r.centreId, meta.now],
+  );
   const [same] = await tx.query<{ same: boolean }>(
     'SELECT raw = $2::jsonb AS same FROM visit_records WHERE id = $1',
-    [r.id, raw],
+    [r.id, JSON.stringify(r)],
   );
   if (same?.same) return 'duplicate';
   await insertDeadLetter(
