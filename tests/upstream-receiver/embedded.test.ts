@@ -44,6 +44,10 @@ describe('province receiver on embedded defaults', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ ok: true, visitRecords: 2, deadLetters: 0 });
       expect((await fetch(`${base}/api/centres/tt-a/visits?day=2026-13-01`)).status).toBe(400);
+      // PGlite is single-process: a second receiver on the folder is refused, and leaves it alone.
+      await expect(startReceiver({ ...options, httpPort: 0, mqttPort: 0 })).rejects.toThrow(
+        /already runs a receiver on/,
+      );
       await centre.endAsync();
       await receiver.stop();
 

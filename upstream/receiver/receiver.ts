@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { IPublishPacket } from 'mqtt';
 import { provinceFilter } from '../protocol/topics.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { type Db, openDatabase, redactUrl } from './db.ts';
 import { EmbeddedBroker } from './embedded-broker.ts';
 import { createApp } from './http.ts';
@@ -65,6 +66,10 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => {});
   };
   try {
+    if (!s.databaseUrl && !options.memoryDatabase) {
+      const unlock = lockDataDir(s.dataDir);
+      stops.push(async () => unlock());
+    }
     const db: Db = await openDatabase(
       s.databaseUrl
         ? { url: s.databaseUrl }
