@@ -44,6 +44,13 @@ describe('province receiver on embedded defaults', () => {
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ ok: true, visitRecords: 2, deadLetters: 0 });
       expect((await fetch(`${base}/api/centres/tt-a/visits?day=2026-13-01`)).status).toBe(400);
+      const taken = { memoryDatabase: true, host: '127.0.0.1' };
+      await expect(startReceiver({ ...taken, httpPort: receiver.httpPort, mqttPort: 0 })).rejects.toThrow(
+        `port ${receiver.httpPort} is already in use; set RECEIVER_HTTP_PORT to a free port`,
+      );
+      await expect(
+        startReceiver({ ...taken, httpPort: 0, mqttPort: receiver.mqttPort ?? 1 }),
+      ).rejects.toThrow(/set RECEIVER_MQTT_PORT to a free port/);
       // PGlite is single-process: a second receiver on the folder is refused, and leaves it alone.
       await expect(startReceiver({ ...options, httpPort: 0, mqttPort: 0 })).rejects.toThrow(
         /already runs a receiver on/,

@@ -120,14 +120,14 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Runn
 
     const app = createApp({ store, subscriber, settings: s, database, logger });
     const server = await new Promise<Server>((resolve, reject) => {
-      const srv = app.listen(s.httpPort, s.host, (error?: Error) => (error ? reject(error) : resolve(srv)));
-      srv.once('error', (error: NodeJS.ErrnoException) =>
+      const srv = app.listen(s.httpPort, s.host, (error?: Error) => {
+        if (!error) return resolve(srv);
         reject(
-          error.code === 'EADDRINUSE'
+          (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
             ? new Error(`port ${s.httpPort} is already in use; set RECEIVER_HTTP_PORT to a free port`)
             : error,
-        ),
-      );
+        );
+      });
     });
     stops.push(
       () =>
