@@ -172,6 +172,14 @@ describe.each(engines)('receiver store on %s', (_name, open) => {
     const retained = live('tt-retained', NOW - 300_000, DAY);
     await store.save(retained, bytes(retained), meta('live', 'tt-retained', NOW, true));
     expect((await store.centres(NOW)).find((c) => c.id === 'tt-retained')?.state).toBe('lost');
+    // One queued at the broker while the receiver was away (10 min old): no sign of life either; one
+    // from a centre whose clock is 3 minutes behind: fresh.
+    const queued = live('tt-queued', NOW - 600_000, DAY);
+    await store.save(queued, bytes(queued), meta('live', 'tt-queued'));
+    const skewed = live('tt-skewed', NOW - 180_000, DAY);
+    await store.save(skewed, bytes(skewed), meta('live', 'tt-skewed'));
+    const states = Object.fromEntries((await store.centres(NOW + 60_000)).map((c) => [c.id, c.state]));
+    expect(states).toMatchObject({ 'tt-queued': 'lost', 'tt-skewed': 'online' });
     // The last will, then a late redelivery of the older birth: still offline.
     await store.save(status('tt-live', 'offline', null), bytes({}), meta('status', 'tt-live'));
     expect((await find(NOW + 10_000))?.state).toBe('offline');

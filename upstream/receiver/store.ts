@@ -18,6 +18,9 @@ export const RANKING_TARGETS = {
   satisfaction: 0.95,
 } as const;
 
+/** How far a centre's clock may be behind the receiver's before its snapshots count as old. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 export type StoreOutcome = 'stored' | 'duplicate' | 'older' | 'dead-letter';
 
 export interface MessageMeta {
@@ -403,8 +406,10 @@ async function repeatedVisit(
 async function saveLive(tx: Queryable, s: LiveSnapshot, meta: MessageMeta): Promise<StoreOutcome> {
   const waiting = s.services.reduce((n, x) => n + x.waiting, 0);
   const longest = s.services.reduce((n, x) => Math.max(n, x.longestWaitSeconds), 0);
-  // Retained on subscribe: as fresh as the snapshot itself, no fresher than now.
-  const freshAt = meta.retained ? Math.min(s.at, meta.now) : meta.now;
+  // News of the centre as of when it arrived, unless the snapshot is older than that by more than a
+  // clock can be off: one queued at the broker while the receiver was away. Retained on subscribe:
+  // as fresh as the snapshot itself.
+  const freshAt = meta.retained ? Math.min(s.at, meta.now) : Math.min(meta.now, s.at + CLOCK_SKEW_MS);
   const rows = await tx.query(
     `INSERT INTO live_snapshots (centre_id, at, seq, day, waiting, longest_wait_seconds,
        within_target_share, rate766, backlog_records, backlog_oldest_ended_at, raw, fresh_at, received_at)
