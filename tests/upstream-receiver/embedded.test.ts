@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { upstreamTopic } from '../../upstream/protocol/topics.ts';
 import { startReceiver } from '../../upstream/receiver/receiver.ts';
 import { readReceiverSettings } from '../../upstream/receiver/settings.ts';
+import { freePort } from '../helpers/postgres.ts';
 import { bytes, live, PREFIX, PROVINCE, status, visit } from './fixtures.ts';
 
 const DAY = '2026-12-05';
@@ -105,6 +106,32 @@ describe('a store that fails for a while', () => {
       await receiver.stop();
     }
   }, 30_000);
+});
+
+describe('an upstream broker that cannot be reached', () => {
+  it('keeps the page up and says so on it and in /healthz', async () => {
+    const port = await freePort();
+    const receiver = await startReceiver({
+      memoryDatabase: true,
+      brokerUrl: `mqtt://127.0.0.1:${port}`,
+      httpPort: 0,
+      host: '127.0.0.1',
+    });
+    try {
+      const base = `http://127.0.0.1:${receiver.httpPort}`;
+      await expect
+        .poll(async () => {
+          const res = await fetch(`${base}/healthz`);
+          return [res.status, ((await res.json()) as { broker: { state: string } }).broker.state];
+        })
+        .toEqual([503, 'disconnected']);
+      const page = await fetch(`${base}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Mất kết nối máy chủ MQTT, đang thử lại');
+    } finally {
+      await receiver.stop();
+    }
+  });
 });
 
 describe('receiver settings', () => {
