@@ -37,13 +37,17 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 /** Applies what is missing; returns the versions applied now. */
 export async function migrate(db: Db, migrations = readMigrations()): Promise<number[]> {
-  await db.exec(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (
-       version integer PRIMARY KEY,
-       name text NOT NULL,
-       applied_at timestamptz NOT NULL DEFAULT now()
-     )`,
-  );
+  await db.transaction(async (tx) => {
+    // Under the lock too: two first starts at once would both try to create it.
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.exec(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version integer PRIMARY KEY,
+         name text NOT NULL,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+  });
   const applied: number[] = [];
   for (const m of migrations) {
     const done = await db.transaction(async (tx) => {
