@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { messageId, UPSTREAM_SCHEMAS, upstreamMessageSchema } from '../../upstream/protocol/messages.ts';
 import {
   DOC_FILE,
   examples,
@@ -15,13 +14,14 @@ import {
   renderUpstreamDoc,
   SCHEMA_DIR,
   schemaFileName,
-} from '../../upstream/protocol/render-doc.ts';
+} from '../../scripts/render-upstream-doc.ts';
+import { messageId, UPSTREAM_SCHEMAS, upstreamMessageSchema } from '../../upstream/protocol/messages.ts';
 import { parseUpstreamTopic, UPSTREAM_KINDS, upstreamTopic } from '../../upstream/protocol/topics.ts';
 
 const doc = renderUpstreamDoc();
 
 describe('docs/upstream.md and the JSON Schema files', () => {
-  it('are what render-doc.ts generates', () => {
+  it('are what scripts/render-upstream-doc.ts generates', () => {
     expect(readFileSync(DOC_FILE, 'utf8'), 'docs/upstream.md is out of date: run npm run docs:upstream').toBe(
       doc,
     );
