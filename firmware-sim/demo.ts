@@ -1,19 +1,24 @@
 /**
- * `npm run demo`: a living centre for a newcomer. Starts the controller on the demo centre (data in
- * ./data-demo), gives the devices secrets, attaches a simulated device for each, logs staff in, and
- * plays citizens arriving, being called, served and rating — all through the devices, over MQTT.
+ * `npm run demo`: a living centre for a newcomer. Starts the province's receiver (its own MQTT
+ * listener and an embedded PostgreSQL in ./data-demo/province), then the controller on the demo
+ * centre (data in ./data-demo) reporting to it, gives the devices secrets, attaches a simulated
+ * device for each, logs staff in, and plays citizens arriving, being called, served and rating —
+ * all through the devices, over MQTT — so the whole chain, hall to province, runs on one machine.
  *   npm run demo -- [--speed 30]   (simulated minutes per real minute; default 30)
- * Open http://localhost:8080/api/queue while it runs.
+ * Open http://localhost:8080/ (the centre) and http://localhost:8090/ (the province) while it runs.
+ * With UPSTREAM_URL set, the controller reports there instead and no receiver is started.
  */
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CentreStore } from '../controller/centre/centre-store.ts';
 import { provisionDevices } from '../controller/centre/provision.ts';
-import type { Counter } from '../controller/centre/schema.ts';
+import { type CentreConfig, type Counter, centreConfigSchema } from '../controller/centre/schema.ts';
 import { Controller } from '../controller/controller.ts';
 import { satisfaction } from '../controller/core/satisfaction.ts';
 import { DataDirLock } from '../controller/data-dir-lock.ts';
 import { createLogger } from '../controller/logger.ts';
 import { readSettings } from '../controller/settings.ts';
+import { startReceiver } from '../upstream/receiver/receiver.ts';
 import type { SimCallPad, SimRatingKeypad } from './devices/counter-devices.ts';
 import { SAMPLE_CCCD, type SimScanner } from './devices/scanner.ts';
 import { attachSimulators } from './run.ts';
@@ -40,10 +45,29 @@ const store = await CentreStore.open({
   logger,
 });
 const given = await provisionDevices(store, settings.dataDir);
-await lock.release(); // the controller takes it next
 if (given.length) say(`gave secrets to ${given.length} devices (${settings.dataDir}/device-secrets.json)`);
 
-const controller = new Controller(settings, logger);
+// The province's side: the reference receiver on embedded defaults, unless a broker was named.
+const receiver = settings.upstreamUrl
+  ? null
+  : await startReceiver({
+      dataDir: join(settings.dataDir, 'province'),
+      mqttPort: Number(process.env.RECEIVER_MQTT_PORT ?? 1884),
+      httpPort: Number(process.env.RECEIVER_HTTP_PORT ?? 8090),
+      host: settings.host,
+    });
+if (!store.config.upstream) {
+  // The demo centre reports to the receiver's province; its embedded listener speaks MQTT 3.1.1.
+  await store.save({ ...store.config, upstream: demoUpstream(store.config.upstream) }, 'demo');
+}
+await lock.release(); // the controller takes it next
+if (receiver)
+  say(`province receiver: http://localhost:${receiver.httpPort}/ (centres publish to ${receiver.brokerUrl})`);
+
+const controller = new Controller(
+  { ...settings, upstreamUrl: settings.upstreamUrl ?? receiver?.brokerUrl ?? null },
+  logger,
+);
 const started = await controller.start();
 const fleet = await attachSimulators({
   url: `mqtt://127.0.0.1:${started.mqttPort}`,
@@ -61,6 +85,7 @@ const stop = async () => {
   running = false;
   await Promise.all(fleet.devices.map((d) => d.stop()));
   await controller.stop();
+  await receiver?.stop();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
@@ -135,3 +160,10 @@ setInterval(() => {
 
 void citizens();
 for (const counter of config.counters) void counterAt(counter);
+
+/** The demo's upstream block: the receiver's province, MQTT 3.1.1 for its embedded listener. */
+function demoUpstream(current: CentreConfig['upstream']): NonNullable<CentreConfig['upstream']> {
+  return centreConfigSchema.shape.upstream
+    .unwrap()
+    .parse({ ...current, provinceId: 'quang-nam', protocolVersion: 4 });
+}
