@@ -1,7 +1,12 @@
-/** API errors: JSON `{ error: { code, message, details? } }` with the status that fits. */
+/**
+ * API errors: JSON `{ error: { code, reason?, message, text, details? } }` with the status that
+ * fits. `message` is English, for logs and developers; `text` is Vietnamese, for the people at a
+ * screen, from the one table devices use too (peopleText in controller/devices/device-texts.ts).
+ */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
 import { CommandError } from '../core/errors.ts';
+import { peopleText } from '../devices/device-texts.ts';
 import type { Logger } from '../logger.ts';
 import { QueueUnavailableError } from '../queue/queue-service.ts';
 
@@ -11,6 +16,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Why, more precisely than `code` (a refusal reason of the engine). */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -33,7 +40,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let http: HttpError;
     if (error instanceof HttpError) http = error;
     else if (error instanceof CommandError)
-      http = new HttpError(COMMAND_STATUS[error.code], error.code, error.message);
+      http = new HttpError(COMMAND_STATUS[error.code], error.code, error.message, undefined, error.reason);
     else if (error instanceof QueueUnavailableError) http = new HttpError(503, 'unavailable', error.message);
     else if (error?.type === 'entity.parse.failed')
       http = new HttpError(400, 'invalidJson', `request body is not valid JSON: ${error.message}`);
@@ -45,8 +52,13 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error in HTTP request');
       http = new HttpError(500, 'internal', 'internal error; see the controller log');
     }
-    res
-      .status(http.status)
-      .json({ error: { code: http.code, message: http.message, details: http.details } });
+    const body = {
+      code: http.code,
+      ...(http.reason !== undefined ? { reason: http.reason } : {}),
+      message: http.message,
+      text: peopleText(http.code, http.reason),
+      details: http.details,
+    };
+    res.status(http.status).json({ error: body });
   };
 }
