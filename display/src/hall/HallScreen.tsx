@@ -16,6 +16,7 @@ import { loadCursor, saveCursor } from './call-cursor.ts';
 import { AnnouncerBar } from './components/AnnouncerBar.tsx';
 import { CurrentCall } from './components/CurrentCall.tsx';
 import { HallHeader } from './components/HallHeader.tsx';
+import { NowServing } from './components/NowServing.tsx';
 import { RecentCalls } from './components/RecentCalls.tsx';
 import { ServiceWaits } from './components/ServiceWaits.tsx';
 import { SoundGate } from './components/SoundGate.tsx';
@@ -126,7 +127,8 @@ export function HallScreen() {
         {shown ? (
           <>
             <div class="hall-calls">
-              <CurrentCall call={shown.calls[0]} />
+              <CurrentCall call={shown.current} />
+              <NowServing counters={shown.counters} />
               <RecentCalls calls={shown.calls} />
             </div>
             <ServiceWaits services={shown.services} />
