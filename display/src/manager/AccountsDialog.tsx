@@ -97,10 +97,11 @@ export function AccountsDialog(props: { me: string; onClose: () => void }) {
                     }
                   >
                     {t('Đặt lại mật khẩu', 'New password')}
-                  </button>{' '}
+                  </button>
                   {a.username !== props.me && (
                     <button
                       type="button"
+                      class="mg-danger"
                       data-testid={`remove-${a.username}`}
                       onClick={() =>
                         void act(t(`Đã xoá tài khoản ${a.username}`, `Account ${a.username} removed`), () =>
