@@ -383,11 +383,15 @@ function login(ctx: DecideContext, cmd: CommandOf<'login'>): NewEvent[] {
   if (!staff) throw notFound(`staff member "${cmd.staffId}"`);
   if (live.staffId === staff.id) return [];
   if (live.staffId)
-    throw conflict(`counter ${counter.number} is in use by another staff member; log them out first`);
+    throw conflict(
+      `counter ${counter.number} is in use by another staff member; log them out first`,
+      'counterTaken',
+    );
   const elsewhere = Object.values(ctx.state.counters).find((c) => c.staffId === staff.id);
   if (elsewhere?.currentTicketId) {
     throw conflict(
       `${staff.name} is serving a citizen at ${counterLabel(ctx, elsewhere.id)}; finish or transfer first`,
+      'staffServingElsewhere',
     );
   }
   const events: NewEvent[] = [];

@@ -18,20 +18,23 @@ export type RefusalReason =
   | 'bookingNotToday'
   | 'transferTarget';
 
+/** Refusals met only by staff at a screen (taking a counter), never at a device. */
+export type StaffRefusalReason = 'counterTaken' | 'staffServingElsewhere';
+
 export class CommandError extends Error {
   constructor(
     readonly code: CommandErrorCode,
     message: string,
-    readonly reason?: RefusalReason,
+    readonly reason?: RefusalReason | StaffRefusalReason,
   ) {
     super(message);
     this.name = 'CommandError';
   }
 }
 
-export const notFound = (what: string, reason?: RefusalReason) =>
+type Reason = RefusalReason | StaffRefusalReason;
+
+export const notFound = (what: string, reason?: Reason) =>
   new CommandError('notFound', `${what} not found`, reason);
-export const conflict = (message: string, reason?: RefusalReason) =>
-  new CommandError('conflict', message, reason);
-export const invalid = (message: string, reason?: RefusalReason) =>
-  new CommandError('invalid', message, reason);
+export const conflict = (message: string, reason?: Reason) => new CommandError('conflict', message, reason);
+export const invalid = (message: string, reason?: Reason) => new CommandError('invalid', message, reason);

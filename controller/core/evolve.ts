@@ -104,6 +104,7 @@ function apply(state: QueueState, event: QueueEvent): void {
       t.counterId = event.counterId;
       t.staffId = event.staffId;
       t.calledAt = at;
+      t.callSeq = event.seq;
       t.returnBy = undefined;
       t.firstCalledAt ??= at;
       if (counter) counter.currentTicketId = t.id;
@@ -113,6 +114,7 @@ function apply(state: QueueState, event: QueueEvent): void {
       const t = ticket(state, event.ticketId);
       t.recallCount++;
       t.calledAt = at;
+      t.callSeq = event.seq;
       return;
     }
     case 'ticketSkipped': {

@@ -56,6 +56,8 @@ export interface Ticket {
   staffId?: string;
   firstCalledAt?: number;
   calledAt?: number;
+  /** Seq of the event of its latest call or recall: the id of that call on the hall displays. */
+  callSeq?: number;
   serviceStartedAt?: number;
   finishedAt?: number;
   returnBy?: number;

@@ -42,6 +42,7 @@ import { onScan } from './handlers/scanner.ts';
 import { KioskSessions } from './kiosk-sessions.ts';
 import { DEVICE_LIMITS } from './limits.ts';
 import { MqttLink } from './mqtt-link.ts';
+import { type PrintOutcome, PrintOutcomes } from './print-outcomes.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 const TIME_BROADCAST_MS = DEVICE_LIMITS.timeBroadcastMs;
@@ -97,6 +98,7 @@ export class DeviceGateway {
       printSerial: (deviceId, job) =>
         options.serial ? options.serial.print(deviceId, job) : Promise.reject(new Error('no serial devices')),
       registry: options.registry,
+      prints: new PrintOutcomes(),
       kiosk: new KioskSessions(),
       citizens: options.citizens,
       publicUrl: options.publicUrl,
@@ -127,10 +129,8 @@ export class DeviceGateway {
     return pressButton(this.#ctx, { device: dispenser, requestId }, event, true);
   }
 
-  /** A code typed in at the kiosk page; refused up front when the page's printer cannot print. */
+  /** A code typed in at the kiosk page (a ticket it gives is shown on the page, printed if it can be). */
   async kioskScan(dispenser: Device, code: string, requestId: string): Promise<Answer> {
-    if (!this.#o.registry.canPrint(dispenser.id))
-      return refused('printerUnavailable', `printer of ${dispenser.id} cannot print`);
     return onScan(this.#ctx, { device: dispenser, requestId }, { data: code }, { printAt: dispenser.id });
   }
 
@@ -151,6 +151,11 @@ export class DeviceGateway {
 
   canPrint(dispenserId: string): boolean {
     return this.#o.registry.canPrint(dispenserId);
+  }
+
+  /** What became of a ticket's paper, if it was printed (or not) lately. */
+  printOutcome(ticketId: string): PrintOutcome | undefined {
+    return this.#ctx.prints.get(ticketId);
   }
 
   /** The citizen's live ticket page, as printed in the ticket's QR code. */

@@ -72,6 +72,8 @@ export class DeviceRegistry {
   readonly #alerts = new Map<string, DeviceAlert>();
   readonly #offlineTimers = new Map<string, NodeJS.Timeout>();
   readonly #recentErrors = new Map<string, number[]>();
+  /** Devices whose last command went unanswered, since when: silent until they speak again. */
+  readonly #unanswered = new Map<string, number>();
 
   constructor(options: RegistryOptions) {
     this.#o = options;
@@ -102,6 +104,7 @@ export class DeviceRegistry {
     h.online = true;
     h.since = now;
     h.lastSeen = now;
+    this.#unanswered.delete(id);
     this.#setAlert(h, 'offline', false);
     this.#changed(h);
   }
@@ -138,6 +141,15 @@ export class DeviceRegistry {
     if (!h) return;
     h.lastSeen = this.#clock();
     h.messages++;
+    if (this.#unanswered.delete(id)) this.#changed(h); // it speaks again: it may print again
+  }
+
+  /** A command to the device got no answer in time: it is not trusted to print until it speaks. */
+  noAnswer(id: string): void {
+    const h = this.#entry(id);
+    if (!h) return;
+    this.#unanswered.set(id, this.#clock());
+    this.#changed(h);
   }
 
   birth(id: string, birth: Birth): void {
@@ -161,10 +173,16 @@ export class DeviceRegistry {
     this.#changed(h);
   }
 
-  /** Can this dispenser print now? (Unknown printer state counts as yes: a fresh device may not have reported.) */
+  /**
+   * Can this dispenser print now? Only when it is connected, answered its last command, and its
+   * printer (as last reported) has paper, a closed cover and is working. A connected device that
+   * has not reported a printer state yet counts as able: a fresh device may not have reported.
+   */
   canPrint(id: string): boolean {
-    if (this.#entry(id)?.installed === false) return false;
-    const p = this.#health.get(id)?.printer;
+    const h = this.#entry(id);
+    if (h?.installed === false) return false;
+    if (!h?.online || this.#unanswered.has(id)) return false;
+    const p = h.printer;
     return !p || (p.paper !== 'out' && p.cover === 'closed' && p.online);
   }
 

@@ -1,5 +1,9 @@
-/** What a device shows a citizen or staff member when something is refused: Vietnamese first. */
-import type { CommandError, RefusalReason } from '../core/errors.ts';
+/**
+ * What a device or a screen shows a citizen or staff member when something is refused: Vietnamese
+ * first. The one table of these texts: devices get them in `res.error.text`, the API in
+ * `error.text` (controller/http/errors.ts), screens show them as they are.
+ */
+import type { CommandError, RefusalReason, StaffRefusalReason } from '../core/errors.ts';
 
 export type DeviceRefusal =
   | RefusalReason
@@ -37,6 +41,39 @@ export function refusalText(reason: DeviceRefusal): string {
   return TEXTS[reason];
 }
 
+/** The refusal a device is told: staff-only reasons become the general one for their code. */
 export function reasonOf(error: CommandError): DeviceRefusal {
-  return error.reason ?? (error.code === 'conflict' ? 'wrongTicketState' : 'invalid');
+  if (error.reason && error.reason in TEXTS) return error.reason as DeviceRefusal;
+  return error.code === 'conflict' ? 'wrongTicketState' : 'invalid';
+}
+
+const STAFF_TEXTS: Record<StaffRefusalReason, string> = {
+  counterTaken: 'Quầy đang có cán bộ khác đăng nhập',
+  staffServingElsewhere: 'Cán bộ đang phục vụ công dân tại quầy khác, hãy kết thúc hoặc chuyển trước',
+};
+
+/** The error codes of the HTTP API (controller/http/), each with its text for people. */
+export const API_ERROR_TEXTS = {
+  unauthenticated: 'Vui lòng đăng nhập',
+  forbidden: 'Tài khoản này không được phép làm việc này',
+  badCredentials: 'Sai tên hoặc mật khẩu',
+  tooManyAttempts: 'Nhập sai quá nhiều lần, vui lòng chờ rồi thử lại',
+  notFound: 'Không tìm thấy',
+  invalidRequest: 'Yêu cầu không hợp lệ',
+  invalidJson: 'Yêu cầu không hợp lệ',
+  tooLarge: 'Yêu cầu quá lớn',
+  conflict: 'Không thực hiện được vì trạng thái đã thay đổi, vui lòng thử lại',
+  invalid: 'Yêu cầu không hợp lệ',
+  unavailable: 'Hệ thống tạm thời gián đoạn, vui lòng chờ',
+  internal: 'Đã có lỗi, vui lòng liên hệ quầy hướng dẫn',
+} as const satisfies Record<string, string>;
+export type ApiErrorCode = keyof typeof API_ERROR_TEXTS;
+
+/**
+ * The text for people of any refusal: its reason when it has one (a device refusal or a staff
+ * one), else its API error code. Total: an unknown code gets the general text.
+ */
+export function peopleText(code: string, reason?: string): string {
+  const all: Record<string, string> = { ...API_ERROR_TEXTS, ...TEXTS, ...STAFF_TEXTS };
+  return (reason !== undefined ? all[reason] : undefined) ?? all[code] ?? TEXTS.internal;
 }

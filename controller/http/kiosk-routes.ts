@@ -13,6 +13,7 @@ import type { DeviceGateway } from '../devices/device-gateway.ts';
 import type { DeviceRefusal } from '../devices/device-texts.ts';
 import type { Answer } from '../devices/handlers/context.ts';
 import { DEVICE_LIMITS } from '../devices/limits.ts';
+import type { PrintStatus } from '../devices/print-outcomes.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { Role } from './access.ts';
 import type { Guard } from './api.ts';
@@ -63,8 +64,11 @@ function refusal(answer: Extract<Answer, { status: 'error' }>): HttpError {
   return new HttpError(refusalStatus(code), code, message, { text });
 }
 
-/** The ticket as the citizen holds it: the printed figures, and the link of the QR code. */
-function kioskTicket(ticket: Ticket, link: string) {
+/**
+ * The ticket as the citizen holds it: the printed figures, the link of the QR code, and what became
+ * of its paper (`printing`, `printed`, `failed`, `notPrinted`), which the page shows the citizen.
+ */
+function kioskTicket(ticket: Ticket, link: string, print: PrintStatus) {
   return {
     id: ticket.id,
     label: ticket.label,
@@ -76,6 +80,7 @@ function kioskTicket(ticket: Ticket, link: string) {
     estimatedWaitMinutes: ticket.estimatedWaitMinutesAtIssue,
     issuedAt: ticket.issuedAt,
     link,
+    print,
   };
 }
 
@@ -103,7 +108,9 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
   const ticketAnswer = (devices: DeviceGateway, ticketId: unknown) => {
     const ticket = queue.state.tickets[String(ticketId)];
     if (!ticket) throw new HttpError(500, 'internal', 'the new ticket is not in the queue');
-    return kioskTicket(ticket, devices.ticketLink(ticket));
+    // No outcome: printed too long ago to be remembered, or never sent (a ticket from elsewhere).
+    const print = devices.printOutcome(ticket.id)?.status ?? 'notPrinted';
+    return kioskTicket(ticket, devices.ticketLink(ticket), print);
   };
 
   router.get('/kiosks/:dispenserId', guard(ROLES), (req: Params, res) => {
@@ -160,6 +167,20 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
     if (pressed.answer.status === 'error') throw refusal(pressed.answer);
     res.status(pressed.repeated ? 200 : 201).json({ ticket: ticketAnswer(devices, pressed.ticket?.id) });
   });
+
+  // The page asks again while the paper is being printed, to tell the citizen at once if it fails.
+  router.get(
+    '/kiosks/:dispenserId/tickets/:ticketId',
+    guard(ROLES),
+    (req: Request<{ dispenserId: string; ticketId: string }>, res) => {
+      const { dispenser, devices } = dispenserOf(req);
+      const ticket = queue.state.tickets[req.params.ticketId];
+      // Only the tickets this kiosk issued (or checked in): nobody reads another kiosk's tickets.
+      if (!ticket || ticket.issuedBy !== dispenser.id)
+        throw new HttpError(404, 'notFound', `ticket "${req.params.ticketId}" was not issued here`);
+      res.json({ ticket: ticketAnswer(devices, ticket.id) });
+    },
+  );
 
   router.delete('/kiosks/:dispenserId/identity', guard(ROLES), (req: Params, res) => {
     const { dispenser, devices } = dispenserOf(req);

@@ -47,6 +47,10 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
       counterId: t.counterId as string,
       counterNumber: config.counters.find((c) => c.id === t.counterId)?.number ?? null,
       calledAt: t.calledAt as number,
+      // The call's id: hall displays announce each call once, across reconnects and reloads.
+      callSeq: t.callSeq ?? 0,
+      // A call whose ticket is being served, done or a no-show is not shown as current.
+      status: t.status,
     }));
   return {
     centre: { id: config.centre.id, name: config.centre.name },

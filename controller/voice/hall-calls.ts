@@ -20,6 +20,7 @@ export interface CallLookup {
 }
 
 export interface HallCall {
+  /** The journal seq of the call (or recall) event: the call's id, growing with every call. */
   seq: number;
   ticketId: string;
   label: string;
@@ -27,13 +28,8 @@ export interface HallCall {
   counterNumber: number;
   zoneId: string | null;
   recall: boolean;
-  /** When the ticket was called (or recalled): with the ticket id, what identifies this call. */
+  /** When the ticket was called (or recalled). */
   calledAt: number;
-}
-
-/** One call (or recall) of one ticket: the same key from an event and from the queue view. */
-export function callKey(call: { ticketId: string; calledAt: number }): string {
-  return `${call.ticketId}@${call.calledAt}`;
 }
 
 /** A ticket id is `<service day>:<label>`, so the label is known even before the next view. */
@@ -79,29 +75,37 @@ export function hallCalls(
 export interface RecentCallsLookup {
   seq: number;
   counters: CallLookup['counters'];
-  recentCalls: readonly { ticketId: string; label: string; counterId: string; calledAt: number }[];
+  recentCalls: readonly {
+    ticketId: string;
+    label: string;
+    counterId: string;
+    calledAt: number;
+    callSeq: number;
+  }[];
 }
 
 /** How old a call missed during a disconnection may be and still be announced when the link is back. */
 export const MISSED_CALL_MAX_AGE_MS = 2 * 60_000;
 
 /**
- * Calls a display missed while its link was down (events are not replayed on reconnection): the
- * zone's calls in the view that are recent and were not announced, oldest first.
+ * Calls a display has not received (events are not replayed on reconnection, nor to a reloaded
+ * page): the zone's calls in the view newer than the last call received (`afterSeq`) and recent
+ * enough to be announced, oldest first. Reckoned from what was received, not from what was said,
+ * so a call is never announced twice, whatever happened to the page or the controller meanwhile.
  */
 export function missedCalls(
   view: RecentCallsLookup,
   zoneId: string | null,
-  announced: ReadonlySet<string>,
+  afterSeq: number,
   now: number,
 ): HallCall[] {
   const missed: HallCall[] = [];
   for (const c of view.recentCalls) {
-    if (c.calledAt < now - MISSED_CALL_MAX_AGE_MS || announced.has(callKey(c))) continue;
+    if (c.callSeq <= afterSeq || c.calledAt < now - MISSED_CALL_MAX_AGE_MS) continue;
     const counter = view.counters.find((k) => k.id === c.counterId);
     if (!counter || (zoneId !== null && counter.zoneId !== zoneId)) continue;
     missed.push({
-      seq: view.seq,
+      seq: c.callSeq,
       ticketId: c.ticketId,
       label: c.label,
       counterId: counter.id,
@@ -111,5 +115,16 @@ export function missedCalls(
       calledAt: c.calledAt,
     });
   }
-  return missed.sort((a, b) => a.calledAt - b.calledAt);
+  return missed.sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * Where a hall display's "last call received" goes after a queue state: null (a page that never
+ * received anything) starts from the state, announcing nothing of the past; a state older than
+ * the cursor comes from another history (a controller started on a new data folder), which is
+ * then followed from its start.
+ */
+export function cursorBefore(received: number | null, viewSeq: number): number | null {
+  if (received === null) return null;
+  return viewSeq < received ? 0 : received;
 }

@@ -51,6 +51,7 @@ describe('device registry', () => {
 
   it('turns printer state into alerts that clear when fixed, and refuses printing while out', () => {
     const { registry: r, alerts } = registry();
+    r.connected('k1');
     r.state('k1', { printer: { paper: 'low', cover: 'closed', online: true } });
     expect(r.canPrint('k1')).toBe(true);
     r.state('k1', { printer: { paper: 'out', cover: 'open', online: true } });
@@ -72,6 +73,21 @@ describe('device registry', () => {
       'coverOpen:false',
     ]);
     expect(r.canPrint('k1')).toBe(true);
+  });
+
+  it('can print only while connected, with a working printer, that answered its last command', () => {
+    const { registry: r } = registry();
+    // Never connected (or gone): the kiosk must not promise paper.
+    expect(r.canPrint('k1')).toBe(false);
+    r.connected('k1');
+    expect(r.canPrint('k1')).toBe(true); // no printer state yet: a fresh device may not have reported
+    r.noAnswer('k1');
+    expect(r.canPrint('k1')).toBe(false); // a print timed out: silent, though still connected
+    r.seen('k1');
+    expect(r.canPrint('k1')).toBe(true); // it spoke again
+    r.disconnected('k1');
+    expect(r.canPrint('k1')).toBe(false);
+    expect(r.canPrint('nope')).toBe(false);
   });
 
   it('counts errors per kind and calls a device misbehaving past the threshold', () => {

@@ -10,6 +10,7 @@ import { CitizenKeys } from '../../controller/devices/citizen-keys.ts';
 import type { DeviceContext } from '../../controller/devices/handlers/context.ts';
 import { pressButton } from '../../controller/devices/handlers/dispenser.ts';
 import { KioskSessions } from '../../controller/devices/kiosk-sessions.ts';
+import { PrintOutcomes } from '../../controller/devices/print-outcomes.ts';
 import { silentLogger } from '../../controller/logger.ts';
 import { MORNING } from '../helpers/centre.ts';
 
@@ -26,6 +27,7 @@ async function context(engine: QueueEngine, printed: string[]): Promise<DeviceCo
     } as unknown as DeviceContext['link'],
     printSerial: async () => undefined,
     registry: { canPrint: () => true, countError: () => undefined } as unknown as DeviceContext['registry'],
+    prints: new PrintOutcomes(),
     kiosk: new KioskSessions(() => MORNING),
     citizens: CitizenKeys.forTests(),
     publicUrl: () => 'http://192.0.2.1:8080',

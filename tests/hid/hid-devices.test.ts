@@ -6,6 +6,7 @@ import { DeviceRegistry } from '../../controller/devices/device-registry.ts';
 import type { DeviceContext } from '../../controller/devices/handlers/context.ts';
 import { KioskSessions } from '../../controller/devices/kiosk-sessions.ts';
 import type { MqttLink } from '../../controller/devices/mqtt-link.ts';
+import { PrintOutcomes } from '../../controller/devices/print-outcomes.ts';
 import { EventBus } from '../../controller/event-bus.ts';
 import { HidDevices } from '../../controller/hid/hid-devices.ts';
 import type { HidDeviceInfo, HidModule } from '../../controller/hid/hid-loader.ts';
@@ -69,6 +70,7 @@ function hall(devices: { id: string; type: string; counterId?: string; zoneId?: 
     link: {} as MqttLink,
     printSerial: () => Promise.reject(new Error('no serial printer')),
     registry,
+    prints: new PrintOutcomes(),
     kiosk: new KioskSessions(),
     citizens,
     publicUrl: () => 'http://hall.test',

@@ -84,6 +84,8 @@ describe('kiosk routes', () => {
       estimatedWaitMinutes: state().tickets[id]?.estimatedWaitMinutesAtIssue,
       issuedAt: expect.any(Number),
       link: `${centre.started.publicUrl}/t/${encodeURIComponent(id)}`,
+      // Sent to the printer: the reply says printed (or failed) a moment later.
+      print: expect.stringMatching(/^print(ing|ed)$/),
     });
     const printed = await eventually(() => kioskA.printed.find((p) => p.job.label === '5001'), 5000, 'print');
     expect(printed.job.qrUrl).toBe(first.json.ticket.link);
@@ -212,32 +214,63 @@ describe('kiosk routes', () => {
     expect(booking).toMatchObject({ status: 404, json: { error: { code: 'bookingNotFound' } } });
   });
 
-  it('refuses tickets and scans while the printer is out of paper, and takes them again once refilled', async () => {
-    kioskA.paper = 0;
-    await kioskA.reportState();
+  /** Waits until the kiosk's answer says it can (or cannot) print. */
+  const untilCanPrint = async (expected: boolean) => {
     for (let i = 0; ; i++) {
-      if ((await getJson(`${centre.url}/api/kiosks/kiosk-a`)).json.canPrint === false) break;
-      if (i > 100) throw new Error('the paper state never reached the controller');
+      if ((await getJson(`${centre.url}/api/kiosks/kiosk-a`)).json.canPrint === expected) return;
+      if (i > 200) throw new Error(`canPrint never became ${expected}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    const refused = await post('/kiosks/kiosk-a/tickets', { serviceId: 'xay-dung', requestId: 'tap-4' });
-    expect(refused).toMatchObject({
-      status: 409,
-      json: {
-        error: {
-          code: 'printerUnavailable',
-          details: { text: 'Máy in tạm ngừng, vui lòng liên hệ quầy hướng dẫn' },
-        },
-      },
-    });
+  };
+
+  it('while the printer is out of paper, issues tickets for the screen only and says so', async () => {
+    kioskA.paper = 0;
+    await kioskA.reportState();
+    await untilCanPrint(false);
+    const taken = await post('/kiosks/kiosk-a/tickets', { serviceId: 'xay-dung', requestId: 'tap-4' });
+    expect(taken.status).toBe(201);
+    expect(taken.json.ticket).toMatchObject({ serviceId: 'xay-dung', print: 'notPrinted' });
+    // A card can still be scanned: its ticket is shown on the screen too.
     const scan = await post('/kiosks/kiosk-a/scan', { code: SAMPLE_CCCD.young, requestId: 'scan-9' });
-    expect(scan).toMatchObject({ status: 409, json: { error: { code: 'printerUnavailable' } } });
-    expect(Object.values(state().tickets).some((t) => t.serviceId === 'xay-dung')).toBe(false);
+    expect(scan).toMatchObject({ status: 200, json: { result: 'identified' } });
+    await fetch(`${centre.url}/api/kiosks/kiosk-a/identity`, { method: 'DELETE' });
     await kioskA.refill();
-    await eventually(() => centre.controller.gateway.canPrint('kiosk-a'), 5000, 'paper back');
-    expect(
-      (await post('/kiosks/kiosk-a/tickets', { serviceId: 'xay-dung', requestId: 'tap-4' })).status,
-    ).toBe(201);
+    await untilCanPrint(true);
+    const printedNow = await post('/kiosks/kiosk-a/tickets', { serviceId: 'xay-dung', requestId: 'tap-5' });
+    expect(printedNow.status).toBe(201);
+    expect(printedNow.json.ticket.print).toMatch(/^print(ing|ed)$/);
+    await eventually(() => kioskA.printed.find((p) => p.job.label === printedNow.json.ticket.label), 5000);
+    // Only the ticket taken while the printer worked came out on paper.
+    expect(kioskA.printed.some((p) => p.job.label === taken.json.ticket.label)).toBe(false);
+  });
+
+  it('cannot print while its dispenser is not connected, and issues the ticket for the screen', async () => {
+    await kioskA.stop();
+    await untilCanPrint(false);
+    const taken = await post('/kiosks/kiosk-a/tickets', { serviceId: 'thue', requestId: 'offline-1' });
+    expect(taken.status).toBe(201);
+    expect(taken.json.ticket.print).toBe('notPrinted');
+    await kioskA.start();
+    await untilCanPrint(true);
+  });
+
+  it('reports a print that fails after the ticket was taken, for the kiosk screen to say it', async () => {
+    // The paper ran out and the dispenser has not said so yet: the print command is refused.
+    kioskA.paper = 0;
+    const taken = await post('/kiosks/kiosk-a/tickets', { serviceId: 'thue', requestId: 'fails-1' });
+    expect(taken.status).toBe(201);
+    const id = encodeURIComponent(taken.json.ticket.id);
+    for (let i = 0; ; i++) {
+      const now = await getJson(`${centre.url}/api/kiosks/kiosk-a/tickets/${id}`);
+      expect(now.status).toBe(200);
+      if (now.json.ticket.print === 'failed') break;
+      if (i > 200) throw new Error(`print never reported as failed: ${JSON.stringify(now.json)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // Only this kiosk's tickets: another dispenser's page cannot read them.
+    expect((await getJson(`${centre.url}/api/kiosks/kiosk-b/tickets/${id}`)).status).toBe(404);
+    await kioskA.refill();
+    await untilCanPrint(true);
   });
 
   it('maps refusal reasons to HTTP statuses', () => {

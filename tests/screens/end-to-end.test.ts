@@ -142,9 +142,10 @@ describe.skipIf(!hasChromium())('a visit across every screen (Chromium, real acc
     const entries = manager.getByTestId('audit-entry');
     await expect.poll(() => entries.count()).toBeGreaterThanOrEqual(3);
     const rows = await entries.allTextContents();
-    expect(rows[0]).toContain('quanlyPOST /api/counters/quay-2/open200');
-    expect(rows.some((r) => r.includes('nguyen-thi-thu-hasign in200'))).toBe(true);
-    expect(rows.some((r) => r.includes('quanlysign in200'))).toBe(true);
+    // In words: who (the account's name), what, to what, the result — not the raw request.
+    expect(rows[0]).toContain('Quản lý Trung tâm (demo)Mở quầyQuầy 2Thành công');
+    expect(rows.some((r) => r.includes('Nguyễn Thị Thu HàĐăng nhậpQuầy 1Thành công'))).toBe(true);
+    expect(rows.some((r) => r.includes('Quản lý Trung tâm (demo)Đăng nhập'))).toBe(true);
     await screenshot(manager, 'e2e-manager-audit-1920x1080');
   });
 

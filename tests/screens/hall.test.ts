@@ -166,7 +166,10 @@ describe.skipIf(!hasChromium())('hall display of a whole centre with long names 
     const { page, errors, context } = await openPage(browser, `${ctx.url}/hall`, TV);
     try {
       await expect.poll(() => page.locator('.service-row').count()).toBe(10);
-      await expect.poll(() => page.getByTestId('announcing').getAttribute('data-sound')).toBe('ready');
+      // A fresh data folder: the clips are made now, which takes a while on a busy machine.
+      await expect
+        .poll(() => page.getByTestId('announcing').getAttribute('data-sound'), { timeout: 60_000 })
+        .toBe('ready');
       await screenshot(page, 'hall-long-names-1920x1080');
       // The clamped name is cut on purpose; nothing else is, and nothing leaves the screen.
       const clipped = await overflowing(page);

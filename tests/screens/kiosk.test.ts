@@ -214,19 +214,43 @@ describe.skipIf(!hasChromium())('kiosk page (Chromium)', () => {
       await page.getByTestId('ticket-done').click();
     }, 60_000);
 
-    it('says the printer is out of paper, and refuses a ticket with a clear message', async () => {
-      const before = tickets().length;
+    it('says the printer is out of paper, and shows the ticket on the screen to photograph or remember', async () => {
       kioskA.paper = 0;
       await kioskA.reportState();
-      await page.getByTestId('printer-down').waitFor({ timeout: 10_000 });
+      const banner = page.getByTestId('printer-down');
+      await banner.waitFor({ timeout: 10_000 });
+      expect(await banner.textContent()).toContain('Máy in tạm ngừng');
       await page.getByTestId('service-thue').click();
-      const notice = page.getByTestId('notice');
-      await notice.waitFor();
-      expect(await notice.textContent()).toContain('Máy in tạm ngừng, vui lòng liên hệ quầy hướng dẫn');
-      expect(tickets()).toHaveLength(before);
-      await notice.getByRole('button').click();
+      await page.getByTestId('ticket').waitFor();
+      const label = (await page.getByTestId('ticket-label').textContent()) ?? '';
+      const said = page.getByTestId('ticket-print');
+      expect(await said.getAttribute('data-print')).toBe('notPrinted');
+      expect(await said.textContent()).toContain(`chụp ảnh màn hình này hoặc ghi nhớ số ${label}`);
+      expect(await page.getByTestId('ticket-qr').locator('svg').count()).toBe(1);
+      expect(await page.locator('body').textContent()).not.toContain('Vé đã được in');
+      await page.evaluate('document.fonts.ready');
+      await screenshot(page, 'kiosk-ticket-not-printed-1080x1920');
+      expect(await overflowing(page)).toEqual([]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(kioskA.printed.some((p) => p.job.label === label)).toBe(false);
+      await page.getByTestId('ticket-done').click();
       await kioskA.refill();
-      await page.getByTestId('printer-down').waitFor({ state: 'detached', timeout: 10_000 });
+      await banner.waitFor({ state: 'detached', timeout: 10_000 });
+    }, 60_000);
+
+    it('tells the citizen at once when the paper it promised did not come out', async () => {
+      // The roll ran out and the dispenser has not said so yet: the print command fails.
+      kioskA.paper = 0;
+      await page.getByTestId('service-thue').click();
+      await page.getByTestId('ticket').waitFor();
+      const label = (await page.getByTestId('ticket-label').textContent()) ?? '';
+      const said = page.getByTestId('ticket-print');
+      await expect.poll(() => said.getAttribute('data-print'), { timeout: 10_000 }).toBe('failed');
+      expect(await said.textContent()).toContain('Không in được vé');
+      expect(await said.textContent()).toContain(`ghi nhớ số ${label}`);
+      await screenshot(page, 'kiosk-ticket-print-failed-1080x1920');
+      await page.getByTestId('ticket-done').click();
+      await kioskA.refill();
     }, 60_000);
   });
 
@@ -278,6 +302,50 @@ describe.skipIf(!hasChromium())('kiosk page (Chromium)', () => {
       expect(tickets().find((t) => t.label === label)?.citizenKey).toBeUndefined();
       await page.getByTestId('scan-prompt').waitFor({ timeout: 10_000 });
     }, 60_000);
+  });
+
+  // Every size the doc names, in portrait and landscape: the start screen and the ticket screen fit.
+  describe('fits every kiosk screen size, portrait and landscape', () => {
+    const SIZES = [
+      [1080, 1920],
+      [1920, 1080],
+      [1280, 800],
+      [800, 1280],
+      [1280, 1024],
+      [1024, 1280],
+    ] as const;
+    for (const [width, height] of SIZES) {
+      it(`${width}×${height}: the start and the ticket screens`, async () => {
+        const { page, errors } = await open('dispenser=kiosk-a', { width, height });
+        await page.getByTestId('service-dat-dai').waitFor();
+        await page.evaluate('document.fonts.ready');
+        await screenshot(page, `kiosk-start-${width}x${height}`);
+        expect(await overflowing(page), 'start screen').toEqual([]);
+        await page.getByTestId('service-dat-dai').click();
+        await page.getByTestId('ticket').waitFor();
+        await page.evaluate('document.fonts.ready');
+        await screenshot(page, `kiosk-ticket-${width}x${height}`);
+        expect(await overflowing(page), 'ticket screen').toEqual([]);
+        // The heading, the whole number and the "Xong" button are on the screen, none under another.
+        for (const id of ['ticket-label', 'ticket-done', 'ticket-qr']) {
+          const box = await page.getByTestId(id).boundingBox();
+          expect(box, id).not.toBeNull();
+          if (!box) continue;
+          expect(box.y, id).toBeGreaterThanOrEqual(0);
+          expect(box.y + box.height, id).toBeLessThanOrEqual(height + 1);
+        }
+        const head = await page.locator('.kiosk-head').boundingBox();
+        const title = await page.locator('.kt-title').boundingBox();
+        expect(head && title && title.y >= head.y + head.height - 1, 'title below the header').toBe(true);
+        await page.getByTestId('ticket-done').click();
+        expect(errors).toEqual([]);
+        pages.splice(
+          pages.findIndex((p) => p.page === page),
+          1,
+        );
+        await page.context().close();
+      }, 60_000);
+    }
   });
 
   it('shows and receives no citizen key and no ID number: page, API answers, socket messages', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CallLookup, callKey, hallCalls, missedCalls } from '../../controller/voice/hall-calls.ts';
+import { type CallLookup, cursorBefore, hallCalls, missedCalls } from '../../controller/voice/hall-calls.ts';
 
 const view: CallLookup = {
   counters: [
@@ -56,30 +56,36 @@ describe('which calls a hall display announces', () => {
   });
 });
 
-describe('calls missed while the link was down', () => {
+describe('calls missed while the link was down or the page was loading', () => {
   const now = 1_795_400_000_000;
   const recent = {
     seq: 40,
     counters: view.counters,
     recentCalls: [
-      { ticketId: 't:1003', label: '1003', counterId: 'quay-1', calledAt: now - 5_000 },
-      { ticketId: 't:5004', label: '5004', counterId: 'quay-5', calledAt: now - 8_000 },
-      { ticketId: 't:1002', label: '1002', counterId: 'quay-1', calledAt: now - 20_000 },
-      { ticketId: 't:1001', label: '1001', counterId: 'quay-1', calledAt: now - 10 * 60_000 },
+      { ticketId: 't:1003', label: '1003', counterId: 'quay-1', calledAt: now - 5_000, callSeq: 39 },
+      { ticketId: 't:5004', label: '5004', counterId: 'quay-5', calledAt: now - 8_000, callSeq: 37 },
+      { ticketId: 't:1002', label: '1002', counterId: 'quay-1', calledAt: now - 20_000, callSeq: 35 },
+      { ticketId: 't:1001', label: '1001', counterId: 'quay-1', calledAt: now - 10 * 60_000, callSeq: 12 },
     ],
   };
 
-  it("announces the zone's recent calls not yet announced, oldest first", () => {
-    const announced = new Set([callKey({ ticketId: 't:1002', calledAt: now - 30_000 })]);
-    const missed = missedCalls(recent, 'a', announced, now);
-    // 1002 was announced for an earlier call: this one (a recall) was missed. 1001 is too old.
+  it("announces the zone's recent calls newer than the last one received, oldest first", () => {
+    const missed = missedCalls(recent, 'a', 30, now);
+    // 1002 was recalled (seq 35) after the last call received: the recall was missed. 1001 is too old.
     expect(missed.map((c) => c.label)).toEqual(['1002', '1003']);
-    expect(missed[0]).toMatchObject({ counterNumber: 1, calledAt: now - 20_000 });
+    expect(missed[0]).toMatchObject({ seq: 35, counterNumber: 1, calledAt: now - 20_000 });
   });
 
-  it('leaves out what was announced and what another zone called', () => {
-    const announced = new Set(recent.recentCalls.map(callKey));
-    expect(missedCalls(recent, 'a', announced, now)).toEqual([]);
-    expect(missedCalls(recent, 'b', new Set(), now).map((c) => c.label)).toEqual(['5004']);
+  it('leaves out what was received and what another zone called', () => {
+    expect(missedCalls(recent, 'a', 39, now)).toEqual([]);
+    expect(missedCalls(recent, 'a', 35, now).map((c) => c.label)).toEqual(['1003']);
+    expect(missedCalls(recent, 'b', 0, now).map((c) => c.label)).toEqual(['5004']);
+  });
+
+  it('starts a page that never received anything from its first state, and follows a new history', () => {
+    expect(cursorBefore(null, 40)).toBeNull();
+    expect(cursorBefore(35, 40)).toBe(35);
+    // A controller on a new data folder counts from 1 again: its calls are all new.
+    expect(cursorBefore(5_000, 40)).toBe(0);
   });
 });

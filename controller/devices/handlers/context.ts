@@ -13,6 +13,7 @@ import type { DeviceRegistry } from '../device-registry.ts';
 import { type DeviceRefusal, reasonOf, refusalText } from '../device-texts.ts';
 import type { KioskSessions } from '../kiosk-sessions.ts';
 import type { MqttLink } from '../mqtt-link.ts';
+import type { PrintOutcomes } from '../print-outcomes.ts';
 
 export interface DeviceContext {
   config: () => CentreConfig;
@@ -23,6 +24,8 @@ export interface DeviceContext {
   /** Prints on a dispenser's serial printer (rejects when there is none, or serial is unavailable). */
   printSerial: (deviceId: string, job: PrintJob) => Promise<void>;
   registry: DeviceRegistry;
+  /** What became of each ticket's paper (a kiosk page tells the citizen when it failed). */
+  prints: PrintOutcomes;
   kiosk: KioskSessions;
   citizens: CitizenKeys;
   /** Base of the links printed as QR codes (the citizen's live ticket page). */

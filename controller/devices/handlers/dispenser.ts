@@ -3,6 +3,7 @@
 import type { PrintJob } from '../../../devices/protocol/messages.ts';
 import type { CentreConfig } from '../../centre/schema.ts';
 import type { Ticket } from '../../core/types.ts';
+import { CommandTimeoutError } from '../mqtt-link.ts';
 import { type Answer, type DeviceContext, type HandledEvent, refused, run } from './context.ts';
 
 export async function onButton(
@@ -24,6 +25,8 @@ export interface Pressed {
  * The dispenser's button, also pressed from a kiosk page on its touch screen (`fromKioskPage`): the
  * ticket's source is then "kiosk". A repeated request (a page retrying, a device resending after a
  * controller restart) prints nothing more, since the first one already came out of the printer.
+ * A button is refused while the printer cannot print (the paper is all the citizen would get); a
+ * kiosk page shows the ticket on its screen, so it is issued then, unprinted (`notPrinted`).
  */
 export async function pressButton(
   ctx: DeviceContext,
@@ -31,7 +34,8 @@ export async function pressButton(
   event: { serviceId: string; priorityClassId?: string },
   fromKioskPage = false,
 ): Promise<Pressed> {
-  if (!ctx.registry.canPrint(device.id))
+  const canPrint = ctx.registry.canPrint(device.id);
+  if (!canPrint && !fromKioskPage)
     return {
       answer: refused('printerUnavailable', `printer of ${device.id} cannot print`),
       ticket: null,
@@ -53,26 +57,34 @@ export async function pressButton(
   // redelivery after a restart): a repeat changes nothing. Reprints are their own request.
   if (!repeated) {
     if (identity) ctx.kiosk.clear(device.zoneId);
-    printTicket(ctx, device.id, ticket);
+    if (canPrint) printTicket(ctx, device.id, ticket);
+    else ctx.prints.set(ticket.id, { status: 'notPrinted', deviceId: device.id, at: ctx.clock() });
   }
   return { answer: { status: 'ok', data: { ticketId: ticket.id, label: ticket.label } }, ticket, repeated };
 }
 
 /**
  * Sends the print job to the dispenser, however it is attached (MQTT command, or ESC/POS on a serial
- * port); a printer that fails or does not answer is counted against the device.
+ * port), and records what became of it (ctx.prints). A printer that fails is counted against the
+ * device; one that does not answer at all is not trusted to print until it speaks again.
  */
 export function printTicket(ctx: DeviceContext, deviceId: string, ticket: Ticket): void {
   const job = printJob(ctx.config(), ticket, ctx.publicUrl());
   const device = ctx.config().devices.find((d) => d.id === deviceId);
+  ctx.prints.set(ticket.id, { status: 'printing', deviceId, at: ctx.clock() });
   const printed =
     device?.transport === 'serial'
       ? ctx.printSerial(deviceId, job)
       : ctx.link.command(deviceId, { type: 'print', ticket: job }).then((reply) => {
           if (reply.status === 'error') throw new Error(reply.error?.message ?? 'error');
         });
-  printed.catch((error: Error) =>
-    ctx.registry.countError(deviceId, 'commandFailed', `print ${ticket.label}: ${error.message}`),
+  printed.then(
+    () => ctx.prints.set(ticket.id, { status: 'printed', deviceId, at: ctx.clock() }),
+    (error: Error) => {
+      ctx.prints.set(ticket.id, { status: 'failed', deviceId, at: ctx.clock(), detail: error.message });
+      if (error instanceof CommandTimeoutError) ctx.registry.noAnswer(deviceId);
+      ctx.registry.countError(deviceId, 'commandFailed', `print ${ticket.label}: ${error.message}`);
+    },
   );
 }
 

@@ -72,7 +72,10 @@ export async function onScan(
       });
       if (ticket && kioskPage) {
         if (outcome?.events.some((e) => e.type === 'ticketIssued')) {
-          printTicket(ctx, kioskPage.printAt, ticket);
+          // The page shows the ticket whatever happens; paper only from a printer that can print.
+          if (ctx.registry.canPrint(kioskPage.printAt)) printTicket(ctx, kioskPage.printAt, ticket);
+          else
+            ctx.prints.set(ticket.id, { status: 'notPrinted', deviceId: kioskPage.printAt, at: ctx.clock() });
           ctx.kiosk.clear(device.zoneId);
         }
       } else if (ticket && !atCounter) {

@@ -3,7 +3,7 @@
  * from queue:state, so a reconnect rebuilds the screen; calls to announce come from queue:events.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { callKey, type HallCall, hallCalls, missedCalls } from '../../../controller/voice/hall-calls.ts';
+import { cursorBefore, type HallCall, hallCalls, missedCalls } from '../../../controller/voice/hall-calls.ts';
 import { announcementScript, zoneToName } from '../../../controller/voice/phrases.ts';
 import { api } from '../shared/api.ts';
 import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
@@ -12,9 +12,11 @@ import { useConnected, useQueue, useQueueEvents } from '../shared/live.ts';
 import type { CentreView, QueueEvent, QueueView } from '../shared/types.ts';
 import { ClipPlayer } from './announcer/clip-player.ts';
 import { useAnnouncer, usePlayerStatus } from './announcer/useAnnouncer.ts';
+import { loadCursor, saveCursor } from './call-cursor.ts';
 import { AnnouncerBar } from './components/AnnouncerBar.tsx';
 import { CurrentCall } from './components/CurrentCall.tsx';
 import { HallHeader } from './components/HallHeader.tsx';
+import { NowServing } from './components/NowServing.tsx';
 import { RecentCalls } from './components/RecentCalls.tsx';
 import { ServiceWaits } from './components/ServiceWaits.tsx';
 import { SoundGate } from './components/SoundGate.tsx';
@@ -56,23 +58,33 @@ export function HallScreen() {
   // The handler reads the latest view and zones through refs, so it is registered once.
   const viewRef = useRef<QueueView | null>(null);
   const zonesRef = useRef<CentreView['zones']>([]);
-  const lastSeq = useRef(0);
   viewRef.current = view;
   zonesRef.current = centre?.zones ?? [];
-  // A controller started on a new data folder counts from 1 again.
-  if (view && view.seq < lastSeq.current) lastSeq.current = view.seq;
 
-  // Calls announced (ticket + time of call), so a reconnection can tell which ones it missed.
-  const announced = useRef(new Set<string>());
+  // The last call received (its event's seq), remembered across reloads: a call is announced once
+  // per screen, whether it came as an event or was found in a state after a lost link or a reload.
+  const received = useRef<number | null>(null);
+  const loaded = useRef(false);
+  if (!loaded.current) {
+    loaded.current = true;
+    received.current = loadCursor(zone);
+  }
+  const receive = useCallback(
+    (seq: number) => {
+      received.current = Math.max(received.current ?? 0, seq);
+      saveCursor(zone, received.current);
+    },
+    [zone],
+  );
+
   const say = useCallback(
-    (call: HallCall, id: string) => {
-      announced.current.add(callKey(call));
+    (call: HallCall) => {
       const script = announcementScript({
         label: call.label,
         counterNumber: call.counterNumber,
         zone: zoneToName(zonesRef.current, call.zoneId),
       });
-      announce({ id, queuedAt: Date.now(), ...script });
+      announce({ id: `${call.seq}`, queuedAt: Date.now(), ...script });
     },
     [announce],
   );
@@ -80,28 +92,24 @@ export function HallScreen() {
   const onEvents = useCallback(
     (events: QueueEvent[]) => {
       const current = viewRef.current;
-      if (!current) return;
-      for (const call of hallCalls(events, current, zone, lastSeq.current)) say(call, `${call.seq}`);
-      for (const e of events) lastSeq.current = Math.max(lastSeq.current, e.seq);
+      // Before the first state the page cannot tell where a counter is: the state brings them.
+      if (!current || received.current === null) return;
+      for (const call of hallCalls(events, current, zone, received.current)) say(call);
+      for (const e of events) receive(e.seq);
     },
-    [zone, say],
+    [zone, say, receive],
   );
   useQueueEvents(onEvents);
 
-  // Events are not replayed after a lost link: the first state sent after it tells which calls were
-  // missed. `lastBeforeDown` is the state held when the link went (null: the link is up).
-  const lastBeforeDown = useRef<QueueView | null>(null);
+  // Every state (on each connection, and after each change) brings the calls not received as
+  // events: those made while the link was down or the page was loading.
   useEffect(() => {
-    if (!connected && viewRef.current) lastBeforeDown.current ??= viewRef.current;
-  }, [connected]);
-  useEffect(() => {
-    if (!view || !connected || !lastBeforeDown.current || view === lastBeforeDown.current) return;
-    lastBeforeDown.current = null;
-    for (const call of missedCalls(view, zone, announced.current, view.now)) {
-      say(call, `missed:${callKey(call)}`);
-    }
-    lastSeq.current = Math.max(lastSeq.current, view.seq);
-  }, [view, connected, zone, say]);
+    if (!view) return;
+    const after = cursorBefore(received.current, view.seq);
+    if (after !== null) for (const call of missedCalls(view, zone, after, view.now)) say(call);
+    received.current = after;
+    receive(view.seq);
+  }, [view, zone, say, receive]);
 
   const zoneInfo = zone && centre ? centre.zones.find((z) => z.id === zone) : undefined;
   const unknownZone = zone && centre && !zoneInfo ? zone : null;
@@ -119,7 +127,8 @@ export function HallScreen() {
         {shown ? (
           <>
             <div class="hall-calls">
-              <CurrentCall call={shown.calls[0]} />
+              <CurrentCall call={shown.current} />
+              <NowServing counters={shown.counters} />
               <RecentCalls calls={shown.calls} />
             </div>
             <ServiceWaits services={shown.services} />

@@ -1,17 +1,34 @@
-/** What one hall display shows of the live queue: its zone's calls and services (all without a zone). */
-import type { QueueView, RecentCall, ServiceView } from '../shared/types.ts';
+/**
+ * What one hall display shows of the live queue: its zone's calls, counters and services (all of
+ * them without a zone). Pure.
+ */
+import type { CounterView, QueueView, RecentCall, ServiceView } from '../shared/types.ts';
 
 export interface HallView {
-  /** Latest first; the first is the number shown large. */
+  /** Latest first, each with its ticket's status now (a finished one is not shown as current). */
   calls: RecentCall[];
+  /** The call shown large: the latest whose citizen is still called or being served. */
+  current: RecentCall | undefined;
+  /** The "now serving" board: every counter of the zone, in number order. */
+  counters: CounterView[];
   services: ServiceView[];
 }
 
+/** A call whose ticket is still at its counter (called or being served). */
+export function isCurrent(call: RecentCall): boolean {
+  return call.status === 'called' || call.status === 'serving';
+}
+
 export function hallView(view: QueueView, zoneId: string | null, maxCalls: number): HallView {
-  if (zoneId === null) return { calls: view.recentCalls.slice(0, maxCalls), services: view.services };
-  const counters = new Set(view.counters.filter((c) => c.zoneId === zoneId).map((c) => c.id));
+  const counters = view.counters
+    .filter((c) => zoneId === null || c.zoneId === zoneId)
+    .sort((a, b) => a.number - b.number);
+  const ids = new Set(counters.map((c) => c.id));
+  const calls = view.recentCalls.filter((c) => ids.has(c.counterId)).slice(0, maxCalls);
   return {
-    calls: view.recentCalls.filter((c) => counters.has(c.counterId)).slice(0, maxCalls),
-    services: view.services.filter((s) => s.zoneId === zoneId),
+    calls,
+    current: calls.find(isCurrent),
+    counters,
+    services: zoneId === null ? view.services : view.services.filter((s) => s.zoneId === zoneId),
   };
 }

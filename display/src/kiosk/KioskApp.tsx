@@ -84,6 +84,20 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
     return () => clearTimeout(timer);
   }, [dispenserId]);
 
+  // Whether the printer can print is the controller's to say: asked again on every device change.
+  useEffect(() => {
+    if (!devices || !dispenserId) return;
+    let stopped = false;
+    kioskInfo(dispenserId)
+      .then((k) => {
+        if (!stopped) setInfo(k);
+      })
+      .catch(() => undefined); // the link is down: the next change asks again
+    return () => {
+      stopped = true;
+    };
+  }, [devices, dispenserId]);
+
   // Any touch keeps the page as it is; the idle reset counts from the last one.
   useEffect(() => {
     const touched = () => setLastActivityAt(Date.now());
@@ -183,11 +197,8 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
   const services = info.serviceIds
     .map((id) => centre.services.find((s) => s.id === id))
     .filter((s) => s !== undefined);
-  const printer = devices?.devices.find((d) => d.id === info.dispenserId)?.printer;
-  // The controller's own rule (DeviceRegistry.canPrint): unknown printer state counts as able.
-  const canPrint = devices
-    ? !printer || (printer.paper !== 'out' && printer.cover === 'closed' && printer.online)
-    : info.canPrint;
+  // The controller's rule (connected, answered, paper and cover fine), asked again on every change.
+  const canPrint = info.canPrint;
   const priorityOf = (id: string | null) => centre.priorityClasses.find((p) => p.id === id);
   const heldPriority = screen.kind === 'identified' ? priorityOf(screen.priorityClassId) : undefined;
   const identified =
@@ -215,13 +226,14 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
       {!canPrint && (
         <p class="kiosk-printer" role="status" data-testid="printer-down">
           {t(
-            'Máy in tạm ngừng — vui lòng liên hệ quầy hướng dẫn',
-            'The printer is out of service — please ask at the information desk',
+            'Máy in tạm ngừng — số thứ tự sẽ hiện trên màn hình: vui lòng chụp ảnh hoặc ghi nhớ số',
+            'The printer is out of service — your number will be shown on the screen: take a photo or remember it',
           )}
         </p>
       )}
       {screen.kind === 'ticket' ? (
         <TicketScreen
+          dispenserId={info.dispenserId}
           ticket={screen.ticket}
           service={centre.services.find((s) => s.id === screen.ticket.serviceId)}
           priority={priorityOf(screen.ticket.priorityClassId)}

@@ -53,5 +53,9 @@ export const takeTicket = (
     }),
   );
 
+/** The ticket again, with what became of its paper since (the page asks while it is printing). */
+export const kioskTicketNow = (dispenserId: string, ticketId: string) =>
+  api<{ ticket: KioskTicket }>('GET', `${base(dispenserId)}/tickets/${encodeURIComponent(ticketId)}`);
+
 export const releaseIdentity = (dispenserId: string) =>
   api<unknown>('DELETE', `${base(dispenserId)}/identity`);

@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AccountInfo } from '../../../controller/accounts/account-store.ts';
-import { api } from '../shared/api.ts';
+import { api, errorSaid } from '../shared/api.ts';
 import { useLang } from '../shared/i18n.ts';
 import type { CentreView } from '../shared/types.ts';
 
@@ -30,7 +30,7 @@ export function AccountsDialog(props: { me: string; onClose: () => void }) {
   const reload = () =>
     api<{ accounts: AccountInfo[] }>('GET', '/accounts')
       .then((r) => setAccounts(r.accounts.sort((a, b) => a.username.localeCompare(b.username))))
-      .catch((e: Error) => setMessage({ ok: false, text: e.message }));
+      .catch((e: Error) => setMessage({ ok: false, text: errorSaid(e, t) }));
 
   useEffect(() => {
     dialog.current?.showModal();
@@ -47,7 +47,7 @@ export function AccountsDialog(props: { me: string; onClose: () => void }) {
       await reload();
       return true;
     } catch (e) {
-      setMessage({ ok: false, text: `${t('Không thực hiện được', 'Not done')}: ${(e as Error).message}` });
+      setMessage({ ok: false, text: `${t('Không thực hiện được', 'Not done')}: ${errorSaid(e, t)}` });
       return false;
     } finally {
       setBusy(false);
@@ -97,10 +97,11 @@ export function AccountsDialog(props: { me: string; onClose: () => void }) {
                     }
                   >
                     {t('Đặt lại mật khẩu', 'New password')}
-                  </button>{' '}
+                  </button>
                   {a.username !== props.me && (
                     <button
                       type="button"
+                      class="mg-danger"
                       data-testid={`remove-${a.username}`}
                       onClick={() =>
                         void act(t(`Đã xoá tài khoản ${a.username}`, `Account ${a.username} removed`), () =>

@@ -1,6 +1,11 @@
-/** Queue alerts and device alerts together, critical first (the order the controller gives). */
+/**
+ * Queue alerts and device alerts, critical first and citizens before devices; the devices with the
+ * same trouble are one row naming them all (alert-groups.ts). The list scrolls inside its panel,
+ * so no alert is ever hidden below it.
+ */
 import { clockTime } from '../shared/format.ts';
 import { useLang } from '../shared/i18n.ts';
+import { alertRows, deviceGroupText } from './alert-groups.ts';
 import type { DashboardAlert, DashboardView } from './dashboard-data.ts';
 
 const KIND: Record<DashboardAlert['kind'], [string, string]> = {
@@ -18,21 +23,26 @@ export function AlertList({ view }: { view: DashboardView }) {
     return <p class="mg-empty">{t('Không có cảnh báo.', 'No alerts.')}</p>;
   }
   return (
-    <ul class="mg-list" data-scrolls data-testid="alert-list">
-      {view.alerts.map((a) => {
-        const kind = KIND[a.kind];
+    <ul class="mg-list mg-alert-list" data-scrolls data-testid="alert-list">
+      {alertRows(view.alerts).map((row) => {
+        const kind = KIND[row.kind];
+        const first = row.alerts[0] as DashboardAlert;
+        const grouped = row.kind === 'device' && row.alerts.length > 1;
+        const text = grouped ? deviceGroupText(row) : { vi: first.message, en: first.messageEn };
         return (
           <li
-            key={a.id}
-            class={`mg-alert ${a.severity}`}
+            key={row.id}
+            class={`mg-alert ${row.severity}`}
             data-testid="alert"
-            data-kind={a.kind}
-            data-id={a.id}
+            data-kind={row.kind}
+            data-id={row.id}
+            data-count={row.alerts.length}
+            data-alert-ids={row.alerts.map((a) => a.id).join(' ')}
           >
             <span class="mg-alert-kind">{t(kind[0], kind[1])}</span>
-            <span class="mg-alert-text">{lang === 'en' ? a.messageEn : a.message}</span>
+            <span class="mg-alert-text">{lang === 'en' ? text.en : text.vi}</span>
             <span class="mg-muted mg-small">
-              {t('từ', 'since')} {clockTime(a.since)}
+              {t('từ', 'since')} {clockTime(row.since)}
             </span>
           </li>
         );

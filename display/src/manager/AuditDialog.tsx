@@ -1,23 +1,47 @@
-/** The audit log: what managers did and who signed in, newest first (GET /api/audit). */
+/**
+ * The audit log: what managers did and who signed in, newest first (GET /api/audit), as a manager
+ * reads it — what was done, by whom, to what, in Vietnamese (audit-text.ts), not raw requests.
+ */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AuditEntry } from '../../../controller/accounts/audit-log.ts';
-import { api } from '../shared/api.ts';
+import { api, errorSaid } from '../shared/api.ts';
 import { clockTime } from '../shared/format.ts';
 import { useLang } from '../shared/i18n.ts';
+import type { CentreView } from '../shared/types.ts';
+import { type AuditNames, auditLine } from './audit-text.ts';
 
 const LIMIT = 100;
+
+async function loadNames(): Promise<AuditNames> {
+  const [centre, accounts] = await Promise.all([
+    api<CentreView>('GET', '/centre'),
+    api<{ accounts: { username: string; name: string }[] }>('GET', '/accounts').catch(() => ({
+      accounts: [],
+    })),
+  ]);
+  return {
+    counters: new Map(centre.counters.map((c) => [c.id, c.name])),
+    staff: new Map(centre.staff.map((s) => [s.id, s.name])),
+    services: new Map(centre.services.map((s) => [s.id, s.name])),
+    accounts: new Map(accounts.accounts.map((a) => [a.username, a.name])),
+  };
+}
 
 export function AuditDialog(props: { onClose: () => void }) {
   const { t } = useLang();
   const dialog = useRef<HTMLDialogElement>(null);
   const [entries, setEntries] = useState<AuditEntry[] | null>(null);
+  const [names, setNames] = useState<AuditNames | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     dialog.current?.showModal();
-    api<{ entries: AuditEntry[] }>('GET', `/audit?limit=${LIMIT}`)
-      .then((r) => setEntries(r.entries))
-      .catch((e: Error) => setError(e.message));
+    Promise.all([api<{ entries: AuditEntry[] }>('GET', `/audit?limit=${LIMIT}`), loadNames()])
+      .then(([r, n]) => {
+        setEntries(r.entries);
+        setNames(n);
+      })
+      .catch((e: unknown) => setError(errorSaid(e, t)));
   }, []);
 
   return (
@@ -35,20 +59,26 @@ export function AuditDialog(props: { onClose: () => void }) {
           <thead>
             <tr>
               <th>{t('Lúc', 'At')}</th>
-              <th>{t('Tài khoản', 'Account')}</th>
+              <th>{t('Người thực hiện', 'By')}</th>
               <th>{t('Thao tác', 'Action')}</th>
+              <th>{t('Đối tượng', 'On')}</th>
               <th>{t('Kết quả', 'Result')}</th>
             </tr>
           </thead>
           <tbody>
-            {entries?.map((e) => (
-              <tr key={`${e.at}-${e.action}`} data-testid="audit-entry">
-                <td>{clockTime(Date.parse(e.at), true)}</td>
-                <td>{e.by}</td>
-                <td class="mg-audit-action">{e.action}</td>
-                <td class={e.status < 400 ? 'ok' : 'bad'}>{e.status}</td>
-              </tr>
-            ))}
+            {names &&
+              entries?.map((e) => {
+                const line = auditLine(e, names);
+                return (
+                  <tr key={`${e.at}-${e.action}`} data-testid="audit-entry" title={e.action}>
+                    <td>{clockTime(Date.parse(e.at), true)}</td>
+                    <td>{line.by}</td>
+                    <td class="mg-audit-what">{line.what}</td>
+                    <td>{line.target}</td>
+                    <td class={line.ok ? 'ok' : 'bad'}>{line.result}</td>
+                  </tr>
+                );
+              })}
           </tbody>
         </table>
         {entries?.length === 0 && <p class="mg-muted">{t('Chưa có mục nào.', 'Nothing yet.')}</p>}

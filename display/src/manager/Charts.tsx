@@ -19,6 +19,10 @@ import { useEffect, useRef } from 'preact/hooks';
 import { clockTime } from '../shared/format.ts';
 import { useLang } from '../shared/i18n.ts';
 import type { DashboardView } from './dashboard-data.ts';
+import { timeAxis } from './time-axis.ts';
+
+/** The screens show Vietnam time (format.ts): ticks fall on its round hours. */
+const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 
 Chart.register(
   LineController,
@@ -71,15 +75,18 @@ function useChart(config: () => ChartConfiguration, deps: unknown[]) {
 export function WaitingChart({ view }: { view: DashboardView }) {
   const { t, lang } = useLang();
   const points = view.series.waiting;
+  const axis = timeAxis(
+    points.map((p) => p.at),
+    VIETNAM_OFFSET_MS,
+  );
   const canvas = useChart(
     () => ({
       type: 'line',
       data: {
-        labels: points.map((p) => clockTime(p.at)),
         datasets: [
           {
             label: t('Số người chờ', 'Waiting'),
-            data: points.map((p) => p.waiting),
+            data: points.map((p) => ({ x: p.at, y: p.waiting })),
             borderColor: INK,
             backgroundColor: INK,
             yAxisID: 'y',
@@ -87,7 +94,7 @@ export function WaitingChart({ view }: { view: DashboardView }) {
           },
           {
             label: t('Thời gian chờ TB (phút)', 'Average wait (min)'),
-            data: points.map((p) => p.averageWaitMinutes),
+            data: points.map((p) => ({ x: p.at, y: p.averageWaitMinutes })),
             borderColor: BRAND,
             backgroundColor: BRAND,
             yAxisID: 'minutes',
@@ -97,7 +104,18 @@ export function WaitingChart({ view }: { view: DashboardView }) {
         ],
       },
       options: {
+        parsing: false,
         scales: {
+          // A real time scale: x in ms, so 30 s is 30 s wide and 15 min is 15 min wide.
+          x: {
+            type: 'linear',
+            min: axis?.min,
+            max: axis?.max,
+            afterBuildTicks: (scale) => {
+              scale.ticks = (axis?.ticks ?? []).map((value) => ({ value }));
+            },
+            ticks: { callback: (value) => clockTime(Number(value)), autoSkip: false },
+          },
           y: {
             beginAtZero: true,
             ticks: { precision: 0 },
@@ -110,13 +128,20 @@ export function WaitingChart({ view }: { view: DashboardView }) {
             title: { display: true, text: t('phút', 'minutes') },
           },
         },
-        plugins: { legend: { position: 'bottom' } },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { title: (items) => clockTime(Number(items[0]?.parsed.x ?? 0)) } },
+        },
       },
     }),
     [points, lang],
   );
   return (
-    <div class="mg-chart" data-testid="chart-waiting">
+    <div
+      class="mg-chart"
+      data-testid="chart-waiting"
+      data-x-ticks={axis?.ticks.map((tick) => clockTime(tick)).join(' ') ?? ''}
+    >
       {points.length ? (
         <canvas ref={canvas} aria-label={t('Biểu đồ số người chờ', 'Waiting chart')} />
       ) : (

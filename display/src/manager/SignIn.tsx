@@ -1,6 +1,6 @@
 /** Username and password, for managers. */
 import { useState } from 'preact/hooks';
-import { ApiError } from '../shared/api.ts';
+import { ApiError, errorSaid } from '../shared/api.ts';
 import { useLang } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/LangSwitch.tsx';
 
@@ -22,7 +22,7 @@ export function SignIn({ onLogin }: { onLogin: (username: string, password: stri
       setError(
         wrong
           ? t('Sai tên đăng nhập hoặc mật khẩu.', 'Wrong username or password.')
-          : `${t('Không đăng nhập được', 'Could not sign in')}: ${(err as Error).message}`,
+          : `${t('Không đăng nhập được', 'Could not sign in')}: ${errorSaid(err, t)}`,
       );
     } finally {
       setBusy(false);

@@ -1,6 +1,6 @@
 /** Manager actions over the API, each answered with a notice the page shows until the next one. */
 import { useState } from 'preact/hooks';
-import { api, requestId } from '../shared/api.ts';
+import { api, errorSaid, requestId } from '../shared/api.ts';
 import type { Translate } from '../shared/i18n.ts';
 
 export interface Notice {
@@ -19,7 +19,7 @@ export function useActions(t: Translate, after: () => void) {
       setNotice({ ok: true, text: done });
       return true;
     } catch (e) {
-      setNotice({ ok: false, text: `${t('Không thực hiện được', 'Not done')}: ${(e as Error).message}` });
+      setNotice({ ok: false, text: `${t('Không thực hiện được', 'Not done')}: ${errorSaid(e, t)}` });
       return false;
     } finally {
       setBusy(false);

@@ -5,8 +5,15 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Vietnamese, for people: what the controller says to show (every refusal has one). */
+    readonly text: string | null = null,
   ) {
     super(message);
+  }
+
+  /** What to show a person: the controller's Vietnamese text, or the English message in English. */
+  said(lang: 'vi' | 'en'): string {
+    return lang === 'vi' && this.text ? this.text : this.message;
   }
 }
 
@@ -24,15 +31,26 @@ export async function api<T>(
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'offline', 'no connection to the controller');
+    throw new ApiError(0, 'offline', 'no connection to the controller', 'Mất kết nối với máy chủ');
   }
   const text = await res.text();
   const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
   if (!res.ok) {
-    const error = (json.error ?? {}) as { code?: string; message?: string };
-    throw new ApiError(res.status, error.code ?? 'error', error.message ?? res.statusText);
+    const error = (json.error ?? {}) as { code?: string; message?: string; text?: string };
+    throw new ApiError(
+      res.status,
+      error.code ?? 'error',
+      error.message ?? res.statusText,
+      error.text ?? null,
+    );
   }
   return json as T;
+}
+
+/** What to show a person for a failed call: the controller's Vietnamese text, English on request. */
+export function errorSaid(error: unknown, t: (vi: string, en: string) => string): string {
+  if (!(error instanceof ApiError)) return String(error);
+  return t(error.text ?? error.message, error.message);
 }
 
 /**

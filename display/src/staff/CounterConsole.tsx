@@ -1,11 +1,11 @@
 /** One counter at work: current citizen, actions, waiting list. */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, api, requestId } from '../shared/api.ts';
-import { duration } from '../shared/format.ts';
+import { clockTime, duration } from '../shared/format.ts';
 import { localName, useLang } from '../shared/i18n.ts';
 import { useNow } from '../shared/live.ts';
 import type { CentreView, CounterQueueEntry, QueueView } from '../shared/types.ts';
-import { PauseDialog } from './PauseDialog.tsx';
+import { PAUSE_REASONS, PauseDialog } from './PauseDialog.tsx';
 import { type Action, actionsFor, SHORTCUTS } from './shortcuts.ts';
 import { TransferDialog } from './TransferDialog.tsx';
 import { WaitingList } from './WaitingList.tsx';
@@ -23,7 +23,7 @@ export function CounterConsole({
   const now = useNow();
   const counter = queue.counters.find((c) => c.id === counterId);
   const [waiting, setWaiting] = useState<CounterQueueEntry[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
   const [dialog, setDialog] = useState<'transfer' | 'pause' | null>(null);
   const [busy, setBusy] = useState(false);
   // Read by the key handler: the state of the last render may be stale within a burst of keys.
@@ -49,7 +49,7 @@ export function CounterConsole({
         await api('POST', `/counters/${counterId}/${action}`, { ...body, requestId: requestId() });
         setDialog(null);
       } catch (err) {
-        setError(err instanceof ApiError ? err.message : String(err));
+        setError(err instanceof ApiError ? err : new ApiError(500, 'internal', String(err)));
       } finally {
         inFlight.current = false;
         setBusy(false);
@@ -116,6 +116,19 @@ export function CounterConsole({
                 : t('Đã đóng', 'Closed')}
           </span>
         </div>
+        {counter.status === 'paused' && (
+          <p class="pause-line" data-testid="counter-pause">
+            {(() => {
+              const reason = PAUSE_REASONS.find(([id]) => id === counter.pauseReason);
+              return reason ? t(reason[1], reason[2]) : t('Tạm dừng', 'Paused');
+            })()}
+            {counter.pausedSince !== null &&
+              t(
+                ` · từ ${clockTime(counter.pausedSince)} (${duration(now - counter.pausedSince)})`,
+                ` · since ${clockTime(counter.pausedSince)} (${duration(now - counter.pausedSince)})`,
+              )}
+          </p>
+        )}
         {current ? (
           <div class="citizen">
             <div class="citizen-number" data-testid="current-number">
@@ -157,11 +170,16 @@ export function CounterConsole({
         {error && (
           <p class="error" role="alert" data-testid="action-error">
             {t('Không thực hiện được: ', 'Could not do it: ')}
-            {error}
+            {error.said(lang)}
           </p>
         )}
       </section>
-      <WaitingList centre={centre} tickets={waiting} />
+      <WaitingList
+        centre={centre}
+        tickets={waiting}
+        counterId={counterId}
+        staffId={counter.staff?.id ?? null}
+      />
       {dialog === 'transfer' && current && (
         <TransferDialog
           centre={centre}

@@ -1,7 +1,8 @@
 /** Pause the counter with a reason (the time paused is accounted per reason). */
 import { useLang } from '../shared/i18n.ts';
 
-const REASONS = [
+/** The pause reasons, as staff read them (the console shows a paused counter's reason too). */
+export const PAUSE_REASONS = [
   ['break', 'Nghỉ giải lao', 'Break'],
   ['meeting', 'Họp', 'Meeting'],
   ['technical', 'Sự cố kỹ thuật', 'Technical problem'],
@@ -15,7 +16,7 @@ export function PauseDialog(props: { onCancel: () => void; onPause: (reason: str
       <div class="dialog" role="dialog" data-testid="pause-dialog">
         <h2>{t('Tạm dừng quầy', 'Pause the counter')}</h2>
         <div class="reasons">
-          {REASONS.map(([id, vi, en]) => (
+          {PAUSE_REASONS.map(([id, vi, en]) => (
             <button
               key={id}
               type="button"

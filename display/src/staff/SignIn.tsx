@@ -8,7 +8,7 @@ export function SignIn(props: {
   centre: CentreView;
   onSignIn: (username: string, password: string, counterId: string) => Promise<void>;
 }) {
-  const { t } = useLang();
+  const { lang, t } = useLang();
   const fromUrl = new URLSearchParams(location.search).get('counter') ?? '';
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -23,7 +23,7 @@ export function SignIn(props: {
     try {
       await props.onSignIn(username, password, counterId);
     } catch (err) {
-      setError(signInError(err, t));
+      setError(signInError(err, lang));
       setPassword('');
     } finally {
       setBusy(false);
@@ -88,12 +88,8 @@ export function SignIn(props: {
   );
 }
 
-function signInError(err: unknown, t: (vi: string, en: string) => string): string {
+function signInError(err: unknown, lang: 'vi' | 'en'): string {
   if (!(err instanceof ApiError)) return String(err);
-  if (err.code === 'badCredentials') return t('Sai tên hoặc mật khẩu.', 'Wrong name or password.');
-  if (err.code === 'tooManyAttempts')
-    return t(`Nhập sai quá nhiều lần. ${err.message}`, `Too many wrong attempts: ${err.message}`);
-  if (err.code === 'conflict')
-    return t(`Không nhận được quầy: ${err.message}`, `Cannot take the counter: ${err.message}`);
-  return err.message;
+  // The controller's own Vietnamese text (wrong password, counter taken, too many attempts…).
+  return err.said(lang);
 }

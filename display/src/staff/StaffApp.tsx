@@ -48,8 +48,15 @@ export function StaffApp() {
       </header>
       {session.loading || !centre ? (
         <p class="staff-loading">{t('Đang tải…', 'Loading…')}</p>
-      ) : session.user && counterId && queue ? (
-        <CounterConsole centre={centre} queue={queue} counterId={counterId} />
+      ) : session.user && counterId ? (
+        queue ? (
+          <CounterConsole centre={centre} queue={queue} counterId={counterId} />
+        ) : (
+          // Signed in, the live state not here yet: never the sign-in form meanwhile.
+          <p class="staff-loading" data-testid="console-loading">
+            {t('Đang tải dữ liệu quầy…', 'Loading the counter…')}
+          </p>
+        )
       ) : session.user && !counterId ? (
         <p class="staff-loading">
           {t(

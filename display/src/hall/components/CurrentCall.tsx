@@ -1,4 +1,7 @@
-/** The number just called and its counter, as large as the screen allows; it flashes on each call. */
+/**
+ * The number just called and its counter, as large as the screen allows; it flashes on each call.
+ * Only while that citizen is still called or being served: a finished call is not shown as current.
+ */
 import { useLang } from '../../shared/i18n.ts';
 import type { RecentCall } from '../../shared/types.ts';
 
@@ -8,7 +11,7 @@ export function CurrentCall({ call }: { call: RecentCall | undefined }) {
     return (
       <section class="current-call current-call-idle" data-testid="current-call">
         <p class="current-title">{t('Xin mời quý khách lấy số thứ tự', 'Please take a ticket')}</p>
-        <p class="current-waiting">{t('Chưa có số nào được gọi', 'No number called yet')}</p>
+        <p class="current-waiting">{t('Chưa có số nào đang được gọi', 'No number being called')}</p>
       </section>
     );
   }

@@ -29,16 +29,18 @@ export function ServiceWaits({ services }: { services: readonly ServiceView[] })
           {shown.map((s) => (
             <li key={s.id} class="service-row" data-service={s.id}>
               <span class="service-name">{localName(lang, s)}</span>
-              <span class="service-waiting" data-testid="waiting">
-                {s.waiting}
-                <small>{t(' người', ' waiting')}</small>
-              </span>
-              <span class="service-estimate">
-                {s.waiting === 0
-                  ? '—'
-                  : s.estimatedWaitMinutes === null
-                    ? t('chưa mở quầy', 'no counter open')
-                    : t(`~${s.estimatedWaitMinutes} phút`, `~${s.estimatedWaitMinutes} min`)}
+              <span class="service-stats">
+                <span class="service-waiting" data-testid="waiting">
+                  {s.waiting}
+                  <small>{t(' người', ' waiting')}</small>
+                </span>
+                <span class="service-estimate">
+                  {s.waiting === 0
+                    ? '—'
+                    : s.estimatedWaitMinutes === null
+                      ? t('chưa mở quầy', 'no counter open')
+                      : t(`~${s.estimatedWaitMinutes} phút`, `~${s.estimatedWaitMinutes} min`)}
+                </span>
               </span>
             </li>
           ))}
