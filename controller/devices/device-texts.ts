@@ -62,6 +62,7 @@ export const API_ERROR_TEXTS = {
   invalidRequest: 'Yêu cầu không hợp lệ',
   invalidJson: 'Yêu cầu không hợp lệ',
   tooLarge: 'Yêu cầu quá lớn',
+  invalidPeriod: 'Kỳ báo cáo không hợp lệ (ngày YYYY-MM-DD hoặc tháng YYYY-MM, không ở tương lai)',
   conflict: 'Không thực hiện được vì trạng thái đã thay đổi, vui lòng thử lại',
   invalid: 'Yêu cầu không hợp lệ',
   unavailable: 'Hệ thống tạm thời gián đoạn, vui lòng chờ',

@@ -901,7 +901,7 @@ export const DEVICE_NOTES: Record<DeviceType, { config: string; behaviour: reado
       "The `print` command normally arrives just before the `res` answer (it can come after; do not wait for either one to handle the other). Print every `print` command, also without a press: staff can reprint a ticket, and a kiosk scanner checks appointments in and prints on the zone's dispenser.",
       'Reply `ok` to `print` only once the ticket is out; reply `error` if it could not be printed. Never print the same `tx` twice.',
       'Print: `centreName`, `serviceName`, the `label` in big type, `priority` if not null, `peopleAhead`, `estimatedWaitMinutes` (when not null, e.g. "Thời gian chờ dự kiến: 25 phút"), `issuedAt` as local time (use the time broadcast\'s `timezone`), `qrUrl` as a QR code, then `footer`.',
-      'Publish `state` (retained) after birth and on every change of paper, cover or printer. While the last state says it cannot print (paper out, cover open, printer offline), button presses are refused with `printerUnavailable`; no state at all counts as able to print.',
+      'Publish `state` (retained) after birth and on every change of paper, cover or printer. While the last state says it cannot print (paper out, cover open, printer offline), button presses are refused with `printerUnavailable`; no state at all counts as able to print. A dispenser the controller cannot reach (offline), or that left a `print` command unanswered, counts as unable to print until it is heard from again: kiosk pages then show the ticket on screen instead of promising paper.',
     ],
   },
   callDisplay: {

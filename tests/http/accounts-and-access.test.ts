@@ -96,6 +96,10 @@ describe('accounts and access (session policy)', () => {
     );
     expect(created.status).toBe(201);
     expect(created.json.account).not.toHaveProperty('passwordHash');
+    // An action is recorded once its answer has gone out ('close'): read until the line is there.
+    const actions = async () =>
+      (await getJson(url('/audit'), manager)).json.entries.map((e: { action: string }) => e.action);
+    await expect.poll(actions).toHaveLength(3);
     const audit = (await getJson(url('/audit'), manager)).json.entries;
     expect(audit.map((e: { action: string }) => e.action)).toEqual([
       'PUT /api/accounts/nhan-vien-moi',
