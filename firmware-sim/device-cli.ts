@@ -14,17 +14,15 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { CentreStore } from '../controller/centre/centre-store.ts';
 import { readDeviceSecrets } from '../controller/centre/provision.ts';
 import { PAUSE_REASONS, type PauseReason } from '../controller/centre/schema.ts';
-import { createLogger } from '../controller/logger.ts';
-import { readSettings } from '../controller/settings.ts';
 import { CALL_PAD_KEYS } from '../devices/protocol/messages.ts';
 import { SimCallPad, SimRatingKeypad } from './devices/counter-devices.ts';
 import { SimDispenser } from './devices/dispenser.ts';
 import { SimScanner } from './devices/scanner.ts';
 import { createSimDevice } from './fleet.ts';
 import type { SimDevice } from './sim-device.ts';
+import { TOOL_OPTIONS, toolCentre } from './tool-centre.ts';
 
 const HELP: Record<string, string> = {
   dispenser: '<serviceId> [priorityClassId] | paper <sheets> | cover open|closed',
@@ -61,33 +59,21 @@ async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     args: process.argv.slice(2),
     allowPositionals: true,
-    options: { url: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' } },
+    options: TOOL_OPTIONS,
   });
   const deviceId = positionals[0];
   if (!deviceId) throw new Error('Usage: npm run device -- <deviceId> [--url URL] [--data-dir DIR]');
-  const settings = readSettings(
-    [
-      ...(values['data-dir'] ? ['--data-dir', values['data-dir']] : []),
-      ...(values.config ? ['--config', values.config] : []),
-    ],
-    process.env,
-  );
-  if (settings === 'help') return;
-  const store = await CentreStore.open({
-    dataDir: settings.dataDir,
-    seedFile: settings.configFile,
-    importConfig: false,
-    logger: createLogger({ level: 'warn' }),
-  });
-  const config = store.config.devices.find((d) => d.id === deviceId);
+  const centre = await toolCentre(values);
+  if (!centre) return;
+  const config = centre.config.devices.find((d) => d.id === deviceId);
   if (!config) throw new Error(`no device "${deviceId}" in the centre configuration`);
   if (config.transport !== 'mqtt') throw new Error(`"${deviceId}" is a ${config.transport} device, not MQTT`);
-  const secret = (await readDeviceSecrets(settings.dataDir))[deviceId];
+  const secret = (await readDeviceSecrets(centre.dataDir))[deviceId];
   if (!secret) throw new Error(`no secret for "${deviceId}": run "npm run provision" first`);
-  const url = values.url ?? `mqtt://localhost:${settings.mqttPort}`;
+  const url = centre.url;
   const device = createSimDevice(config, {
     url,
-    centreId: store.config.centre.id,
+    centreId: centre.config.centre.id,
     deviceId,
     secret,
   });

@@ -9,12 +9,10 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import mqtt from 'mqtt';
-import { CentreStore } from '../controller/centre/centre-store.ts';
 import { readDeviceSecrets } from '../controller/centre/provision.ts';
 import { MONITOR_USER } from '../controller/centre/schema.ts';
-import { createLogger } from '../controller/logger.ts';
-import { readSettings } from '../controller/settings.ts';
 import { centreRoot } from '../devices/protocol/topics.ts';
+import { TOOL_OPTIONS, toolCentre } from './tool-centre.ts';
 
 const MAX_PAYLOAD_SHOWN = 400;
 
@@ -45,35 +43,18 @@ export function formatMonitorLine(
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: {
-      url: { type: 'string' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string' },
-      filter: { type: 'string' },
-    },
+    options: { ...TOOL_OPTIONS, filter: { type: 'string' } },
   });
-  const settings = readSettings(
-    [
-      ...(values['data-dir'] ? ['--data-dir', values['data-dir']] : []),
-      ...(values.config ? ['--config', values.config] : []),
-    ],
-    process.env,
-  );
-  if (settings === 'help') return;
-  const store = await CentreStore.open({
-    dataDir: settings.dataDir,
-    seedFile: settings.configFile,
-    importConfig: false,
-    logger: createLogger({ level: 'warn' }),
-  });
-  const centreId = store.config.centre.id;
-  const secret = process.env.MONITOR_SECRET || (await readDeviceSecrets(settings.dataDir))[MONITOR_USER];
+  const centre = await toolCentre(values);
+  if (!centre) return;
+  const centreId = centre.config.centre.id;
+  const secret = process.env.MONITOR_SECRET || (await readDeviceSecrets(centre.dataDir))[MONITOR_USER];
   if (!secret) {
     throw new Error(
-      `no monitor secret: run "npm run provision -- --monitor" (writes key "${MONITOR_USER}" of ${settings.dataDir}/device-secrets.json) or set MONITOR_SECRET`,
+      `no monitor secret: run "npm run provision -- --monitor" (writes key "${MONITOR_USER}" of ${centre.dataDir}/device-secrets.json) or set MONITOR_SECRET`,
     );
   }
-  const url = values.url ?? `mqtt://localhost:${settings.mqttPort}`;
+  const url = centre.url;
   const client = await mqtt.connectAsync(url, {
     clientId: `${MONITOR_USER}/${randomUUID().slice(0, 8)}`,
     username: MONITOR_USER,

@@ -8,10 +8,10 @@ import { parseArgs } from 'node:util';
 import { CentreStore } from '../controller/centre/centre-store.ts';
 import { readDeviceSecrets } from '../controller/centre/provision.ts';
 import { createLogger } from '../controller/logger.ts';
-import { readSettings } from '../controller/settings.ts';
 import type { CounterDisplay } from '../devices/protocol/messages.ts';
 import type { PrintedTicket } from './devices/dispenser.ts';
 import { createFleet, type Fleet, startFleet, stopFleet } from './fleet.ts';
+import { TOOL_OPTIONS, toolCentre } from './tool-centre.ts';
 
 export async function attachSimulators(options: {
   url: string;
@@ -53,21 +53,12 @@ function log(deviceId: string, text: string): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: {
-      url: { type: 'string' },
-      'data-dir': { type: 'string' },
-      config: { type: 'string' },
-      fault: { type: 'string', multiple: true },
-    },
+    options: { ...TOOL_OPTIONS, fault: { type: 'string', multiple: true } },
   });
-  const settings = readSettings(values['data-dir'] ? ['--data-dir', values['data-dir']] : [], process.env);
-  if (settings === 'help') return;
-  const url = values.url ?? `mqtt://127.0.0.1:${settings.mqttPort}`;
-  const fleet = await attachSimulators({
-    url,
-    dataDir: settings.dataDir,
-    configFile: values.config ?? settings.configFile,
-  });
+  const centre = await toolCentre(values);
+  if (!centre) return;
+  const url = centre.url;
+  const fleet = await attachSimulators({ url, dataDir: centre.dataDir, configFile: centre.configFile });
   console.log(`${fleet.devices.length} simulated devices attached to ${url}. Ctrl+C to stop.`);
   for (const spec of values.fault ?? []) {
     const [id, fault] = spec.split('=');
