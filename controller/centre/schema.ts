@@ -260,6 +260,17 @@ export const centreConfigSchema = z
       (i, v) => fail(['queue', 'priorityClasses', i, 'id'], `duplicate priority class "${v}"`),
     );
 
+    // Labels are prefix + number: with one prefix beginning another ("1" and "11"), "11" + "001"
+    // and "1" + "1001" would print the same. A prefix-free set makes every label name one service.
+    cfg.services.forEach((s, i) => {
+      const shorter = cfg.services.find((o) => o.prefix !== s.prefix && s.prefix.startsWith(o.prefix));
+      if (!shorter) return;
+      const example = s.prefix + '1'.padStart(cfg.queue.numberDigits, '0');
+      fail(
+        ['services', i, 'prefix'],
+        `prefix "${s.prefix}" begins with the prefix "${shorter.prefix}" of service "${shorter.id}", so their tickets could get the same label (e.g. ${example}); give each service a prefix that does not begin another`,
+      );
+    });
     cfg.services.forEach((s, i) => {
       if (s.zoneId && !zoneIds.has(s.zoneId)) fail(['services', i, 'zoneId'], `unknown zone "${s.zoneId}"`);
     });

@@ -32,6 +32,8 @@ export class QueueService {
   readonly #clock: () => number;
   #engine: QueueEngine;
   #failed: Error | null = null;
+  /** `<day>:<service>` whose numbers have wrapped, already logged. */
+  readonly #wrapped = new Set<string>();
   /** Settles when every event appended so far is on disk. */
   #durable: Promise<void> = Promise.resolve();
 
@@ -110,7 +112,28 @@ export class QueueService {
       throw new QueueUnavailableError(`the queue journal failed: ${(error as Error).message}`);
     }
     this.#bus.emitQueueEvents(outcome.events);
+    this.#noteWrappedNumbers(outcome.events);
     return { ...outcome, ticket };
+  }
+
+  /** Says once a day per service that its numbers ran past their width and now wrap (decide.nextNumber). */
+  #noteWrappedNumbers(events: readonly QueueEvent[]): void {
+    const digits = this.#engine.config.queue.numberDigits;
+    for (const e of events) {
+      if (e.type !== 'ticketIssued' || e.ticket.number < 10 ** digits) continue;
+      const key = `${e.ticket.day}:${e.ticket.serviceId}`;
+      if (this.#wrapped.has(key)) continue;
+      this.#wrapped.add(key);
+      this.#logger.warn(
+        {
+          serviceId: e.ticket.serviceId,
+          number: e.ticket.number,
+          label: e.ticket.label,
+          numberDigits: digits,
+        },
+        `service ${e.ticket.serviceId} has issued more than ${10 ** digits - 1} tickets today: labels start again from the lowest, skipping those still open (widened only if all are open); ticket ids stay unique`,
+      );
+    }
   }
 
   /** Flushes the journal and leaves a snapshot, so the next start replays nothing. */
