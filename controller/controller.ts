@@ -59,6 +59,8 @@ export class Controller {
   #housekeeping: Housekeeping | null = null;
   #stopping: Promise<void> | null = null;
   #lock: DataDirLock | null = null;
+  /** Everything listens and the state is loaded (/healthz readiness). */
+  #ready = false;
 
   /** `access`: who callers are; by default their session (accounts in the data folder). */
   constructor(settings: Settings, logger: Logger, access?: AccessPolicy) {
@@ -156,6 +158,7 @@ export class Controller {
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
         }),
+        ready: () => this.#ready,
       });
       const http = this.#http;
       const publicUrl = () =>
@@ -181,6 +184,7 @@ export class Controller {
       // Listening for devices only once the gateway follows them, so no birth goes unanswered.
       await this.#gateway.start();
       await broker.listen({ port: s.mqttPort, host: s.host, tls: s.mqttTls });
+      this.#ready = true;
 
       return {
         httpPort: http.port,
@@ -207,6 +211,7 @@ export class Controller {
   }
 
   async #stopOnce(): Promise<void> {
+    this.#ready = false;
     const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
     this.#live?.stop();

@@ -33,6 +33,8 @@ export interface HttpOptions {
   print?: (deviceId: string, ticket: Ticket) => void;
   /** What /healthz reports beyond the queue (broker state and the like). */
   health: () => Record<string, unknown>;
+  /** Whether everything listens and the state is loaded; until then /healthz answers 503 "starting". */
+  ready?: () => boolean;
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
@@ -55,8 +57,10 @@ export class HttpService {
     app.use(express.json({ limit: '32kb' }));
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
-      res.status(queue.failure ? 503 : 200).json({
-        status: queue.failure ? 'failed' : 'ok',
+      const ready = options.ready?.() ?? true;
+      const status = queue.failure ? 'failed' : ready ? 'ok' : 'starting';
+      res.status(status === 'ok' ? 200 : 503).json({
+        status,
         ...(queue.failure ? { error: queue.failure.message } : {}),
         centre: queue.config.centre.id,
         day: queue.state.day,
