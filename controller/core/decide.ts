@@ -281,11 +281,16 @@ export function nextNumber(
   for (const t of Object.values(state.tickets)) {
     if (t.serviceId === service.id && ACTIVE_STATUSES.includes(t.status)) held.add(t.label);
   }
-  for (let number = last + 1; number <= last + span; number++) {
+  // A number whose ticket the state holds is never given again (a damaged lastNumber cannot reissue).
+  const taken = (number: number) => state.tickets[ticketId(state.day, service.id, number)] !== undefined;
+  for (let number = last + 1, tries = 0; tries < span; number++) {
+    if (taken(number)) continue;
+    tries++;
     const label = service.prefix + String(((number - 1) % span) + 1).padStart(digits, '0');
     if (!held.has(label)) return { number, label };
   }
-  const number = Math.max(last + 1, span + 1);
+  let number = Math.max(last + 1, span + 1);
+  while (taken(number)) number++;
   return { number, label: service.prefix + String(number) };
 }
 

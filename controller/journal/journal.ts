@@ -5,27 +5,45 @@
  * On disk (in `dir`):
  * - `journal-<12-digit first seq>.jsonl` segments, one JSON event per line; a new one starts after each
  *   snapshot; old ones are never deleted (they are the audit trail for reports);
- * - `snapshot.json` (`{ seq, state, writtenAt }`), replaced atomically (tmp file + fsync + rename + dir fsync).
+ * - `snapshot.json` (`{"crc32c":"<8 hex>","snapshot":{ seq, state, writtenAt }}`, the checksum over the
+ *   bytes of the inner object), replaced atomically (tmp file + fsync + rename + dir fsync);
+ * - `quarantine/`: bytes set aside instead of destroyed (a torn tail, a damaged snapshot).
+ *
+ * Every record carries a CRC-32C (segment-reader.ts). A torn tail is cut off and kept in quarantine;
+ * a damaged snapshot is set aside and the state rebuilt from the journal; any other damage refuses
+ * the start (see `npm run journal:repair`).
  *
  * Appends are group-committed: whatever is queued while a write+fsync is in flight goes out as the next
  * single write and single fdatasync. A failed write or fsync poisons the journal: that append and every
  * later one reject with `JournalFailedError`, because memory and disk may no longer agree.
  */
-import { type FileHandle, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
+import { crc32cHex } from './crc32c.ts';
 import {
   corrupt,
+  formatRecord,
   JournalCorruptError,
+  type ParsedSegment,
   parseSegment,
+  REPAIR_ADVICE,
   segmentFileName,
   segmentFirstSeq,
 } from './segment-reader.ts';
 
 export { JournalCorruptError };
 
-export type JournalRepair = { file: string; offset: number; droppedBytes: number };
+export type JournalRepair = {
+  file: string;
+  offset: number;
+  droppedBytes: number;
+  /** Where the dropped bytes are kept. */
+  quarantine: string;
+  /** Seqs readable in the dropped bytes (none of them was acknowledged: never fsynced). */
+  seqsLost: number[];
+};
 export type JournalSnapshot = { seq: number; state: unknown };
 export type JournalOpenResult<E> = {
   snapshot: JournalSnapshot | null;
@@ -43,6 +61,8 @@ export class JournalFailedError extends Error {
 }
 
 const SNAPSHOT_FILE = 'snapshot.json';
+export const QUARANTINE_DIR = 'quarantine';
+const SNAPSHOT_HEAD = /^\{"crc32c":"([0-9a-f]{8})","snapshot":/;
 
 type Settle = { resolve: () => void; reject: (err: unknown) => void };
 type AppendOp = Settle & { kind: 'append'; bytes: Buffer };
@@ -89,38 +109,72 @@ export class Journal<E extends { seq: number }> {
     const repairs: JournalRepair[] = [];
     let lastRead: number | null = null;
     let lastSegmentEmpty = true;
+    let checksummedBefore = false;
+    let uncheckedRecords = 0;
     for (const [i, name] of names.entries()) {
       const file = path.join(this.dir, name);
       const firstSeq = segmentFirstSeq(name);
       // A segment wholly covered by the snapshot is history (kept for reports), not needed to start.
       const nextFirst = segmentFirstSeq(names[i + 1] ?? '');
       if (nextFirst !== null && nextFirst - 1 <= snapshotSeq) continue;
-      const parsed = parseSegment<E>(await readFile(file), file, i === names.length - 1);
+      const bytes = await readFile(file);
+      const parsed: ParsedSegment<E> = parseSegment<E>(bytes, file, i === names.length - 1, {
+        checksummedBefore,
+      });
+      checksummedBefore ||= parsed.checksummed;
+      uncheckedRecords += parsed.uncheckedRecords;
       for (const [index, event] of parsed.events.entries()) {
         const line = index + 1;
+        const where = { seq: event.seq };
         if (index === 0 && event.seq !== firstSeq) {
-          throw corrupt(file, line, `first event has seq ${event.seq} but the file name says ${firstSeq}`);
+          throw corrupt(file, line, `first event has seq ${event.seq} but the file name says ${firstSeq}`, {
+            ...where,
+            offset: 0,
+          });
         }
         if (lastRead === null && event.seq > snapshotSeq + 1) {
-          throw corrupt(file, line, `seq ${event.seq} leaves a gap after seq ${snapshotSeq}`);
+          throw corrupt(file, line, `seq ${event.seq} leaves a gap after seq ${snapshotSeq}`, where);
         }
         if (lastRead !== null && event.seq !== lastRead + 1) {
-          throw corrupt(file, line, `seq ${event.seq} follows seq ${lastRead} (expected ${lastRead + 1})`);
+          throw corrupt(
+            file,
+            line,
+            `seq ${event.seq} follows seq ${lastRead} (expected ${lastRead + 1})`,
+            where,
+          );
         }
         lastRead = event.seq;
         if (event.seq > snapshotSeq) events.push(event);
       }
       lastSegmentEmpty = parsed.events.length === 0;
       if (parsed.torn) {
-        const repair = { file, offset: parsed.torn.validBytes, droppedBytes: parsed.torn.droppedBytes };
-        await truncateFile(file, repair.offset);
-        this.logger.warn(repair, 'journal: dropped torn tail of the last segment (incomplete write)');
+        const offset = parsed.torn.validBytes;
+        const dropped = bytes.subarray(offset);
+        const quarantine = await this.quarantine(`${name}.${offset}.torn`, dropped);
+        const repair = {
+          file,
+          offset,
+          droppedBytes: parsed.torn.droppedBytes,
+          quarantine,
+          seqsLost: seqsIn(dropped),
+        };
+        await truncateFile(file, offset);
+        this.logger.warn(
+          { ...repair, afterSeq: lastRead ?? snapshotSeq },
+          `journal: dropped the torn tail of the last segment (a write a power cut interrupted, never acknowledged); seqs lost: ${repair.seqsLost.join(', ') || 'none readable'}; bytes kept in ${quarantine}`,
+        );
         repairs.push(repair);
       }
     }
+    if (uncheckedRecords > 0) {
+      this.logger.warn(
+        { dir: this.dir, uncheckedRecords },
+        `journal: ${uncheckedRecords} records were written before checksums (format 1) and are read without one; new records carry a CRC-32C`,
+      );
+    }
     if (lastRead !== null && lastRead < snapshotSeq) {
       throw new JournalCorruptError(
-        `Journal corrupt: ${this.dir} ends at seq ${lastRead} but ${SNAPSHOT_FILE} is at seq ${snapshotSeq}. The journal must be inspected before the controller can start.`,
+        `Journal corrupt: ${this.dir} ends at seq ${lastRead} but ${SNAPSHOT_FILE} is at seq ${snapshotSeq}. ${REPAIR_ADVICE}.`,
       );
     }
 
@@ -128,7 +182,7 @@ export class Journal<E extends { seq: number }> {
     const lastName = names.at(-1);
     if (lastName !== undefined && lastSegmentEmpty && segmentFirstSeq(lastName) !== this.seq + 1) {
       throw new JournalCorruptError(
-        `Journal corrupt: empty segment ${path.join(this.dir, lastName)} does not continue at seq ${this.seq + 1}. The journal must be inspected before the controller can start.`,
+        `Journal corrupt: empty segment ${path.join(this.dir, lastName)} does not continue at seq ${this.seq + 1}. ${REPAIR_ADVICE}.`,
       );
     }
     this.handle = await this.openSegment(lastName ?? segmentFileName(this.seq + 1), lastName === undefined);
@@ -154,7 +208,7 @@ export class Journal<E extends { seq: number }> {
     if (events.length === 0) return Promise.resolve();
     let bytes: Buffer;
     try {
-      bytes = Buffer.from(events.map((event) => `${JSON.stringify(event)}\n`).join(''), 'utf8');
+      bytes = Buffer.from(events.map(formatRecord).join(''), 'utf8');
     } catch (err) {
       return Promise.reject(err);
     }
@@ -174,7 +228,8 @@ export class Journal<E extends { seq: number }> {
     if (seq !== this.seq) {
       throw new RangeError(`Journal.writeSnapshot(${seq}): the last appended event has seq ${this.seq}`);
     }
-    const json = JSON.stringify({ seq, state, writtenAt: new Date().toISOString() });
+    const body = JSON.stringify({ seq, state, writtenAt: new Date().toISOString() });
+    const json = `{"crc32c":"${crc32cHex(Buffer.from(body, 'utf8'))}","snapshot":${body}}\n`;
     await this.enqueue({ kind: 'snapshot', seq, json });
   }
 
@@ -316,6 +371,10 @@ export class Journal<E extends { seq: number }> {
     for (const op of [...inFlight, ...this.queue.splice(0)]) op.reject(this.failure);
   }
 
+  /**
+   * The snapshot, or null when there is none or it is damaged: a damaged one is set aside in
+   * quarantine and the state is rebuilt from the journal (which holds every event).
+   */
   private async readSnapshot(): Promise<JournalSnapshot | null> {
     const file = path.join(this.dir, SNAPSHOT_FILE);
     let text: string;
@@ -325,20 +384,69 @@ export class Journal<E extends { seq: number }> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = null;
-    }
-    const seq = (value as { seq?: unknown } | null)?.seq;
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-      throw new JournalCorruptError(
-        `Snapshot corrupt: ${file} is not valid JSON with an integer "seq". The journal must be inspected before the controller can start.`,
+    const parsed = parseSnapshot(text);
+    if (typeof parsed === 'string') {
+      const aside = path.join(this.dir, QUARANTINE_DIR, `${SNAPSHOT_FILE}.${stamp()}.damaged`);
+      await mkdir(path.dirname(aside), { recursive: true });
+      await rename(file, aside);
+      await fsyncDir(this.dir);
+      this.logger.warn(
+        { file, problem: parsed, quarantine: aside },
+        `journal: ${SNAPSHOT_FILE} is damaged (${parsed}); set aside to ${aside}, rebuilding the state from the journal`,
       );
+      return null;
     }
-    return { seq, state: (value as { state?: unknown }).state };
+    if (!parsed.checked) {
+      this.logger.warn({ file }, `journal: ${SNAPSHOT_FILE} was written before checksums; read without one`);
+    }
+    return { seq: parsed.seq, state: parsed.state };
   }
+
+  /** Keeps bytes aside in `quarantine/`, durably, and returns where. */
+  private async quarantine(name: string, bytes: Buffer): Promise<string> {
+    const dir = path.join(this.dir, QUARANTINE_DIR);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    const handle = await open(file, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsyncDir(dir);
+    return file;
+  }
+}
+
+/** A snapshot file's content, or what is wrong with it. */
+export function parseSnapshot(text: string): { seq: number; state: unknown; checked: boolean } | string {
+  const head = SNAPSHOT_HEAD.exec(text);
+  let body = text;
+  if (head) {
+    const end = text.trimEnd();
+    if (!end.endsWith('}')) return 'it is cut short';
+    body = end.slice(head[0].length, -1);
+    if (crc32cHex(Buffer.from(body, 'utf8')) !== head[1]) return 'checksum mismatch';
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return 'not valid JSON';
+  }
+  const seq = (value as { seq?: unknown } | null)?.seq;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return 'no integer "seq"';
+  return { seq, state: (value as { state?: unknown }).state, checked: head !== null };
+}
+
+/** Seqs that can be read in damaged bytes (for the log: which records a repair dropped). */
+export function seqsIn(bytes: Buffer): number[] {
+  return [...bytes.toString('latin1').matchAll(/"seq":(\d+)/g)].map((m) => Number(m[1]));
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
 async function truncateFile(file: string, length: number): Promise<void> {

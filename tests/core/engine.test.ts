@@ -64,6 +64,19 @@ describe('issuing tickets', () => {
     expect(Object.keys(h.engine.state.tickets)).toHaveLength(12);
   });
 
+  it('never reuses the id of a ticket it holds, even if its last number were wrong (issue 10)', () => {
+    const h = new EngineHarness().staff('c1', 'ha');
+    const tickets = [h.issue('dat-dai'), h.issue('dat-dai'), h.issue('dat-dai')];
+    for (const _ of tickets) {
+      h.next('c1');
+      h.run({ type: 'finishService', counterId: 'c1' });
+    }
+    h.engine.state.lastNumber['dat-dai'] = 1; // as a damaged snapshot could have it
+    const next = h.issue('dat-dai');
+    expect(next.number).toBe(4);
+    for (const t of tickets) expect(h.ticket(t.id).number).toBe(t.number);
+  });
+
   it('never gives two active tickets of the day the same label, whatever the mix of services (issue 10)', () => {
     const h = new EngineHarness(smallCentre({ queue: { numberDigits: 1 } }))
       .staff('c1', 'ha')
