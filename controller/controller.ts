@@ -20,7 +20,7 @@ import { HidDevices } from './hid/hid-devices.ts';
 import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { SessionAccess } from './http/session-access.ts';
-import { Journal } from './journal/journal.ts';
+import { Journal, removeStaleTemps } from './journal/journal.ts';
 import type { Logger } from './logger.ts';
 import { Broker } from './mqtt/broker.ts';
 import { DeviceAccess } from './mqtt/device-access.ts';
@@ -95,6 +95,7 @@ export class Controller {
     this.bus.onListenerError((error) => log.error({ err: error }, 'event listener failed'));
     try {
       this.#lock = await DataDirLock.acquire(s.dataDir);
+      await removeStaleTemps(s.dataDir, log); // writes a power cut or a full disk cut short
       const centre = await CentreStore.open({
         dataDir: s.dataDir,
         seedFile: s.configFile,

@@ -58,10 +58,11 @@ export class HttpService {
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
       const ready = options.ready?.() ?? true;
-      const status = queue.failure ? 'failed' : ready ? 'ok' : 'starting';
+      const status = queue.failure ? 'failed' : queue.diskFull ? 'diskFull' : ready ? 'ok' : 'starting';
+      const error = queue.failure ?? queue.diskFull;
       res.status(status === 'ok' ? 200 : 503).json({
         status,
-        ...(queue.failure ? { error: queue.failure.message } : {}),
+        ...(error ? { error: error.message } : {}),
         centre: queue.config.centre.id,
         day: queue.state.day,
         journalSeq: queue.state.seq,

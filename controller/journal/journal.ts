@@ -17,7 +17,17 @@
  * single write and single fdatasync. A failed write or fsync poisons the journal: that append and every
  * later one reject with `JournalFailedError`, because memory and disk may no longer agree.
  */
-import { type FileHandle, mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  statfs,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
@@ -60,12 +70,33 @@ export class JournalFailedError extends Error {
   }
 }
 
+/**
+ * The disk is full (ENOSPC, or the user's quota): nothing can be recorded until space returns.
+ * Unlike JournalFailedError this is not fatal: what the failed batch had written is cut off again,
+ * so the journal on disk stays whole, and appends work again after `resume()`.
+ */
+export class DiskFullError extends Error {
+  override name = 'DiskFullError';
+  readonly code = 'ENOSPC';
+  constructor(cause?: unknown) {
+    super(
+      'Ổ đĩa dữ liệu đã đầy: chưa ghi được, hãy giải phóng dung lượng. / The data disk is full: nothing new can be recorded until space is freed.',
+      { cause },
+    );
+  }
+}
+
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 const SNAPSHOT_FILE = 'snapshot.json';
 export const QUARANTINE_DIR = 'quarantine';
 const SNAPSHOT_HEAD = /^\{"crc32c":"([0-9a-f]{8})","snapshot":/;
 
 type Settle = { resolve: () => void; reject: (err: unknown) => void };
-type AppendOp = Settle & { kind: 'append'; bytes: Buffer };
+type AppendOp = Settle & { kind: 'append'; bytes: Buffer; count: number };
 type SnapshotOp = Settle & { kind: 'snapshot'; seq: number; json: string };
 type Op = AppendOp | SnapshotOp;
 type NewOp = Omit<AppendOp, keyof Settle> | Omit<SnapshotOp, keyof Settle>;
@@ -79,6 +110,11 @@ export class Journal<E extends { seq: number }> {
   private queue: Op[] = [];
   private draining: Promise<void> | null = null;
   private failure: JournalFailedError | null = null;
+  /** Set while the disk is full (see DiskFullError). */
+  private full: DiskFullError | null = null;
+  /** Size of the current segment up to the last fsynced batch, and the seq it ends with. */
+  private durableSize = 0;
+  private durableSeq = 0;
   private state: 'new' | 'open' | 'closing' | 'closed' = 'new';
   private closing: Promise<void> | null = null;
   private readonly counters = { writes: 0, fsyncs: 0 };
@@ -101,6 +137,7 @@ export class Journal<E extends { seq: number }> {
   async open(): Promise<JournalOpenResult<E>> {
     if (this.state !== 'new') throw new Error('Journal.open() may only be called once');
     await mkdir(this.dir, { recursive: true });
+    await removeStaleTemps(this.dir, this.logger);
     const snapshot = await this.readSnapshot();
     const snapshotSeq = snapshot?.seq ?? 0;
     const names = (await readdir(this.dir)).filter((name) => segmentFirstSeq(name) !== null).sort();
@@ -186,12 +223,29 @@ export class Journal<E extends { seq: number }> {
       );
     }
     this.handle = await this.openSegment(lastName ?? segmentFileName(this.seq + 1), lastName === undefined);
+    this.durableSize = (await this.handle.stat()).size;
+    this.durableSeq = this.seq;
     this.state = 'open';
     this.logger.info(
       { dir: this.dir, snapshotSeq, events: events.length, lastSeq: this.seq, segment: this.segmentName },
       'journal opened',
     );
     return { snapshot, events, repairs };
+  }
+
+  /**
+   * Reads the journal again from the disk, as a start does, and goes on appending (after a full disk
+   * cut back a batch the caller had applied in memory). A full disk stays full until `resume()`.
+   */
+  async reopen(): Promise<JournalOpenResult<E>> {
+    while (this.draining) await this.draining;
+    const full = this.full;
+    await this.handle?.close();
+    this.handle = null;
+    this.state = 'new';
+    const result = await this.open();
+    this.full = full;
+    return result;
   }
 
   /** Resolves once these events (and all earlier ones) are fsynced. Seqs must continue `lastSeq` by 1. */
@@ -213,7 +267,7 @@ export class Journal<E extends { seq: number }> {
       return Promise.reject(err);
     }
     this.seq = expected - 1;
-    return this.enqueue({ kind: 'append', bytes });
+    return this.enqueue({ kind: 'append', bytes, count: events.length });
   }
 
   /**
@@ -252,8 +306,25 @@ export class Journal<E extends { seq: number }> {
     await handle?.close();
   }
 
+  /** Whether the disk was full at the last write (appends are refused until `resume()`). */
+  get isFull(): boolean {
+    return this.full !== null;
+  }
+
+  /** After a full disk: accept appends again (the caller has checked there is room). */
+  resume(): void {
+    this.full = null;
+  }
+
+  /** Free bytes on the journal's file system. */
+  async freeBytes(): Promise<number> {
+    const stats = await statfs(this.dir);
+    return stats.bavail * stats.bsize;
+  }
+
   private refusal(): Error | null {
     if (this.failure) return this.failure;
+    if (this.full) return this.full;
     if (this.state === 'new') return new Error('Journal is not open: call open() first');
     if (this.state !== 'open') return new Error('Journal is closed: no appends or snapshots after close()');
     return null;
@@ -287,16 +358,42 @@ export class Journal<E extends { seq: number }> {
   }
 
   private async commit(batch: AppendOp[]): Promise<void> {
+    const bytes = Buffer.concat(batch.map((op) => op.bytes));
+    const handle = this.currentHandle();
     try {
-      const handle = this.currentHandle();
-      await this.writeAll(handle, Buffer.concat(batch.map((op) => op.bytes)));
+      await this.writeAll(handle, bytes);
       await handle.datasync();
       this.counters.fsyncs++;
+    } catch (err) {
+      if (isDiskFull(err)) await this.diskFull(err, handle, batch);
+      else this.poison(err, batch);
+      return;
+    }
+    this.durableSize += bytes.length;
+    this.durableSeq += batch.reduce((n, op) => n + op.count, 0);
+    for (const op of batch) op.resolve();
+  }
+
+  /**
+   * The disk is full: cut the segment back to its last fsynced batch (truncating needs no space),
+   * refuse this batch and everything queued behind it, and refuse appends until `resume()`.
+   * Nothing refused was acknowledged, and the disk again holds exactly what was.
+   */
+  private async diskFull(cause: unknown, handle: FileHandle, batch: Op[]): Promise<void> {
+    try {
+      await handle.truncate(this.durableSize);
+      await handle.datasync();
     } catch (err) {
       this.poison(err, batch);
       return;
     }
-    for (const op of batch) op.resolve();
+    this.full = new DiskFullError(cause);
+    this.seq = this.durableSeq;
+    this.logger.error(
+      { err: cause, dir: this.dir, segment: this.segmentName, lastSeq: this.seq },
+      'journal: the disk is full; recording is refused until space is freed (nothing acknowledged was lost)',
+    );
+    for (const op of [...batch, ...this.queue.splice(0)]) op.reject(this.full);
   }
 
   private async writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
@@ -320,6 +417,12 @@ export class Journal<E extends { seq: number }> {
     try {
       await this.switchSegment(segmentFileName(op.seq + 1));
     } catch (err) {
+      if (isDiskFull(err)) {
+        // No room for a new segment: go on in the current one (a start reads it past the snapshot).
+        this.logger.warn({ err, dir: this.dir }, 'journal: no room for a new segment after the snapshot');
+        op.resolve();
+        return;
+      }
       this.poison(err, [op]);
       return;
     }
@@ -329,12 +432,17 @@ export class Journal<E extends { seq: number }> {
   private async writeSnapshotFile(json: string): Promise<void> {
     const file = path.join(this.dir, SNAPSHOT_FILE);
     const tmp = `${file}.tmp`;
-    const handle = await open(tmp, 'w');
     try {
-      await handle.writeFile(json, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(json, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined); // a full disk must not keep a half snapshot's space
+      throw err;
     }
     await rename(tmp, file);
     await fsyncDir(this.dir);
@@ -343,7 +451,18 @@ export class Journal<E extends { seq: number }> {
   private async switchSegment(name: string): Promise<void> {
     if (name === this.segmentName) return; // still empty since the previous snapshot
     const previous = this.currentHandle();
-    this.handle = await this.openSegment(name, true);
+    const previousName = this.segmentName;
+    try {
+      this.handle = await this.openSegment(name, true);
+    } catch (err) {
+      if (isDiskFull(err)) {
+        // An empty segment left behind would not continue the journal: remove it.
+        await unlink(path.join(this.dir, name)).catch(() => undefined);
+        this.segmentName = previousName;
+      }
+      throw err;
+    }
+    this.durableSize = 0;
     await previous.close();
   }
 
@@ -438,6 +557,15 @@ export function parseSnapshot(text: string): { seq: number; state: unknown; chec
   const seq = (value as { seq?: unknown } | null)?.seq;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return 'no integer "seq"';
   return { seq, state: (value as { state?: unknown }).state, checked: head !== null };
+}
+
+/** Removes the temp files a write cut short left behind (a snapshot's, most often); they only take space. */
+export async function removeStaleTemps(dir: string, logger: Logger): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.endsWith('.tmp')) continue;
+    await unlink(path.join(dir, name)).catch(() => undefined);
+    logger.warn({ file: path.join(dir, name) }, 'removed a temp file left by an interrupted write');
+  }
 }
 
 /** Seqs that can be read in damaged bytes (for the log: which records a repair dropped). */

@@ -9,13 +9,23 @@ import { type Outcome, QueueEngine } from '../core/engine.ts';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
-import type { Journal, JournalRepair } from '../journal/journal.ts';
+import { DiskFullError, type Journal, type JournalRepair } from '../journal/journal.ts';
 import type { Logger } from '../logger.ts';
 
 /** The journal failed: the command may or may not be on disk, so nothing more is accepted. */
 export class QueueUnavailableError extends Error {
   override name = 'QueueUnavailableError';
 }
+
+/** The disk is full: this command is refused (nothing recorded); the queue goes on once there is room. */
+export class QueueDiskFullError extends QueueUnavailableError {
+  override name = 'QueueDiskFullError';
+}
+
+/** Recording resumes only with at least this much free (and start-up snapshots need it on top of their size). */
+const MIN_FREE_BYTES = 4 * 1024 * 1024;
+/** How often a full disk is checked for room again. */
+const DISK_CHECK_MS = 5_000;
 
 export interface QueueServiceOptions {
   config: CentreConfig;
@@ -32,6 +42,11 @@ export class QueueService {
   readonly #clock: () => number;
   #engine: QueueEngine;
   #failed: Error | null = null;
+  /** Set while the disk is full: commands are refused before they change anything. */
+  #full: DiskFullError | null = null;
+  /** Rebuilding the state from the disk after a full disk refused a batch. */
+  #rebuilding: Promise<void> = Promise.resolve();
+  #diskTimer: NodeJS.Timeout | null = null;
   /** `<day>:<service>` whose numbers have wrapped, already logged. */
   readonly #wrapped = new Set<string>();
   /** Settles when every event appended so far is on disk. */
@@ -57,7 +72,15 @@ export class QueueService {
     engine.replay(events);
     const service = new QueueService(options, engine);
     // A fresh snapshot after a long replay keeps the next start fast; without one the journal still has it all.
-    if (events.length > 0) {
+    // It is written only when there is room for it, so a start needs no free space beyond a small bound.
+    const room = events.length > 0 && (await hasRoomForSnapshot(options.journal, engine.state));
+    if (events.length > 0 && !room) {
+      options.logger.warn(
+        { replayed: events.length },
+        'little free space: no snapshot after replay (the next start replays these events again)',
+      );
+    }
+    if (room) {
       await options.journal.writeSnapshot(engine.state.seq, engine.state).catch((error) => {
         options.logger.warn(
           { err: error },
@@ -81,6 +104,28 @@ export class QueueService {
     this.#engine.reconfigure(config);
   }
 
+  /** The full disk that makes the queue refuse commands for now, if any. */
+  get diskFull(): Error | null {
+    return this.#full;
+  }
+
+  /**
+   * Once the disk is full: whether there is room again, in which case recording resumes. Called
+   * every few seconds while the disk is full, and by tests.
+   */
+  async checkDisk(): Promise<boolean> {
+    if (!this.#full) return true;
+    await this.#rebuilding;
+    const free = await this.#journal.freeBytes().catch(() => 0);
+    if (free < MIN_FREE_BYTES) return false;
+    this.#journal.resume();
+    this.#full = null;
+    if (this.#diskTimer) clearInterval(this.#diskTimer);
+    this.#diskTimer = null;
+    this.#logger.warn({ freeBytes: free }, 'disk has room again: recording resumed');
+    return true;
+  }
+
   /** The journal error that stopped the queue, if any. */
   get failure(): Error | null {
     return this.#failed;
@@ -93,6 +138,7 @@ export class QueueService {
   /** Runs a command; resolves once its events are durable (or it was refused). */
   async submit(command: Command): Promise<Outcome> {
     this.#throwIfFailed();
+    if (this.#full) throw new QueueDiskFullError(this.#full.message);
     const outcome = this.#engine.execute(command, this.#clock());
     const ticket = outcome.ticket ? structuredClone(outcome.ticket) : null;
     if (outcome.events.length === 0) {
@@ -108,6 +154,10 @@ export class QueueService {
     try {
       await durable;
     } catch (error) {
+      if (error instanceof DiskFullError) {
+        await this.#diskFull(error);
+        throw new QueueDiskFullError(error.message);
+      }
       this.#fail(error as Error);
       throw new QueueUnavailableError(`the queue journal failed: ${(error as Error).message}`);
     }
@@ -136,9 +186,40 @@ export class QueueService {
     }
   }
 
+  /**
+   * A full disk refused a batch: memory holds events the disk does not. Rebuild the state from the
+   * disk (which the journal has cut back to its last fsynced batch), refuse commands until there is
+   * room, and check for room every few seconds. Never fatal: the centre keeps showing its queue.
+   */
+  async #diskFull(error: DiskFullError): Promise<void> {
+    if (!this.#full) {
+      this.#full = error;
+      this.#logger.error(
+        { err: error.cause },
+        'disk full: commands are refused until space is freed; the queue shown is what is on disk',
+      );
+      this.#rebuilding = this.#rebuild().catch((err) => this.#fail(err as Error));
+      this.#diskTimer = setInterval(() => void this.checkDisk(), DISK_CHECK_MS);
+      this.#diskTimer.unref();
+    }
+    await this.#rebuilding;
+  }
+
+  async #rebuild(): Promise<void> {
+    const { snapshot, events } = await this.#journal.reopen();
+    const engine = snapshot
+      ? new QueueEngine(this.#engine.config, snapshot.state as QueueState)
+      : QueueEngine.empty(this.#engine.config, this.#clock());
+    engine.replay(events);
+    this.#engine = engine; // the refused events were never published, so screens saw none of them
+  }
+
   /** Flushes the journal and leaves a snapshot, so the next start replays nothing. */
   async close(): Promise<void> {
-    if (!this.#failed && this.#engine.state.seq === this.#journal.lastSeq) {
+    if (this.#diskTimer) clearInterval(this.#diskTimer);
+    this.#diskTimer = null;
+    await this.#rebuilding;
+    if (!this.#failed && !this.#full && this.#engine.state.seq === this.#journal.lastSeq) {
       await this.#journal.writeSnapshot(this.#engine.state.seq, this.#engine.state).catch((error) => {
         this.#logger.warn({ err: error }, 'snapshot at shutdown failed; the journal still holds every event');
       });
@@ -162,4 +243,10 @@ export class QueueService {
     this.#logger.fatal({ err: error }, 'queue journal failed: refusing further commands');
     this.#bus.emitFatal(error);
   }
+}
+
+/** Whether the disk has room for a snapshot of this state (twice its size, plus the small bound). */
+async function hasRoomForSnapshot(journal: Journal<QueueEvent>, state: QueueState): Promise<boolean> {
+  const free = await journal.freeBytes().catch(() => Number.POSITIVE_INFINITY);
+  return free >= 2 * Buffer.byteLength(JSON.stringify(state)) + MIN_FREE_BYTES;
 }

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { crc32cHex } from '../../controller/journal/crc32c.ts';
-import { Journal, JournalCorruptError, JournalFailedError } from '../../controller/journal/journal.ts';
+import {
+  DiskFullError,
+  Journal,
+  JournalCorruptError,
+  JournalFailedError,
+} from '../../controller/journal/journal.ts';
 import { type Logger, silentLogger } from '../../controller/logger.ts';
 
 type Ev = { seq: number; type: string; ticket?: string };
@@ -414,12 +419,39 @@ describe('Journal: failures and close', () => {
     await journal.close();
   });
 
+  it('on a full disk refuses the batch, cuts back what it half wrote, and resumes (issue 10)', async () => {
+    const { journal } = await openJournal();
+    await journal.append([ev(1)]);
+    const proto = await fileHandlePrototype();
+    const write = proto.write;
+    vi.spyOn(proto, 'write').mockImplementation(async function (this: FileHandle, ...args: unknown[]) {
+      const [buffer, offset, length] = args as [Buffer, number, number];
+      await (write as (...a: unknown[]) => Promise<unknown>).call(
+        this,
+        buffer,
+        offset,
+        Math.floor(length / 2),
+      );
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    } as typeof write);
+    const batch = journal.append([ev(2)]);
+    const queued = journal.append([ev(3)]);
+    await expect(batch).rejects.toBeInstanceOf(DiskFullError);
+    await expect(queued).rejects.toBeInstanceOf(DiskFullError);
+    expect(fs.readFileSync(segment(1), 'utf8')).toBe(lines([ev(1)])); // the half record is gone
+    expect(journal.lastSeq).toBe(1);
+    vi.restoreAllMocks();
+    await expect(journal.append([ev(2)])).rejects.toBeInstanceOf(DiskFullError); // until resumed
+    journal.resume();
+    await journal.append([ev(2)]);
+    await journal.close();
+    expect((await openJournal()).events).toEqual(evs(1, 2));
+  });
+
   it('poisons the journal when the write fails', async () => {
     const { journal } = await openJournal();
-    vi.spyOn(await fileHandlePrototype(), 'write').mockRejectedValueOnce(
-      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
-    );
-    await expect(journal.append([ev(1)])).rejects.toThrow(/ENOSPC/);
+    vi.spyOn(await fileHandlePrototype(), 'write').mockRejectedValueOnce(eio());
+    await expect(journal.append([ev(1)])).rejects.toThrow(/EIO/);
     await expect(journal.append([ev(2)])).rejects.toThrow(JournalFailedError);
   });
 
