@@ -110,6 +110,8 @@ const priorityClassSchema = z.strictObject({
 
 const queueRulesSchema = z.strictObject({
   numberDigits: z.number().int().min(1).max(5).default(3),
+  /** A wall-clock jump larger than this (either way) is held until a manager confirms it (queue/clock-guard.ts). */
+  clockJumpMinutes: z.number().int().min(1).max(1440).default(10),
   waitTargetMinutes: z.number().positive().max(240).default(15),
   /** A ticket waiting this long is served before any credit-based ranking (oldest first). */
   urgentAfterMinutes: z.number().positive().max(240).default(12),

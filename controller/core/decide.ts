@@ -162,11 +162,45 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
     }
     case 'tick':
       return expireSkipped(ctx);
+    case 'confirmClock':
+      return confirmedDay(ctx);
     default: {
       const never: never = command;
       throw invalid(`unknown command ${(never as Command).type}`);
     }
   }
+}
+
+/**
+ * After a manager confirms the clock: today's local date becomes the service day, even backwards.
+ * Nobody is sent home by a clock: open tickets are carried over. Numbering continues above every
+ * number that day already used (kept in `pastDays`), so no id is given twice.
+ */
+function confirmedDay(ctx: DecideContext): NewEvent[] {
+  const { config, state, now } = ctx;
+  const day = serviceDay(now, config.centre.timezone);
+  if (day === state.day) return [];
+  const open = Object.values(state.tickets).filter((t) => ACTIVE_STATUSES.includes(t.status));
+  return [
+    {
+      type: 'dayStarted',
+      day,
+      expiredTicketIds: [],
+      carriedTicketIds: open.map((t) => t.id),
+      lastNumber: startingNumbers(state, day, open),
+      by: 'system',
+    },
+  ];
+}
+
+/** The numbers a day starts from: above carried tickets and above what that day already used. */
+function startingNumbers(state: QueueState, day: string, carried: readonly Ticket[]): Record<string, number> {
+  const lastNumber: Record<string, number> = { ...(state.pastDays?.[day] ?? {}) };
+  if (day === state.day) {
+    for (const [s, n] of Object.entries(state.lastNumber)) lastNumber[s] = Math.max(lastNumber[s] ?? 0, n);
+  }
+  for (const t of carried) lastNumber[t.serviceId] = Math.max(lastNumber[t.serviceId] ?? 0, t.number);
+  return lastNumber;
 }
 
 /** Events that start a new service day: the first ever, or once `now` is past the state's day. */
@@ -180,8 +214,7 @@ export function dayRollover(ctx: DecideContext): NewEvent[] {
   );
   const carry = config.queue.dayEnd.unserved === 'carryOver';
   const carried = carry ? open : [];
-  const lastNumber: Record<string, number> = {};
-  for (const t of carried) lastNumber[t.serviceId] = Math.max(lastNumber[t.serviceId] ?? 0, t.number);
+  const lastNumber = startingNumbers(state, day, carried);
   return [
     {
       type: 'dayStarted',

@@ -67,6 +67,9 @@ export class HttpService {
         day: queue.state.day,
         journalSeq: queue.state.seq,
         uptimeSeconds: Math.round(process.uptime()),
+        clock: queue.clockJump
+          ? { status: 'jumped', byMs: queue.clockJump.byMs, wallAt: queue.clockJump.wallAt }
+          : { status: 'ok' },
         ...options.health(),
       });
     });

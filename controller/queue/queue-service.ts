@@ -11,6 +11,7 @@ import type { QueueState } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
 import { DiskFullError, type Journal, type JournalRepair } from '../journal/journal.ts';
 import type { Logger } from '../logger.ts';
+import { ClockGuard, type ClockJump } from './clock-guard.ts';
 
 /** The journal failed: the command may or may not be on disk, so nothing more is accepted. */
 export class QueueUnavailableError extends Error {
@@ -32,6 +33,7 @@ export interface QueueServiceOptions {
   journal: Journal<QueueEvent>;
   bus: EventBus;
   logger: Logger;
+  /** The engine's time. By default the wall clock through a ClockGuard (jumps held until confirmed). */
   clock?: () => number;
 }
 
@@ -52,11 +54,14 @@ export class QueueService {
   /** Settles when every event appended so far is on disk. */
   #durable: Promise<void> = Promise.resolve();
 
-  private constructor(options: QueueServiceOptions, engine: QueueEngine) {
+  readonly #guard: ClockGuard | null;
+
+  private constructor(options: QueueServiceOptions, engine: QueueEngine, guard: ClockGuard | null) {
     this.#journal = options.journal;
     this.#bus = options.bus;
     this.#logger = options.logger;
-    this.#clock = options.clock ?? Date.now;
+    this.#guard = guard;
+    this.#clock = options.clock ?? (() => guard?.now() ?? Date.now());
     this.#engine = engine;
   }
 
@@ -64,13 +69,21 @@ export class QueueService {
   static async open(
     options: QueueServiceOptions,
   ): Promise<{ service: QueueService; replayed: number; repairs: JournalRepair[] }> {
-    const clock = options.clock ?? Date.now;
     const { snapshot, events, repairs } = await options.journal.open();
+    const guard = options.clock
+      ? null
+      : new ClockGuard({
+          boundMs: options.config.queue.clockJumpMinutes * 60_000,
+          lastRecordedAt: events.at(-1)?.at,
+          onChange: (jump) => logClockJump(options.logger, jump),
+        });
+    if (guard?.jump) logClockJump(options.logger, guard.jump);
+    const clock = options.clock ?? (() => guard?.now() ?? Date.now());
     const engine = snapshot
       ? new QueueEngine(options.config, snapshot.state as QueueState)
       : QueueEngine.empty(options.config, clock());
     engine.replay(events);
-    const service = new QueueService(options, engine);
+    const service = new QueueService(options, engine, guard);
     // A fresh snapshot after a long replay keeps the next start fast; without one the journal still has it all.
     // It is written only when there is room for it, so a start needs no free space beyond a small bound.
     const room = events.length > 0 && (await hasRoomForSnapshot(options.journal, engine.state));
@@ -102,6 +115,11 @@ export class QueueService {
   /** Applies a configuration already saved to the live store (see staff-routes.ts). */
   reconfigure(config: CentreConfig): void {
     this.#engine.reconfigure(config);
+  }
+
+  /** A wall-clock jump the queue does not follow until a manager confirms it, if any. */
+  get clockJump(): ClockJump | null {
+    return this.#guard?.jump ?? null;
   }
 
   /** The full disk that makes the queue refuse commands for now, if any. */
@@ -139,6 +157,7 @@ export class QueueService {
   async submit(command: Command): Promise<Outcome> {
     this.#throwIfFailed();
     if (this.#full) throw new QueueDiskFullError(this.#full.message);
+    if (command.type === 'confirmClock') this.#guard?.accept();
     const outcome = this.#engine.execute(command, this.#clock());
     const ticket = outcome.ticket ? structuredClone(outcome.ticket) : null;
     if (outcome.events.length === 0) {
@@ -249,4 +268,20 @@ export class QueueService {
 async function hasRoomForSnapshot(journal: Journal<QueueEvent>, state: QueueState): Promise<boolean> {
   const free = await journal.freeBytes().catch(() => Number.POSITIVE_INFINITY);
   return free >= 2 * Buffer.byteLength(JSON.stringify(state)) + MIN_FREE_BYTES;
+}
+
+function logClockJump(logger: Logger, jump: ClockJump | null): void {
+  if (!jump) {
+    logger.warn('clock: the wall clock agrees with the queue again (returned, or confirmed by a manager)');
+    return;
+  }
+  const minutes = Math.round(jump.byMs / 60_000);
+  logger.warn(
+    {
+      byMinutes: minutes,
+      wallClock: new Date(jump.wallAt).toISOString(),
+      queueTime: new Date(jump.at).toISOString(),
+    },
+    `clock: the wall clock jumped ${minutes > 0 ? 'forward' : 'back'} ${Math.abs(minutes)} min; the queue keeps its own time (no ticket expires, no day is skipped) until the clock returns or a manager confirms it (POST /api/clock/confirm)`,
+  );
 }

@@ -493,6 +493,25 @@ describe('replay', () => {
     ).toBe('2026-11-30:dat-dai:1');
   });
 
+  it('after a wrong future day, a confirmed clock goes back to the real day, keeps the hall, never reuses a number (issue 10)', () => {
+    const h = new EngineHarness();
+    const today = [h.issue('dat-dai'), h.issue('dat-dai'), h.issue('dat-dai')];
+    const real = h.now;
+    h.now = Date.UTC(2036, 0, 1, 1, 0, 0); // a clock set to 2036 that was let through
+    const wrong = h.issue('dat-dai');
+    expect(wrong.day).toBe('2036-01-01');
+    h.now = real + 10 * MIN; // the clock set back, and a manager confirms it
+    h.run({ type: 'confirmClock', by: 'quanly' });
+    expect(h.engine.state.day).toBe('2026-11-23');
+    const next = h.issue('dat-dai');
+    expect(next.day).toBe('2026-11-23');
+    expect(today.map((t) => t.id)).not.toContain(next.id);
+    expect(h.ticket(wrong.id).status).toBe('waiting'); // the citizen is still in the hall
+    // The next real midnight resets numbering again: the day is not pinned to 2036.
+    h.now = Date.UTC(2026, 10, 23, 17, 0, 0);
+    expect(h.issue('ho-tich')).toMatchObject({ day: '2026-11-24', label: '2001' });
+  });
+
   it('refuses events out of sequence', () => {
     const e = QueueEngine.empty(smallCentre(), MORNING);
     expect(() => e.replay([{ seq: 2, at: MORNING, type: 'counterOpened', counterId: 'c1' }])).toThrow(
