@@ -171,6 +171,8 @@ const alertsSchema = z.strictObject({
   idleStaffMinutes: z.number().positive().max(240).default(5),
   /** More than this many citizens wait for one service. */
   maxWaiting: z.number().int().min(1).max(10_000).default(30),
+  /** The data disk has less free space than this (MB): raised well before a full disk stops recording. */
+  minFreeDiskMb: z.number().int().min(1).max(1_000_000).default(500),
 });
 
 const zoneSchema = z.strictObject({

@@ -67,6 +67,7 @@ export class HttpService {
         day: queue.state.day,
         journalSeq: queue.state.seq,
         uptimeSeconds: Math.round(process.uptime()),
+        disk: { freeBytes: queue.disk.freeBytes, low: queue.disk.low },
         clock: queue.clockJump
           ? { status: 'jumped', byMs: queue.clockJump.byMs, wallAt: queue.clockJump.wallAt }
           : { status: 'ok' },

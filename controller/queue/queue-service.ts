@@ -27,6 +27,8 @@ export class QueueDiskFullError extends QueueUnavailableError {
 const MIN_FREE_BYTES = 4 * 1024 * 1024;
 /** How often a full disk is checked for room again. */
 const DISK_CHECK_MS = 5_000;
+/** How often the free space is checked otherwise (for the low-space alert). */
+const FREE_SPACE_CHECK_MS = 60_000;
 
 export interface QueueServiceOptions {
   config: CentreConfig;
@@ -49,6 +51,11 @@ export class QueueService {
   /** Rebuilding the state from the disk after a full disk refused a batch. */
   #rebuilding: Promise<void> = Promise.resolve();
   #diskTimer: NodeJS.Timeout | null = null;
+  /** When the disk was found full. */
+  #fullSince = 0;
+  /** Free bytes on the data disk at the last check (null until checked). */
+  #freeBytes: number | null = null;
+  #freeTimer: NodeJS.Timeout | null = null;
   /** `<day>:<service>` whose numbers have wrapped, already logged. */
   readonly #wrapped = new Set<string>();
   /** Settles when every event appended so far is on disk. */
@@ -101,6 +108,9 @@ export class QueueService {
         );
       });
     }
+    await service.checkFreeSpace();
+    service.#freeTimer = setInterval(() => void service.checkFreeSpace(), FREE_SPACE_CHECK_MS);
+    service.#freeTimer.unref();
     return { service, replayed: events.length, repairs };
   }
 
@@ -122,6 +132,30 @@ export class QueueService {
     return this.#guard?.jump ?? null;
   }
 
+  /** Free bytes on the data disk at the last check, and whether that is below alerts.minFreeDiskMb. */
+  get disk(): { freeBytes: number | null; low: boolean; minFreeBytes: number; fullSince: number | null } {
+    const minFreeBytes = this.#engine.config.alerts.minFreeDiskMb * 1024 * 1024;
+    return {
+      freeBytes: this.#freeBytes,
+      low: this.#freeBytes !== null && this.#freeBytes < minFreeBytes,
+      minFreeBytes,
+      fullSince: this.#full ? this.#fullSince : null,
+    };
+  }
+
+  /** Checks the free space (every minute), logging when it falls below alerts.minFreeDiskMb. */
+  async checkFreeSpace(): Promise<void> {
+    const wasLow = this.disk.low;
+    this.#freeBytes = await this.#journal.freeBytes().catch(() => null);
+    const { low, freeBytes, minFreeBytes } = this.disk;
+    if (low && !wasLow) {
+      this.#logger.warn(
+        { freeBytes, minFreeBytes },
+        'disk: the data disk is nearly full (below alerts.minFreeDiskMb); free space before it stops recording',
+      );
+    }
+  }
+
   /** The full disk that makes the queue refuse commands for now, if any. */
   get diskFull(): Error | null {
     return this.#full;
@@ -140,6 +174,7 @@ export class QueueService {
     this.#full = null;
     if (this.#diskTimer) clearInterval(this.#diskTimer);
     this.#diskTimer = null;
+    this.#freeBytes = free;
     this.#logger.warn({ freeBytes: free }, 'disk has room again: recording resumed');
     return true;
   }
@@ -213,6 +248,7 @@ export class QueueService {
   async #diskFull(error: DiskFullError): Promise<void> {
     if (!this.#full) {
       this.#full = error;
+      this.#fullSince = this.#clock();
       this.#logger.error(
         { err: error.cause },
         'disk full: commands are refused until space is freed; the queue shown is what is on disk',
@@ -237,6 +273,8 @@ export class QueueService {
   async close(): Promise<void> {
     if (this.#diskTimer) clearInterval(this.#diskTimer);
     this.#diskTimer = null;
+    if (this.#freeTimer) clearInterval(this.#freeTimer);
+    this.#freeTimer = null;
     await this.#rebuilding;
     if (!this.#failed && !this.#full && this.#engine.state.seq === this.#journal.lastSeq) {
       await this.#journal.writeSnapshot(this.#engine.state.seq, this.#engine.state).catch((error) => {

@@ -7,7 +7,7 @@ import type { CentreConfig } from '../centre/schema.ts';
 import { satisfaction } from '../core/satisfaction.ts';
 import type { QueueState } from '../core/types.ts';
 import type { DeviceAlert, DeviceHealth } from '../devices/device-registry.ts';
-import { compareAlerts, deviceAlert, queueAlerts } from './alerts.ts';
+import { compareAlerts, type DashboardAlert, deviceAlert, queueAlerts } from './alerts.ts';
 import { counterFigures, serviceFigures } from './figures.ts';
 import { followUpList } from './follow-ups.ts';
 import { arrivalsPerHour, SERIES_STEP_MINUTES, waitingSeries } from './series.ts';
@@ -21,11 +21,19 @@ export interface DeviceInput {
   alerts: DeviceAlert[];
 }
 
-export function dashboardView(config: CentreConfig, state: QueueState, now: number, devices: DeviceInput) {
+export function dashboardView(
+  config: CentreConfig,
+  state: QueueState,
+  now: number,
+  devices: DeviceInput,
+  /** The controller's own alerts (alerts.systemAlerts): disk, clock. */
+  system: DashboardAlert[] = [],
+) {
   const dayStart = dayStartOf(now, config.centre.timezone);
   const { services, total } = serviceFigures(config, state, now, dayStart);
   const scale = config.ratings.scale;
   const alerts = [
+    ...system,
     ...queueAlerts(config, state, now),
     ...devices.alerts.filter((a) => a.active).map(deviceAlert),
   ];

@@ -93,6 +93,22 @@ describe('a full disk (issue 10)', () => {
     vi.restoreAllMocks();
   });
 
+  it('warns well before the disk is full: a dashboard alert and /healthz below alerts.minFreeDiskMb', async () => {
+    vi.spyOn(Journal.prototype, 'freeBytes').mockResolvedValue(120 * 1024 * 1024);
+    ctx = await startInProcess();
+    const dashboard = await getJson(`${ctx.url}/api/dashboard`);
+    const alert = dashboard.json.alerts.find((a: { kind: string }) => a.kind === 'diskLow');
+    expect(alert).toMatchObject({
+      severity: 'warning',
+      messageEn: 'The data disk is nearly full: 120 MB free',
+    });
+    const health = await getJson(`${ctx.url}/healthz`);
+    expect(health).toMatchObject({
+      status: 200,
+      json: { disk: { low: true, freeBytes: 120 * 1024 * 1024 } },
+    });
+  });
+
   it('removes stale temp files at start', async () => {
     ctx = await startInProcess(undefined, {}, async (dir) => {
       mkdirSync(join(dir, 'journal'), { recursive: true });
