@@ -57,6 +57,8 @@ export type JournalRepair = {
 export type JournalSnapshot = { seq: number; state: unknown };
 export type JournalOpenResult<E> = {
   snapshot: JournalSnapshot | null;
+  /** When the snapshot was written (ms), if it says. */
+  snapshotWrittenAt?: number;
   events: E[];
   repairs: JournalRepair[];
 };
@@ -115,6 +117,7 @@ export class Journal<E extends { seq: number }> {
   /** Size of the current segment up to the last fsynced batch, and the seq it ends with. */
   private durableSize = 0;
   private durableSeq = 0;
+  private snapshotWrittenAt: number | undefined;
   private state: 'new' | 'open' | 'closing' | 'closed' = 'new';
   private closing: Promise<void> | null = null;
   private readonly counters = { writes: 0, fsyncs: 0 };
@@ -230,7 +233,12 @@ export class Journal<E extends { seq: number }> {
       { dir: this.dir, snapshotSeq, events: events.length, lastSeq: this.seq, segment: this.segmentName },
       'journal opened',
     );
-    return { snapshot, events, repairs };
+    return {
+      snapshot,
+      events,
+      repairs,
+      ...(this.snapshotWrittenAt !== undefined ? { snapshotWrittenAt: this.snapshotWrittenAt } : {}),
+    };
   }
 
   /**
@@ -518,6 +526,7 @@ export class Journal<E extends { seq: number }> {
     if (!parsed.checked) {
       this.logger.warn({ file }, `journal: ${SNAPSHOT_FILE} was written before checksums; read without one`);
     }
+    this.snapshotWrittenAt = parsed.writtenAt;
     return { seq: parsed.seq, state: parsed.state };
   }
 
@@ -539,7 +548,9 @@ export class Journal<E extends { seq: number }> {
 }
 
 /** A snapshot file's content, or what is wrong with it. */
-export function parseSnapshot(text: string): { seq: number; state: unknown; checked: boolean } | string {
+export function parseSnapshot(
+  text: string,
+): { seq: number; state: unknown; checked: boolean; writtenAt?: number } | string {
   const head = SNAPSHOT_HEAD.exec(text);
   let body = text;
   if (head) {
@@ -556,7 +567,13 @@ export function parseSnapshot(text: string): { seq: number; state: unknown; chec
   }
   const seq = (value as { seq?: unknown } | null)?.seq;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return 'no integer "seq"';
-  return { seq, state: (value as { state?: unknown }).state, checked: head !== null };
+  const written = Date.parse(String((value as { writtenAt?: unknown }).writtenAt));
+  return {
+    seq,
+    state: (value as { state?: unknown }).state,
+    checked: head !== null,
+    ...(Number.isFinite(written) ? { writtenAt: written } : {}),
+  };
 }
 
 /** Removes the temp files a write cut short left behind (a snapshot's, most often); they only take space. */

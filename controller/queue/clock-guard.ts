@@ -8,7 +8,8 @@
  * stays so until the wall clock comes back or a manager confirms the new time (`accept()`).
  *
  * At start there is no monotonic reference from before, but time cannot be earlier than the
- * journal's last event: a wall clock behind it by more than the bound is held at that event.
+ * journal's last event (or snapshot): a wall clock behind it by more than the bound is held at that
+ * moment, until the wall clock is set to it or later (NTP after a boot with a flat RTC battery).
  */
 export interface ClockJump {
   /** Wall clock minus the time the engine gets, when the jump was seen (ms; negative: back). */
@@ -38,6 +39,11 @@ export class ClockGuard {
   #refTime: number;
   #refMono: number;
   #jump: ClockJump | null = null;
+  /**
+   * Held at start because the wall clock was behind the journal: across a stop time may well have
+   * moved on, so the first wall time not earlier than the held one is taken (NTP has set it).
+   */
+  #heldAtStart = false;
 
   constructor(options: ClockGuardOptions) {
     this.#wall = options.wall ?? (() => Date.now());
@@ -50,6 +56,7 @@ export class ClockGuard {
     if (last !== undefined && wall < last - this.#bound) {
       this.#refTime = last;
       this.#jump = { byMs: wall - last, at: last, wallAt: wall };
+      this.#heldAtStart = true;
     } else this.#refTime = wall;
   }
 
@@ -63,7 +70,9 @@ export class ClockGuard {
     const mono = this.#mono();
     const expected = this.#refTime + (mono - this.#refMono);
     const off = wall - expected;
-    if (Math.abs(off) <= this.#bound) {
+    const setRightAfterStart = this.#heldAtStart && off >= -this.#bound;
+    if (Math.abs(off) <= this.#bound || setRightAfterStart) {
+      this.#heldAtStart = false;
       // Small corrections (NTP slewing, a minute set right) are followed.
       this.#refTime = wall;
       this.#refMono = mono;
@@ -82,6 +91,7 @@ export class ClockGuard {
 
   /** A manager confirms the wall clock is right: the engine follows it from now on. */
   accept(): void {
+    this.#heldAtStart = false;
     this.#refTime = this.#wall();
     this.#refMono = this.#mono();
     if (this.#jump) {

@@ -76,12 +76,13 @@ export class QueueService {
   static async open(
     options: QueueServiceOptions,
   ): Promise<{ service: QueueService; replayed: number; repairs: JournalRepair[] }> {
-    const { snapshot, events, repairs } = await options.journal.open();
+    const { snapshot, events, repairs, snapshotWrittenAt } = await options.journal.open();
+    const lastRecordedAt = Math.max(events.at(-1)?.at ?? 0, snapshotWrittenAt ?? 0) || undefined;
     const guard = options.clock
       ? null
       : new ClockGuard({
           boundMs: options.config.queue.clockJumpMinutes * 60_000,
-          lastRecordedAt: events.at(-1)?.at,
+          lastRecordedAt,
           onChange: (jump) => logClockJump(options.logger, jump),
         });
     if (guard?.jump) logClockJump(options.logger, guard.jump);

@@ -73,6 +73,24 @@ describe('ClockGuard (issue 10)', () => {
     expect(guard.now()).toBe(FUTURE + MIN);
   });
 
+  it('at start behind the journal, follows the clock as soon as NTP sets it at or after the last record', () => {
+    const t = clocks(Date.UTC(2000, 0, 1)); // booted with a flat RTC battery
+    const lastEvening = REAL - 14 * 60 * MIN; // the controller was stopped yesterday evening
+    const guard = new ClockGuard({
+      wall: t.wall,
+      mono: t.mono,
+      boundMs: 10 * MIN,
+      lastRecordedAt: lastEvening,
+    });
+    expect(guard.now()).toBe(lastEvening);
+    t.c.wall = REAL; // NTP: this morning, later than anything recorded
+    t.c.mono += MIN;
+    expect(guard.now()).toBe(REAL);
+    expect(guard.jump).toBeNull();
+    t.advance(MIN);
+    expect(guard.now()).toBe(REAL + MIN);
+  });
+
   it('at start, never goes back before the last recorded event', () => {
     const t = clocks(REAL - 24 * 60 * MIN); // booted a day behind (a flat RTC battery)
     const guard = new ClockGuard({ wall: t.wall, mono: t.mono, boundMs: 10 * MIN, lastRecordedAt: REAL });
