@@ -15,7 +15,7 @@ export function TicketScreen(props: {
   const { lang, t } = useLang();
   const { ticket } = props;
   const wait = ticket.estimatedWaitMinutes;
-  // Shown readable (2026-11-23:1001), as a citizen would type it; the QR on paper has it encoded.
+  // Shown readable (2026-11-23:dat-dai:1), as a citizen would type it; the QR on paper has it encoded.
   const link = decodeURI(ticket.link).replace(/%3A/gi, ':');
   return (
     <section class="kiosk-ticket" data-testid="ticket" aria-live="assertive">
