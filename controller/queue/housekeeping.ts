@@ -59,7 +59,8 @@ export class Housekeeping {
       }
     } catch (error) {
       // A full disk is logged once by the queue service, not every tick.
-      if (!(error instanceof QueueDiskFullError)) this.#logger.error({ err: error }, 'housekeeping tick failed');
+      if (!(error instanceof QueueDiskFullError))
+        this.#logger.error({ err: error }, 'housekeeping tick failed');
     } finally {
       this.#running = false;
     }

@@ -265,7 +265,12 @@ export const EXAMPLES: readonly Example[] = [
     schema: eventResponseSchema,
     topic: dev('c1-pad', 'res'),
     devices: ['callPad'],
-    payload: { boot: 'c2d4e6f8', seq: 3, status: 'ok', data: { label: '1002', ticketId: '2026-11-23:dat-dai:2' } },
+    payload: {
+      boot: 'c2d4e6f8',
+      seq: 3,
+      status: 'ok',
+      data: { label: '1002', ticketId: '2026-11-23:dat-dai:2' },
+    },
   }),
   example({
     title: 'Answer: "next" with nobody waiting',
