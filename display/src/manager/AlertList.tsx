@@ -1,4 +1,4 @@
-/** Queue alerts and device alerts together, critical first (the order the controller gives). */
+/** Queue, device and the controller's own alerts together, critical first (the order the controller gives). */
 import { clockTime } from '../shared/format.ts';
 import { useLang } from '../shared/i18n.ts';
 import type { DashboardAlert, DashboardView } from './dashboard-data.ts';
@@ -9,6 +9,9 @@ const KIND: Record<DashboardAlert['kind'], [string, string]> = {
   idleStaff: ['Quầy không gọi', 'Idle counter'],
   tooManyWaiting: ['Quá đông', 'Too many waiting'],
   device: ['Thiết bị', 'Device'],
+  diskFull: ['Ổ đĩa đầy', 'Disk full'],
+  diskLow: ['Ổ đĩa sắp đầy', 'Disk nearly full'],
+  clockJump: ['Đồng hồ nhảy', 'Clock jump'],
 };
 
 export function AlertList({ view }: { view: DashboardView }) {
