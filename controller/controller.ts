@@ -19,7 +19,7 @@ import { HidDevices } from './hid/hid-devices.ts';
 import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { SessionAccess } from './http/session-access.ts';
-import { Journal } from './journal/journal.ts';
+import { Journal, removeStaleTemps } from './journal/journal.ts';
 import type { Logger } from './logger.ts';
 import { Broker } from './mqtt/broker.ts';
 import { DeviceAccess } from './mqtt/device-access.ts';
@@ -64,6 +64,8 @@ export class Controller {
   #upstreamState: UpstreamState = { configured: false, reason: 'not started' };
   #stopping: Promise<void> | null = null;
   #lock: DataDirLock | null = null;
+  /** Everything listens and the state is loaded (/healthz readiness). */
+  #ready = false;
 
   /** `access`: who callers are; by default their session (accounts in the data folder). */
   constructor(settings: Settings, logger: Logger, access?: AccessPolicy) {
@@ -98,6 +100,7 @@ export class Controller {
     this.bus.onListenerError((error) => log.error({ err: error }, 'event listener failed'));
     try {
       this.#lock = await DataDirLock.acquire(s.dataDir);
+      await removeStaleTemps(s.dataDir, log); // writes a power cut or a full disk cut short
       const centre = await CentreStore.open({
         dataDir: s.dataDir,
         seedFile: s.configFile,
@@ -188,6 +191,7 @@ export class Controller {
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
         }),
+        ready: () => this.#ready,
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;
@@ -224,6 +228,7 @@ export class Controller {
           { publicUrl: guessed.url, why: guessed.guess },
           'PUBLIC_URL is not set: ticket QR codes link to a guessed address; set PUBLIC_URL to the address phones on the centre Wi-Fi reach',
         );
+      this.#ready = true;
 
       return {
         httpPort: http.port,
@@ -250,6 +255,7 @@ export class Controller {
   }
 
   async #stopOnce(): Promise<void> {
+    this.#ready = false;
     const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
     await this.#upstream?.stop().catch(warn('upstream'));

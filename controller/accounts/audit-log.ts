@@ -2,9 +2,19 @@
  * What managers did: one JSON line per action in DATA_DIR/audit.jsonl, appended and fsynced in order
  * once the action's outcome is known (sign-ins: before their answer). Passwords and secrets in
  * request bodies are replaced by "[redacted]".
+ *
+ * Retention (issue 10): past `maxBytes` the file is renamed `audit-<time>-<n>.jsonl` and a new one
+ * begins; only the newest `keepFiles` rotated files are kept, so years of use cannot fill the disk.
+ * A failed append (a full disk) fails alone: the next one is tried afresh.
  */
-import { appendFile, open, readFile } from 'node:fs/promises';
+import { appendFile, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsyncDir } from '../store/fsync-dir.ts';
+
+/** Default size at which the audit log is rotated, and how many rotated files are kept. */
+const MAX_BYTES = 16 * 1024 * 1024;
+const KEEP_FILES = 24;
+const ROTATED = /^audit-.+\.jsonl$/;
 
 export interface AuditEntry {
   at: string;
@@ -21,16 +31,24 @@ const SECRET_KEYS = /pass|pin|secret|token/i;
 
 export class AuditLog {
   readonly file: string;
+  readonly #dir: string;
+  readonly #maxBytes: number;
+  readonly #keepFiles: number;
+  #rotations = 0;
   #tail: Promise<void> = Promise.resolve();
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, options: { maxBytes?: number; keepFiles?: number } = {}) {
+    this.#dir = dataDir;
     this.file = join(dataDir, 'audit.jsonl');
+    this.#maxBytes = options.maxBytes ?? MAX_BYTES;
+    this.#keepFiles = options.keepFiles ?? KEEP_FILES;
   }
 
   append(entry: AuditEntry): Promise<void> {
     const line = `${JSON.stringify({ ...entry, ...(entry.details ? { details: redact(entry.details) } : {}) })}\n`;
     // One write at a time, in order; each line on disk before the next starts.
-    this.#tail = this.#tail.then(async () => {
+    const run = this.#tail.then(async () => {
+      await this.#rotateIfFull(Buffer.byteLength(line));
       await appendFile(this.file, line, { mode: 0o600 });
       const handle = await open(this.file, 'r');
       try {
@@ -39,26 +57,52 @@ export class AuditLog {
         await handle.close();
       }
     });
-    return this.#tail;
+    this.#tail = run.catch(() => undefined);
+    return run;
   }
 
-  /** The latest entries, newest first. */
-  async latest(limit = 200): Promise<AuditEntry[]> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+  async #rotateIfFull(adding: number): Promise<void> {
+    const size = await stat(this.file).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size === 0 || size + adding <= this.#maxBytes) return;
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const n = String(this.#rotations++).padStart(6, '0');
+    await rename(this.file, join(this.#dir, `audit-${stamp}-${n}.jsonl`));
+    await fsyncDir(this.#dir);
+    const rotated = await this.#rotated();
+    for (const old of rotated.slice(0, Math.max(0, rotated.length - this.#keepFiles))) {
+      await unlink(join(this.#dir, old)).catch(() => undefined);
     }
+  }
+
+  /** Rotated files, oldest first. */
+  async #rotated(): Promise<string[]> {
+    return (await readdir(this.#dir)).filter((n) => ROTATED.test(n)).sort();
+  }
+
+  /** The latest entries, newest first (from the rotated files too, when the current one has fewer). */
+  async latest(limit = 200): Promise<AuditEntry[]> {
     const entries: AuditEntry[] = [];
-    for (const line of text.split('\n').reverse()) {
+    const files = [this.file, ...(await this.#rotated()).reverse().map((n) => join(this.#dir, n))];
+    for (const file of files) {
       if (entries.length >= limit) break;
-      if (!line.trim()) continue;
+      let text: string;
       try {
-        entries.push(JSON.parse(line) as AuditEntry);
-      } catch {
-        // a torn last line after a power cut: skip it
+        text = await readFile(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw error;
+      }
+      for (const line of text.split('\n').reverse()) {
+        if (entries.length >= limit) break;
+        if (!line.trim()) continue;
+        try {
+          entries.push(JSON.parse(line) as AuditEntry);
+        } catch {
+          // a torn last line after a power cut: skip it
+        }
       }
     }
     return entries;

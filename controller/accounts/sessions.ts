@@ -47,7 +47,8 @@ export class Sessions {
       sessions.#db.data = { sessions: {} };
     }
     sessions.#db.data ??= { sessions: {} };
-    await sessions.#prune();
+    // Pruning on disk can wait (a full disk must not stop a start): expired sessions are never honoured.
+    await sessions.#prune().catch(() => undefined);
     return sessions;
   }
 

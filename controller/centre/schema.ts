@@ -120,6 +120,8 @@ const priorityClassSchema = z.strictObject({
 
 const queueRulesSchema = z.strictObject({
   numberDigits: z.number().int().min(1).max(5).default(3),
+  /** A wall-clock jump larger than this (either way) is held until a manager confirms it (queue/clock-guard.ts). */
+  clockJumpMinutes: z.number().int().min(1).max(1440).default(10),
   waitTargetMinutes: z.number().positive().max(240).default(15),
   /** A ticket waiting this long is served before any credit-based ranking (oldest first). */
   urgentAfterMinutes: z.number().positive().max(240).default(12),
@@ -179,6 +181,8 @@ const alertsSchema = z.strictObject({
   idleStaffMinutes: z.number().positive().max(240).default(5),
   /** More than this many citizens wait for one service. */
   maxWaiting: z.number().int().min(1).max(10_000).default(30),
+  /** The data disk has less free space than this (MB): raised well before a full disk stops recording. */
+  minFreeDiskMb: z.number().int().min(1).max(1_000_000).default(500),
 });
 
 /**
@@ -355,6 +359,17 @@ export const centreConfigSchema = z
       (i, v) => fail(['queue', 'priorityClasses', i, 'id'], `duplicate priority class "${v}"`),
     );
 
+    // Labels are prefix + number: with one prefix beginning another ("1" and "11"), "11" + "001"
+    // and "1" + "1001" would print the same. A prefix-free set makes every label name one service.
+    cfg.services.forEach((s, i) => {
+      const shorter = cfg.services.find((o) => o.prefix !== s.prefix && s.prefix.startsWith(o.prefix));
+      if (!shorter) return;
+      const example = s.prefix + '1'.padStart(cfg.queue.numberDigits, '0');
+      fail(
+        ['services', i, 'prefix'],
+        `prefix "${s.prefix}" begins with the prefix "${shorter.prefix}" of service "${shorter.id}", so their tickets could get the same label (e.g. ${example}); give each service a prefix that does not begin another`,
+      );
+    });
     cfg.services.forEach((s, i) => {
       if (s.zoneId && !zoneIds.has(s.zoneId)) fail(['services', i, 'zoneId'], `unknown zone "${s.zoneId}"`);
     });

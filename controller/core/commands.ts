@@ -80,6 +80,11 @@ export const commandSchemas = {
   closeFollowUp: command('closeFollowUp', { followUpId: ref, note: z.string().max(500).optional() }),
   /** Time-driven housekeeping: day rollover, skipped tickets whose grace ran out. */
   tick: command('tick', {}),
+  /**
+   * A manager confirms the clock after a jump: the service day becomes today's local date even if
+   * that is earlier than the day in force (a wrong future date let through), keeping open tickets.
+   */
+  confirmClock: command('confirmClock', {}),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;

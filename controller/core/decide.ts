@@ -162,11 +162,45 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
     }
     case 'tick':
       return expireSkipped(ctx);
+    case 'confirmClock':
+      return confirmedDay(ctx);
     default: {
       const never: never = command;
       throw invalid(`unknown command ${(never as Command).type}`);
     }
   }
+}
+
+/**
+ * After a manager confirms the clock: today's local date becomes the service day, even backwards.
+ * Nobody is sent home by a clock: open tickets are carried over. Numbering continues above every
+ * number that day already used (kept in `pastDays`), so no id is given twice.
+ */
+function confirmedDay(ctx: DecideContext): NewEvent[] {
+  const { config, state, now } = ctx;
+  const day = serviceDay(now, config.centre.timezone);
+  if (day === state.day) return [];
+  const open = Object.values(state.tickets).filter((t) => ACTIVE_STATUSES.includes(t.status));
+  return [
+    {
+      type: 'dayStarted',
+      day,
+      expiredTicketIds: [],
+      carriedTicketIds: open.map((t) => t.id),
+      lastNumber: startingNumbers(state, day, open),
+      by: 'system',
+    },
+  ];
+}
+
+/** The numbers a day starts from: above carried tickets and above what that day already used. */
+function startingNumbers(state: QueueState, day: string, carried: readonly Ticket[]): Record<string, number> {
+  const lastNumber: Record<string, number> = { ...(state.pastDays?.[day] ?? {}) };
+  if (day === state.day) {
+    for (const [s, n] of Object.entries(state.lastNumber)) lastNumber[s] = Math.max(lastNumber[s] ?? 0, n);
+  }
+  for (const t of carried) lastNumber[t.serviceId] = Math.max(lastNumber[t.serviceId] ?? 0, t.number);
+  return lastNumber;
 }
 
 /** Events that start a new service day: the first ever, or once `now` is past the state's day. */
@@ -180,8 +214,7 @@ export function dayRollover(ctx: DecideContext): NewEvent[] {
   );
   const carry = config.queue.dayEnd.unserved === 'carryOver';
   const carried = carry ? open : [];
-  const lastNumber: Record<string, number> = {};
-  for (const t of carried) lastNumber[t.serviceId] = Math.max(lastNumber[t.serviceId] ?? 0, t.number);
+  const lastNumber = startingNumbers(state, day, carried);
   return [
     {
       type: 'dayStarted',
@@ -226,10 +259,9 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     if (active)
       throw conflict(`this citizen already has an open ticket, ${active.label}`, 'alreadyHasTicket');
   }
-  const number = (state.lastNumber[service.id] ?? 0) + 1;
-  const label = service.prefix + String(number).padStart(config.queue.numberDigits, '0');
+  const { number, label } = nextNumber(state, service, config.queue.numberDigits);
   const ticket: Ticket = {
-    id: `${state.day}:${label}`,
+    id: ticketId(state.day, service.id, number),
     label,
     day: state.day,
     serviceId: service.id,
@@ -253,6 +285,46 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
   ticket.peopleAheadAtIssue = ahead;
   ticket.estimatedWaitMinutesAtIssue = estimateWait(estimateService(config, state, service.id), ahead);
   return [{ type: 'ticketIssued', ticket: dropUndefined(ticket) }];
+}
+
+/**
+ * A ticket's identity: the day, the service and its number that day, which never repeat. The
+ * printed label plays no part in it, so two tickets can never be one even if their labels are.
+ */
+export function ticketId(day: string, serviceId: string, number: number): string {
+  return `${day}:${serviceId}:${number}`;
+}
+
+/**
+ * The next number of a service and its label (prefix + number padded to `digits`). Numbers only
+ * grow within a day. Once they pass the padding (999 for 3 digits) the label wraps to 001, 002, …
+ * skipping every label still held by an open ticket of the service (numbers skipped are not
+ * reused). Only if every label of that width is held does it widen (prefix + 1000, …), which no
+ * padded label can equal. With prefixes of which none begins another (the schema's rule), a
+ * label therefore names one open ticket of the day.
+ */
+export function nextNumber(
+  state: QueueState,
+  service: { id: string; prefix: string },
+  digits: number,
+): { number: number; label: string } {
+  const last = state.lastNumber[service.id] ?? 0;
+  const span = 10 ** digits - 1; // labels 1 … 999 for 3 digits
+  const held = new Set<string>();
+  for (const t of Object.values(state.tickets)) {
+    if (t.serviceId === service.id && ACTIVE_STATUSES.includes(t.status)) held.add(t.label);
+  }
+  // A number whose ticket the state holds is never given again (a damaged lastNumber cannot reissue).
+  const taken = (number: number) => state.tickets[ticketId(state.day, service.id, number)] !== undefined;
+  for (let number = last + 1, tries = 0; tries < span; number++) {
+    if (taken(number)) continue;
+    tries++;
+    const label = service.prefix + String(((number - 1) % span) + 1).padStart(digits, '0');
+    if (!held.has(label)) return { number, label };
+  }
+  let number = Math.max(last + 1, span + 1);
+  while (taken(number)) number++;
+  return { number, label: service.prefix + String(number) };
 }
 
 function bookAppointment(ctx: DecideContext, cmd: CommandOf<'bookAppointment'>): NewEvent[] {
@@ -461,8 +533,10 @@ function counterLabel(ctx: DecideContext, counterId: string): string {
 }
 
 function findTicket(ctx: DecideContext, ticketId: string): Ticket {
+  // A label names at most one open ticket; a wrapped label may also be on closed ones.
+  const byLabel = Object.values(ctx.state.tickets).filter((t) => t.label === ticketId);
   const ticket =
-    ctx.state.tickets[ticketId] ?? Object.values(ctx.state.tickets).find((t) => t.label === ticketId);
+    ctx.state.tickets[ticketId] ?? byLabel.find((t) => ACTIVE_STATUSES.includes(t.status)) ?? byLabel.at(-1);
   if (!ticket) throw notFound(`ticket "${ticketId}"`);
   return ticket;
 }

@@ -45,6 +45,20 @@ export function initialState(day: string, counterIds: readonly string[]): QueueS
   };
 }
 
+/** How many ended days keep their last numbers (see QueueState.pastDays). */
+const PAST_DAYS_KEPT = 40;
+
+function rememberDay(state: QueueState): void {
+  if (state.seq === 0) return; // the first day of the journal ends nothing
+  const past = { ...(state.pastDays ?? {}) };
+  const numbers = { ...(past[state.day] ?? {}) };
+  for (const [s, n] of Object.entries(state.lastNumber)) numbers[s] = Math.max(numbers[s] ?? 0, n);
+  past[state.day] = numbers;
+  const days = Object.keys(past).sort();
+  for (const old of days.slice(0, Math.max(0, days.length - PAST_DAYS_KEPT))) delete past[old];
+  state.pastDays = past;
+}
+
 export function evolve(state: QueueState, event: QueueEvent): void {
   apply(state, event);
   state.seq = event.seq;
@@ -55,6 +69,7 @@ function apply(state: QueueState, event: QueueEvent): void {
   const at = event.at;
   switch (event.type) {
     case 'dayStarted': {
+      rememberDay(state);
       state.day = event.day;
       state.lastNumber = { ...event.lastNumber };
       state.requests = {};

@@ -131,4 +131,9 @@ export interface QueueState {
   followUps: Record<string, FollowUp>;
   /** Running average of service durations per service (ms, carried across days), for wait estimates. */
   avgServiceMs: Record<string, number>;
+  /**
+   * Last numbers of the recent days that ended, by day: if the clock brings a day back (a wrong
+   * date corrected), its numbering continues above them. Absent in older snapshots.
+   */
+  pastDays?: Record<string, Record<string, number>>;
 }

@@ -134,4 +134,10 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     roles: MANAGER,
     summary: 'Close the counter',
   },
+  {
+    path: '/clock/confirm',
+    command: 'confirmClock',
+    roles: MANAGER,
+    summary: "Confirm the controller's clock after a jump: the queue follows it from now on",
+  },
 ];

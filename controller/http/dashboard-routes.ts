@@ -2,7 +2,7 @@
 import express, { type Router } from 'express';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { QueueService } from '../queue/queue-service.ts';
-import type { DashboardAlert } from '../reports/alerts.ts';
+import { type DashboardAlert, systemAlerts } from '../reports/alerts.ts';
 import { dashboardView } from '../reports/dashboard.ts';
 import type { Guard } from './api.ts';
 
@@ -25,7 +25,18 @@ export function createDashboardRouter({
   const router = express.Router();
   router.get('/dashboard', guard(['manager']), (_req, res) => {
     const devices = { devices: registry.all(), alerts: registry.alerts(), otherAlerts: otherAlerts() };
-    res.json(dashboardView(queue.config, queue.state, clock(), devices));
+    const now = clock();
+    const { freeBytes, minFreeBytes, fullSince } = queue.disk;
+    const system = systemAlerts(
+      {
+        diskFull: fullSince !== null ? { since: fullSince } : null,
+        freeBytes,
+        minFreeBytes,
+        clockJump: queue.clockJump,
+      },
+      now,
+    );
+    res.json(dashboardView(queue.config, queue.state, now, devices, system));
   });
   return router;
 }

@@ -37,6 +37,8 @@ export interface HttpOptions {
   print?: (deviceId: string, ticket: Ticket) => void;
   /** What /healthz reports beyond the queue (broker state and the like). */
   health: () => Record<string, unknown>;
+  /** Whether everything listens and the state is loaded; until then /healthz answers 503 "starting". */
+  ready?: () => boolean;
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
@@ -65,13 +67,20 @@ export class HttpService {
       options.upstream ?? ((): UpstreamState => ({ configured: false, reason: 'UPSTREAM_URL is not set' }));
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
-      res.status(queue.failure ? 503 : 200).json({
-        status: queue.failure ? 'failed' : 'ok',
-        ...(queue.failure ? { error: queue.failure.message } : {}),
+      const ready = options.ready?.() ?? true;
+      const status = queue.failure ? 'failed' : queue.diskFull ? 'diskFull' : ready ? 'ok' : 'starting';
+      const error = queue.failure ?? queue.diskFull;
+      res.status(status === 'ok' ? 200 : 503).json({
+        status,
+        ...(error ? { error: error.message } : {}),
         centre: queue.config.centre.id,
         day: queue.state.day,
         journalSeq: queue.state.seq,
         uptimeSeconds: Math.round(process.uptime()),
+        disk: { freeBytes: queue.disk.freeBytes, low: queue.disk.low },
+        clock: queue.clockJump
+          ? { status: 'jumped', byMs: queue.clockJump.byMs, wallAt: queue.clockJump.wallAt }
+          : { status: 'ok' },
         ...options.health(),
         upstream: upstreamHealth(upstream()),
       });

@@ -5,30 +5,60 @@
  * On disk (in `dir`):
  * - `journal-<12-digit first seq>.jsonl` segments, one JSON event per line; a new one starts after each
  *   snapshot; old ones are never deleted (they are the audit trail for reports);
- * - `snapshot.json` (`{ seq, state, writtenAt }`), replaced atomically (tmp file + fsync + rename + dir fsync).
+ * - `snapshot.json` (`{"crc32c":"<8 hex>","snapshot":{ seq, state, writtenAt }}`, the checksum over the
+ *   bytes of the inner object), replaced atomically (tmp file + fsync + rename + dir fsync);
+ * - `quarantine/`: bytes set aside instead of destroyed (a torn tail, a damaged snapshot).
+ *
+ * Every record carries a CRC-32C (segment-reader.ts). A torn tail is cut off and kept in quarantine;
+ * a damaged snapshot is set aside and the state rebuilt from the journal; any other damage refuses
+ * the start (see `npm run journal:repair`).
  *
  * Appends are group-committed: whatever is queued while a write+fsync is in flight goes out as the next
  * single write and single fdatasync. A failed write or fsync poisons the journal: that append and every
  * later one reject with `JournalFailedError`, because memory and disk may no longer agree.
  */
-import { type FileHandle, mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  statfs,
+  unlink,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
+import { crc32cHex } from './crc32c.ts';
 import {
   corrupt,
+  formatRecord,
   JournalCorruptError,
+  type ParsedSegment,
   parseSegment,
+  REPAIR_ADVICE,
   segmentFileName,
   segmentFirstSeq,
 } from './segment-reader.ts';
 
 export { JournalCorruptError };
 
-export type JournalRepair = { file: string; offset: number; droppedBytes: number };
+export type JournalRepair = {
+  file: string;
+  offset: number;
+  droppedBytes: number;
+  /** Where the dropped bytes are kept. */
+  quarantine: string;
+  /** Seqs readable in the dropped bytes (none of them was acknowledged: never fsynced). */
+  seqsLost: number[];
+};
 export type JournalSnapshot = { seq: number; state: unknown };
 export type JournalOpenResult<E> = {
   snapshot: JournalSnapshot | null;
+  /** When the snapshot was written (ms), if it says. */
+  snapshotWrittenAt?: number;
   events: E[];
   repairs: JournalRepair[];
 };
@@ -42,10 +72,33 @@ export class JournalFailedError extends Error {
   }
 }
 
+/**
+ * The disk is full (ENOSPC, or the user's quota): nothing can be recorded until space returns.
+ * Unlike JournalFailedError this is not fatal: what the failed batch had written is cut off again,
+ * so the journal on disk stays whole, and appends work again after `resume()`.
+ */
+export class DiskFullError extends Error {
+  override name = 'DiskFullError';
+  readonly code = 'ENOSPC';
+  constructor(cause?: unknown) {
+    super(
+      'Ổ đĩa dữ liệu đã đầy: chưa ghi được, hãy giải phóng dung lượng. / The data disk is full: nothing new can be recorded until space is freed.',
+      { cause },
+    );
+  }
+}
+
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+}
+
 const SNAPSHOT_FILE = 'snapshot.json';
+export const QUARANTINE_DIR = 'quarantine';
+const SNAPSHOT_HEAD = /^\{"crc32c":"([0-9a-f]{8})","snapshot":/;
 
 type Settle = { resolve: () => void; reject: (err: unknown) => void };
-type AppendOp = Settle & { kind: 'append'; bytes: Buffer };
+type AppendOp = Settle & { kind: 'append'; bytes: Buffer; count: number };
 type SnapshotOp = Settle & { kind: 'snapshot'; seq: number; json: string };
 type Op = AppendOp | SnapshotOp;
 type NewOp = Omit<AppendOp, keyof Settle> | Omit<SnapshotOp, keyof Settle>;
@@ -59,6 +112,12 @@ export class Journal<E extends { seq: number }> {
   private queue: Op[] = [];
   private draining: Promise<void> | null = null;
   private failure: JournalFailedError | null = null;
+  /** Set while the disk is full (see DiskFullError). */
+  private full: DiskFullError | null = null;
+  /** Size of the current segment up to the last fsynced batch, and the seq it ends with. */
+  private durableSize = 0;
+  private durableSeq = 0;
+  private snapshotWrittenAt: number | undefined;
   private state: 'new' | 'open' | 'closing' | 'closed' = 'new';
   private closing: Promise<void> | null = null;
   private readonly counters = { writes: 0, fsyncs: 0 };
@@ -81,6 +140,7 @@ export class Journal<E extends { seq: number }> {
   async open(): Promise<JournalOpenResult<E>> {
     if (this.state !== 'new') throw new Error('Journal.open() may only be called once');
     await mkdir(this.dir, { recursive: true });
+    await removeStaleTemps(this.dir, this.logger);
     const snapshot = await this.readSnapshot();
     const snapshotSeq = snapshot?.seq ?? 0;
     const names = (await readdir(this.dir)).filter((name) => segmentFirstSeq(name) !== null).sort();
@@ -89,38 +149,72 @@ export class Journal<E extends { seq: number }> {
     const repairs: JournalRepair[] = [];
     let lastRead: number | null = null;
     let lastSegmentEmpty = true;
+    let checksummedBefore = false;
+    let uncheckedRecords = 0;
     for (const [i, name] of names.entries()) {
       const file = path.join(this.dir, name);
       const firstSeq = segmentFirstSeq(name);
       // A segment wholly covered by the snapshot is history (kept for reports), not needed to start.
       const nextFirst = segmentFirstSeq(names[i + 1] ?? '');
       if (nextFirst !== null && nextFirst - 1 <= snapshotSeq) continue;
-      const parsed = parseSegment<E>(await readFile(file), file, i === names.length - 1);
+      const bytes = await readFile(file);
+      const parsed: ParsedSegment<E> = parseSegment<E>(bytes, file, i === names.length - 1, {
+        checksummedBefore,
+      });
+      checksummedBefore ||= parsed.checksummed;
+      uncheckedRecords += parsed.uncheckedRecords;
       for (const [index, event] of parsed.events.entries()) {
         const line = index + 1;
+        const where = { seq: event.seq };
         if (index === 0 && event.seq !== firstSeq) {
-          throw corrupt(file, line, `first event has seq ${event.seq} but the file name says ${firstSeq}`);
+          throw corrupt(file, line, `first event has seq ${event.seq} but the file name says ${firstSeq}`, {
+            ...where,
+            offset: 0,
+          });
         }
         if (lastRead === null && event.seq > snapshotSeq + 1) {
-          throw corrupt(file, line, `seq ${event.seq} leaves a gap after seq ${snapshotSeq}`);
+          throw corrupt(file, line, `seq ${event.seq} leaves a gap after seq ${snapshotSeq}`, where);
         }
         if (lastRead !== null && event.seq !== lastRead + 1) {
-          throw corrupt(file, line, `seq ${event.seq} follows seq ${lastRead} (expected ${lastRead + 1})`);
+          throw corrupt(
+            file,
+            line,
+            `seq ${event.seq} follows seq ${lastRead} (expected ${lastRead + 1})`,
+            where,
+          );
         }
         lastRead = event.seq;
         if (event.seq > snapshotSeq) events.push(event);
       }
       lastSegmentEmpty = parsed.events.length === 0;
       if (parsed.torn) {
-        const repair = { file, offset: parsed.torn.validBytes, droppedBytes: parsed.torn.droppedBytes };
-        await truncateFile(file, repair.offset);
-        this.logger.warn(repair, 'journal: dropped torn tail of the last segment (incomplete write)');
+        const offset = parsed.torn.validBytes;
+        const dropped = bytes.subarray(offset);
+        const quarantine = await this.quarantine(`${name}.${offset}.torn`, dropped);
+        const repair = {
+          file,
+          offset,
+          droppedBytes: parsed.torn.droppedBytes,
+          quarantine,
+          seqsLost: seqsIn(dropped),
+        };
+        await truncateFile(file, offset);
+        this.logger.warn(
+          { ...repair, afterSeq: lastRead ?? snapshotSeq },
+          `journal: dropped the torn tail of the last segment (a write a power cut interrupted, never acknowledged); seqs lost: ${repair.seqsLost.join(', ') || 'none readable'}; bytes kept in ${quarantine}`,
+        );
         repairs.push(repair);
       }
     }
+    if (uncheckedRecords > 0) {
+      this.logger.warn(
+        { dir: this.dir, uncheckedRecords },
+        `journal: ${uncheckedRecords} records were written before checksums (format 1) and are read without one; new records carry a CRC-32C`,
+      );
+    }
     if (lastRead !== null && lastRead < snapshotSeq) {
       throw new JournalCorruptError(
-        `Journal corrupt: ${this.dir} ends at seq ${lastRead} but ${SNAPSHOT_FILE} is at seq ${snapshotSeq}. The journal must be inspected before the controller can start.`,
+        `Journal corrupt: ${this.dir} ends at seq ${lastRead} but ${SNAPSHOT_FILE} is at seq ${snapshotSeq}. ${REPAIR_ADVICE}.`,
       );
     }
 
@@ -128,16 +222,38 @@ export class Journal<E extends { seq: number }> {
     const lastName = names.at(-1);
     if (lastName !== undefined && lastSegmentEmpty && segmentFirstSeq(lastName) !== this.seq + 1) {
       throw new JournalCorruptError(
-        `Journal corrupt: empty segment ${path.join(this.dir, lastName)} does not continue at seq ${this.seq + 1}. The journal must be inspected before the controller can start.`,
+        `Journal corrupt: empty segment ${path.join(this.dir, lastName)} does not continue at seq ${this.seq + 1}. ${REPAIR_ADVICE}.`,
       );
     }
     this.handle = await this.openSegment(lastName ?? segmentFileName(this.seq + 1), lastName === undefined);
+    this.durableSize = (await this.handle.stat()).size;
+    this.durableSeq = this.seq;
     this.state = 'open';
     this.logger.info(
       { dir: this.dir, snapshotSeq, events: events.length, lastSeq: this.seq, segment: this.segmentName },
       'journal opened',
     );
-    return { snapshot, events, repairs };
+    return {
+      snapshot,
+      events,
+      repairs,
+      ...(this.snapshotWrittenAt !== undefined ? { snapshotWrittenAt: this.snapshotWrittenAt } : {}),
+    };
+  }
+
+  /**
+   * Reads the journal again from the disk, as a start does, and goes on appending (after a full disk
+   * cut back a batch the caller had applied in memory). A full disk stays full until `resume()`.
+   */
+  async reopen(): Promise<JournalOpenResult<E>> {
+    while (this.draining) await this.draining;
+    const full = this.full;
+    await this.handle?.close();
+    this.handle = null;
+    this.state = 'new';
+    const result = await this.open();
+    this.full = full;
+    return result;
   }
 
   /** Resolves once these events (and all earlier ones) are fsynced. Seqs must continue `lastSeq` by 1. */
@@ -154,12 +270,12 @@ export class Journal<E extends { seq: number }> {
     if (events.length === 0) return Promise.resolve();
     let bytes: Buffer;
     try {
-      bytes = Buffer.from(events.map((event) => `${JSON.stringify(event)}\n`).join(''), 'utf8');
+      bytes = Buffer.from(events.map(formatRecord).join(''), 'utf8');
     } catch (err) {
       return Promise.reject(err);
     }
     this.seq = expected - 1;
-    return this.enqueue({ kind: 'append', bytes });
+    return this.enqueue({ kind: 'append', bytes, count: events.length });
   }
 
   /**
@@ -174,7 +290,8 @@ export class Journal<E extends { seq: number }> {
     if (seq !== this.seq) {
       throw new RangeError(`Journal.writeSnapshot(${seq}): the last appended event has seq ${this.seq}`);
     }
-    const json = JSON.stringify({ seq, state, writtenAt: new Date().toISOString() });
+    const body = JSON.stringify({ seq, state, writtenAt: new Date().toISOString() });
+    const json = `{"crc32c":"${crc32cHex(Buffer.from(body, 'utf8'))}","snapshot":${body}}\n`;
     await this.enqueue({ kind: 'snapshot', seq, json });
   }
 
@@ -197,8 +314,25 @@ export class Journal<E extends { seq: number }> {
     await handle?.close();
   }
 
+  /** Whether the disk was full at the last write (appends are refused until `resume()`). */
+  get isFull(): boolean {
+    return this.full !== null;
+  }
+
+  /** After a full disk: accept appends again (the caller has checked there is room). */
+  resume(): void {
+    this.full = null;
+  }
+
+  /** Free bytes on the journal's file system. */
+  async freeBytes(): Promise<number> {
+    const stats = await statfs(this.dir);
+    return stats.bavail * stats.bsize;
+  }
+
   private refusal(): Error | null {
     if (this.failure) return this.failure;
+    if (this.full) return this.full;
     if (this.state === 'new') return new Error('Journal is not open: call open() first');
     if (this.state !== 'open') return new Error('Journal is closed: no appends or snapshots after close()');
     return null;
@@ -232,16 +366,42 @@ export class Journal<E extends { seq: number }> {
   }
 
   private async commit(batch: AppendOp[]): Promise<void> {
+    const bytes = Buffer.concat(batch.map((op) => op.bytes));
+    const handle = this.currentHandle();
     try {
-      const handle = this.currentHandle();
-      await this.writeAll(handle, Buffer.concat(batch.map((op) => op.bytes)));
+      await this.writeAll(handle, bytes);
       await handle.datasync();
       this.counters.fsyncs++;
+    } catch (err) {
+      if (isDiskFull(err)) await this.diskFull(err, handle, batch);
+      else this.poison(err, batch);
+      return;
+    }
+    this.durableSize += bytes.length;
+    this.durableSeq += batch.reduce((n, op) => n + op.count, 0);
+    for (const op of batch) op.resolve();
+  }
+
+  /**
+   * The disk is full: cut the segment back to its last fsynced batch (truncating needs no space),
+   * refuse this batch and everything queued behind it, and refuse appends until `resume()`.
+   * Nothing refused was acknowledged, and the disk again holds exactly what was.
+   */
+  private async diskFull(cause: unknown, handle: FileHandle, batch: Op[]): Promise<void> {
+    try {
+      await handle.truncate(this.durableSize);
+      await handle.datasync();
     } catch (err) {
       this.poison(err, batch);
       return;
     }
-    for (const op of batch) op.resolve();
+    this.full = new DiskFullError(cause);
+    this.seq = this.durableSeq;
+    this.logger.error(
+      { err: cause, dir: this.dir, segment: this.segmentName, lastSeq: this.seq },
+      'journal: the disk is full; recording is refused until space is freed (nothing acknowledged was lost)',
+    );
+    for (const op of [...batch, ...this.queue.splice(0)]) op.reject(this.full);
   }
 
   private async writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
@@ -265,6 +425,12 @@ export class Journal<E extends { seq: number }> {
     try {
       await this.switchSegment(segmentFileName(op.seq + 1));
     } catch (err) {
+      if (isDiskFull(err)) {
+        // No room for a new segment: go on in the current one (a start reads it past the snapshot).
+        this.logger.warn({ err, dir: this.dir }, 'journal: no room for a new segment after the snapshot');
+        op.resolve();
+        return;
+      }
       this.poison(err, [op]);
       return;
     }
@@ -274,12 +440,17 @@ export class Journal<E extends { seq: number }> {
   private async writeSnapshotFile(json: string): Promise<void> {
     const file = path.join(this.dir, SNAPSHOT_FILE);
     const tmp = `${file}.tmp`;
-    const handle = await open(tmp, 'w');
     try {
-      await handle.writeFile(json, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
+      const handle = await open(tmp, 'w');
+      try {
+        await handle.writeFile(json, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (err) {
+      await unlink(tmp).catch(() => undefined); // a full disk must not keep a half snapshot's space
+      throw err;
     }
     await rename(tmp, file);
     await fsyncDir(this.dir);
@@ -288,7 +459,18 @@ export class Journal<E extends { seq: number }> {
   private async switchSegment(name: string): Promise<void> {
     if (name === this.segmentName) return; // still empty since the previous snapshot
     const previous = this.currentHandle();
-    this.handle = await this.openSegment(name, true);
+    const previousName = this.segmentName;
+    try {
+      this.handle = await this.openSegment(name, true);
+    } catch (err) {
+      if (isDiskFull(err)) {
+        // An empty segment left behind would not continue the journal: remove it.
+        await unlink(path.join(this.dir, name)).catch(() => undefined);
+        this.segmentName = previousName;
+      }
+      throw err;
+    }
+    this.durableSize = 0;
     await previous.close();
   }
 
@@ -316,6 +498,10 @@ export class Journal<E extends { seq: number }> {
     for (const op of [...inFlight, ...this.queue.splice(0)]) op.reject(this.failure);
   }
 
+  /**
+   * The snapshot, or null when there is none or it is damaged: a damaged one is set aside in
+   * quarantine and the state is rebuilt from the journal (which holds every event).
+   */
   private async readSnapshot(): Promise<JournalSnapshot | null> {
     const file = path.join(this.dir, SNAPSHOT_FILE);
     let text: string;
@@ -325,20 +511,87 @@ export class Journal<E extends { seq: number }> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      value = null;
-    }
-    const seq = (value as { seq?: unknown } | null)?.seq;
-    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
-      throw new JournalCorruptError(
-        `Snapshot corrupt: ${file} is not valid JSON with an integer "seq". The journal must be inspected before the controller can start.`,
+    const parsed = parseSnapshot(text);
+    if (typeof parsed === 'string') {
+      const aside = path.join(this.dir, QUARANTINE_DIR, `${SNAPSHOT_FILE}.${stamp()}.damaged`);
+      await mkdir(path.dirname(aside), { recursive: true });
+      await rename(file, aside);
+      await fsyncDir(this.dir);
+      this.logger.warn(
+        { file, problem: parsed, quarantine: aside },
+        `journal: ${SNAPSHOT_FILE} is damaged (${parsed}); set aside to ${aside}, rebuilding the state from the journal`,
       );
+      return null;
     }
-    return { seq, state: (value as { state?: unknown }).state };
+    if (!parsed.checked) {
+      this.logger.warn({ file }, `journal: ${SNAPSHOT_FILE} was written before checksums; read without one`);
+    }
+    this.snapshotWrittenAt = parsed.writtenAt;
+    return { seq: parsed.seq, state: parsed.state };
   }
+
+  /** Keeps bytes aside in `quarantine/`, durably, and returns where. */
+  private async quarantine(name: string, bytes: Buffer): Promise<string> {
+    const dir = path.join(this.dir, QUARANTINE_DIR);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    const handle = await open(file, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fsyncDir(dir);
+    return file;
+  }
+}
+
+/** A snapshot file's content, or what is wrong with it. */
+export function parseSnapshot(
+  text: string,
+): { seq: number; state: unknown; checked: boolean; writtenAt?: number } | string {
+  const head = SNAPSHOT_HEAD.exec(text);
+  let body = text;
+  if (head) {
+    const end = text.trimEnd();
+    if (!end.endsWith('}')) return 'it is cut short';
+    body = end.slice(head[0].length, -1);
+    if (crc32cHex(Buffer.from(body, 'utf8')) !== head[1]) return 'checksum mismatch';
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return 'not valid JSON';
+  }
+  const seq = (value as { seq?: unknown } | null)?.seq;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return 'no integer "seq"';
+  const written = Date.parse(String((value as { writtenAt?: unknown }).writtenAt));
+  return {
+    seq,
+    state: (value as { state?: unknown }).state,
+    checked: head !== null,
+    ...(Number.isFinite(written) ? { writtenAt: written } : {}),
+  };
+}
+
+/** Removes the temp files a write cut short left behind (a snapshot's, most often); they only take space. */
+export async function removeStaleTemps(dir: string, logger: Logger): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!name.endsWith('.tmp')) continue;
+    await unlink(path.join(dir, name)).catch(() => undefined);
+    logger.warn({ file: path.join(dir, name) }, 'removed a temp file left by an interrupted write');
+  }
+}
+
+/** Seqs that can be read in damaged bytes (for the log: which records a repair dropped). */
+export function seqsIn(bytes: Buffer): number[] {
+  return [...bytes.toString('latin1').matchAll(/"seq":(\d+)/g)].map((m) => Number(m[1]));
+}
+
+function stamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-');
 }
 
 async function truncateFile(file: string, length: number): Promise<void> {

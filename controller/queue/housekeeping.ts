@@ -4,7 +4,7 @@
  */
 import { nextDayStart } from '../core/service-day.ts';
 import type { Logger } from '../logger.ts';
-import type { QueueService } from './queue-service.ts';
+import { QueueDiskFullError, type QueueService } from './queue-service.ts';
 
 const TICK_MS = 5_000;
 
@@ -58,7 +58,9 @@ export class Housekeeping {
         }
       }
     } catch (error) {
-      this.#logger.error({ err: error }, 'housekeeping tick failed');
+      // A full disk is logged once by the queue service, not every tick.
+      if (!(error instanceof QueueDiskFullError))
+        this.#logger.error({ err: error }, 'housekeeping tick failed');
     } finally {
       this.#running = false;
     }

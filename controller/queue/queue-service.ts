@@ -9,19 +9,33 @@ import { type Outcome, QueueEngine } from '../core/engine.ts';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
-import type { Journal, JournalRepair } from '../journal/journal.ts';
+import { DiskFullError, type Journal, type JournalRepair } from '../journal/journal.ts';
 import type { Logger } from '../logger.ts';
+import { ClockGuard, type ClockJump } from './clock-guard.ts';
 
 /** The journal failed: the command may or may not be on disk, so nothing more is accepted. */
 export class QueueUnavailableError extends Error {
   override name = 'QueueUnavailableError';
 }
 
+/** The disk is full: this command is refused (nothing recorded); the queue goes on once there is room. */
+export class QueueDiskFullError extends QueueUnavailableError {
+  override name = 'QueueDiskFullError';
+}
+
+/** Recording resumes only with at least this much free (and start-up snapshots need it on top of their size). */
+const MIN_FREE_BYTES = 4 * 1024 * 1024;
+/** How often a full disk is checked for room again. */
+const DISK_CHECK_MS = 5_000;
+/** How often the free space is checked otherwise (for the low-space alert). */
+const FREE_SPACE_CHECK_MS = 60_000;
+
 export interface QueueServiceOptions {
   config: CentreConfig;
   journal: Journal<QueueEvent>;
   bus: EventBus;
   logger: Logger;
+  /** The engine's time. By default the wall clock through a ClockGuard (jumps held until confirmed). */
   clock?: () => number;
 }
 
@@ -32,14 +46,29 @@ export class QueueService {
   readonly #clock: () => number;
   #engine: QueueEngine;
   #failed: Error | null = null;
+  /** Set while the disk is full: commands are refused before they change anything. */
+  #full: DiskFullError | null = null;
+  /** Rebuilding the state from the disk after a full disk refused a batch. */
+  #rebuilding: Promise<void> = Promise.resolve();
+  #diskTimer: NodeJS.Timeout | null = null;
+  /** When the disk was found full. */
+  #fullSince = 0;
+  /** Free bytes on the data disk at the last check (null until checked). */
+  #freeBytes: number | null = null;
+  #freeTimer: NodeJS.Timeout | null = null;
+  /** `<day>:<service>` whose numbers have wrapped, already logged. */
+  readonly #wrapped = new Set<string>();
   /** Settles when every event appended so far is on disk. */
   #durable: Promise<void> = Promise.resolve();
 
-  private constructor(options: QueueServiceOptions, engine: QueueEngine) {
+  readonly #guard: ClockGuard | null;
+
+  private constructor(options: QueueServiceOptions, engine: QueueEngine, guard: ClockGuard | null) {
     this.#journal = options.journal;
     this.#bus = options.bus;
     this.#logger = options.logger;
-    this.#clock = options.clock ?? Date.now;
+    this.#guard = guard;
+    this.#clock = options.clock ?? (() => guard?.now() ?? Date.now());
     this.#engine = engine;
   }
 
@@ -47,15 +76,32 @@ export class QueueService {
   static async open(
     options: QueueServiceOptions,
   ): Promise<{ service: QueueService; replayed: number; repairs: JournalRepair[] }> {
-    const clock = options.clock ?? Date.now;
-    const { snapshot, events, repairs } = await options.journal.open();
+    const { snapshot, events, repairs, snapshotWrittenAt } = await options.journal.open();
+    const lastRecordedAt = Math.max(events.at(-1)?.at ?? 0, snapshotWrittenAt ?? 0) || undefined;
+    const guard = options.clock
+      ? null
+      : new ClockGuard({
+          boundMs: options.config.queue.clockJumpMinutes * 60_000,
+          lastRecordedAt,
+          onChange: (jump) => logClockJump(options.logger, jump),
+        });
+    if (guard?.jump) logClockJump(options.logger, guard.jump);
+    const clock = options.clock ?? (() => guard?.now() ?? Date.now());
     const engine = snapshot
       ? new QueueEngine(options.config, snapshot.state as QueueState)
       : QueueEngine.empty(options.config, clock());
     engine.replay(events);
-    const service = new QueueService(options, engine);
+    const service = new QueueService(options, engine, guard);
     // A fresh snapshot after a long replay keeps the next start fast; without one the journal still has it all.
-    if (events.length > 0) {
+    // It is written only when there is room for it, so a start needs no free space beyond a small bound.
+    const room = events.length > 0 && (await hasRoomForSnapshot(options.journal, engine.state));
+    if (events.length > 0 && !room) {
+      options.logger.warn(
+        { replayed: events.length },
+        'little free space: no snapshot after replay (the next start replays these events again)',
+      );
+    }
+    if (room) {
       await options.journal.writeSnapshot(engine.state.seq, engine.state).catch((error) => {
         options.logger.warn(
           { err: error },
@@ -63,6 +109,9 @@ export class QueueService {
         );
       });
     }
+    await service.checkFreeSpace();
+    service.#freeTimer = setInterval(() => void service.checkFreeSpace(), FREE_SPACE_CHECK_MS);
+    service.#freeTimer.unref();
     return { service, replayed: events.length, repairs };
   }
 
@@ -79,6 +128,58 @@ export class QueueService {
     this.#engine.reconfigure(config);
   }
 
+  /** A wall-clock jump the queue does not follow until a manager confirms it, if any. */
+  get clockJump(): ClockJump | null {
+    return this.#guard?.jump ?? null;
+  }
+
+  /** Free bytes on the data disk at the last check, and whether that is below alerts.minFreeDiskMb. */
+  get disk(): { freeBytes: number | null; low: boolean; minFreeBytes: number; fullSince: number | null } {
+    const minFreeBytes = this.#engine.config.alerts.minFreeDiskMb * 1024 * 1024;
+    return {
+      freeBytes: this.#freeBytes,
+      low: this.#freeBytes !== null && this.#freeBytes < minFreeBytes,
+      minFreeBytes,
+      fullSince: this.#full ? this.#fullSince : null,
+    };
+  }
+
+  /** Checks the free space (every minute), logging when it falls below alerts.minFreeDiskMb. */
+  async checkFreeSpace(): Promise<void> {
+    const wasLow = this.disk.low;
+    this.#freeBytes = await this.#journal.freeBytes().catch(() => null);
+    const { low, freeBytes, minFreeBytes } = this.disk;
+    if (low && !wasLow) {
+      this.#logger.warn(
+        { freeBytes, minFreeBytes },
+        'disk: the data disk is nearly full (below alerts.minFreeDiskMb); free space before it stops recording',
+      );
+    }
+  }
+
+  /** The full disk that makes the queue refuse commands for now, if any. */
+  get diskFull(): Error | null {
+    return this.#full;
+  }
+
+  /**
+   * Once the disk is full: whether there is room again, in which case recording resumes. Called
+   * every few seconds while the disk is full, and by tests.
+   */
+  async checkDisk(): Promise<boolean> {
+    if (!this.#full) return true;
+    await this.#rebuilding;
+    const free = await this.#journal.freeBytes().catch(() => 0);
+    if (free < MIN_FREE_BYTES) return false;
+    this.#journal.resume();
+    this.#full = null;
+    if (this.#diskTimer) clearInterval(this.#diskTimer);
+    this.#diskTimer = null;
+    this.#freeBytes = free;
+    this.#logger.warn({ freeBytes: free }, 'disk has room again: recording resumed');
+    return true;
+  }
+
   /** The journal error that stopped the queue, if any. */
   get failure(): Error | null {
     return this.#failed;
@@ -91,6 +192,8 @@ export class QueueService {
   /** Runs a command; resolves once its events are durable (or it was refused). */
   async submit(command: Command): Promise<Outcome> {
     this.#throwIfFailed();
+    if (this.#full) throw new QueueDiskFullError(this.#full.message);
+    if (command.type === 'confirmClock') this.#guard?.accept();
     const outcome = this.#engine.execute(command, this.#clock());
     const ticket = outcome.ticket ? structuredClone(outcome.ticket) : null;
     if (outcome.events.length === 0) {
@@ -106,16 +209,75 @@ export class QueueService {
     try {
       await durable;
     } catch (error) {
+      if (error instanceof DiskFullError) {
+        await this.#diskFull(error);
+        throw new QueueDiskFullError(error.message);
+      }
       this.#fail(error as Error);
       throw new QueueUnavailableError(`the queue journal failed: ${(error as Error).message}`);
     }
     this.#bus.emitQueueEvents(outcome.events);
+    this.#noteWrappedNumbers(outcome.events);
     return { ...outcome, ticket };
+  }
+
+  /** Says once a day per service that its numbers ran past their width and now wrap (decide.nextNumber). */
+  #noteWrappedNumbers(events: readonly QueueEvent[]): void {
+    const digits = this.#engine.config.queue.numberDigits;
+    for (const e of events) {
+      if (e.type !== 'ticketIssued' || e.ticket.number < 10 ** digits) continue;
+      const key = `${e.ticket.day}:${e.ticket.serviceId}`;
+      if (this.#wrapped.has(key)) continue;
+      this.#wrapped.add(key);
+      this.#logger.warn(
+        {
+          serviceId: e.ticket.serviceId,
+          number: e.ticket.number,
+          label: e.ticket.label,
+          numberDigits: digits,
+        },
+        `service ${e.ticket.serviceId} has issued more than ${10 ** digits - 1} tickets today: labels start again from the lowest, skipping those still open (widened only if all are open); ticket ids stay unique`,
+      );
+    }
+  }
+
+  /**
+   * A full disk refused a batch: memory holds events the disk does not. Rebuild the state from the
+   * disk (which the journal has cut back to its last fsynced batch), refuse commands until there is
+   * room, and check for room every few seconds. Never fatal: the centre keeps showing its queue.
+   */
+  async #diskFull(error: DiskFullError): Promise<void> {
+    if (!this.#full) {
+      this.#full = error;
+      this.#fullSince = this.#clock();
+      this.#logger.error(
+        { err: error.cause },
+        'disk full: commands are refused until space is freed; the queue shown is what is on disk',
+      );
+      this.#rebuilding = this.#rebuild().catch((err) => this.#fail(err as Error));
+      this.#diskTimer = setInterval(() => void this.checkDisk(), DISK_CHECK_MS);
+      this.#diskTimer.unref();
+    }
+    await this.#rebuilding;
+  }
+
+  async #rebuild(): Promise<void> {
+    const { snapshot, events } = await this.#journal.reopen();
+    const engine = snapshot
+      ? new QueueEngine(this.#engine.config, snapshot.state as QueueState)
+      : QueueEngine.empty(this.#engine.config, this.#clock());
+    engine.replay(events);
+    this.#engine = engine; // the refused events were never published, so screens saw none of them
   }
 
   /** Flushes the journal and leaves a snapshot, so the next start replays nothing. */
   async close(): Promise<void> {
-    if (!this.#failed && this.#engine.state.seq === this.#journal.lastSeq) {
+    if (this.#diskTimer) clearInterval(this.#diskTimer);
+    this.#diskTimer = null;
+    if (this.#freeTimer) clearInterval(this.#freeTimer);
+    this.#freeTimer = null;
+    await this.#rebuilding;
+    if (!this.#failed && !this.#full && this.#engine.state.seq === this.#journal.lastSeq) {
       await this.#journal.writeSnapshot(this.#engine.state.seq, this.#engine.state).catch((error) => {
         this.#logger.warn({ err: error }, 'snapshot at shutdown failed; the journal still holds every event');
       });
@@ -139,4 +301,26 @@ export class QueueService {
     this.#logger.fatal({ err: error }, 'queue journal failed: refusing further commands');
     this.#bus.emitFatal(error);
   }
+}
+
+/** Whether the disk has room for a snapshot of this state (twice its size, plus the small bound). */
+async function hasRoomForSnapshot(journal: Journal<QueueEvent>, state: QueueState): Promise<boolean> {
+  const free = await journal.freeBytes().catch(() => Number.POSITIVE_INFINITY);
+  return free >= 2 * Buffer.byteLength(JSON.stringify(state)) + MIN_FREE_BYTES;
+}
+
+function logClockJump(logger: Logger, jump: ClockJump | null): void {
+  if (!jump) {
+    logger.warn('clock: the wall clock agrees with the queue again (returned, or confirmed by a manager)');
+    return;
+  }
+  const minutes = Math.round(jump.byMs / 60_000);
+  logger.warn(
+    {
+      byMinutes: minutes,
+      wallClock: new Date(jump.wallAt).toISOString(),
+      queueTime: new Date(jump.at).toISOString(),
+    },
+    `clock: the wall clock jumped ${minutes > 0 ? 'forward' : 'back'} ${Math.abs(minutes)} min; the queue keeps its own time (no ticket expires, no day is skipped) until the clock returns or a manager confirms it (POST /api/clock/confirm)`,
+  );
 }

@@ -11,11 +11,13 @@ import { MIN } from './waits.ts';
 
 export type AlertSeverity = 'warning' | 'critical';
 export type QueueAlertKind = 'longWait' | 'longService' | 'idleStaff' | 'tooManyWaiting';
+/** The controller's own conditions (issue 10): its data disk and its clock. */
+export type SystemAlertKind = 'diskFull' | 'diskLow' | 'clockJump';
 
 export interface DashboardAlert {
   /** Stable while the condition lasts (kind + subject), so a screen can keep its place. */
   id: string;
-  kind: QueueAlertKind | 'device' | 'upstream';
+  kind: QueueAlertKind | SystemAlertKind | 'device' | 'upstream';
   /** For device alerts: the registry's kind (offline, paperOut, …). */
   deviceKind: DeviceAlert['kind'] | null;
   severity: AlertSeverity;
@@ -150,6 +152,60 @@ export function deviceAlert(a: DeviceAlert): DashboardAlert {
     message: a.message,
     messageEn: a.messageEn,
   };
+}
+
+export interface SystemInput {
+  /** Set while the data disk is full (commands are refused). */
+  diskFull: { since: number } | null;
+  /** Free bytes on the data disk at the last check, if known. */
+  freeBytes: number | null;
+  /** Below this, low free space is raised (alerts.minFreeDiskMb). */
+  minFreeBytes: number;
+  /** A wall-clock jump the queue does not follow until a manager confirms it. */
+  clockJump: { byMs: number; at: number; wallAt: number } | null;
+}
+
+/** Alerts about the controller itself, raised well before a full disk stops recording. */
+export function systemAlerts(input: SystemInput, now: number): DashboardAlert[] {
+  const out: DashboardAlert[] = [];
+  const base = { deviceKind: null, subject: {} };
+  if (input.diskFull) {
+    out.push({
+      ...base,
+      id: 'system:diskFull',
+      kind: 'diskFull',
+      severity: 'critical',
+      since: input.diskFull.since,
+      message: 'Ổ đĩa dữ liệu đã đầy: không cấp được số mới; hãy giải phóng dung lượng ngay',
+      messageEn: 'The data disk is full: no new ticket can be issued; free space now',
+    });
+  }
+  if (input.freeBytes !== null && input.freeBytes < input.minFreeBytes) {
+    const mb = Math.floor(input.freeBytes / (1024 * 1024));
+    out.push({
+      ...base,
+      id: 'system:diskLow',
+      kind: 'diskLow',
+      severity: 'warning',
+      since: now,
+      message: `Ổ đĩa dữ liệu sắp đầy: còn ${mb} MB`,
+      messageEn: `The data disk is nearly full: ${mb} MB free`,
+    });
+  }
+  if (input.clockJump) {
+    const minutes = Math.round(Math.abs(input.clockJump.byMs) / MIN);
+    const forward = input.clockJump.byMs > 0;
+    out.push({
+      ...base,
+      id: 'system:clockJump',
+      kind: 'clockJump',
+      severity: 'warning',
+      since: input.clockJump.at,
+      message: `Đồng hồ máy chủ vừa nhảy ${forward ? 'tới' : 'lùi'} ${minutes} phút; hàng đợi giữ giờ cũ cho đến khi quản lý xác nhận`,
+      messageEn: `The controller's clock jumped ${forward ? 'forward' : 'back'} ${minutes} min; the queue keeps its own time until a manager confirms it`,
+    });
+  }
+  return out;
 }
 
 /** Critical first, then the oldest. */

@@ -23,11 +23,19 @@ export interface DeviceInput {
   otherAlerts?: DashboardAlert[];
 }
 
-export function dashboardView(config: CentreConfig, state: QueueState, now: number, devices: DeviceInput) {
+export function dashboardView(
+  config: CentreConfig,
+  state: QueueState,
+  now: number,
+  devices: DeviceInput,
+  /** The controller's own alerts (alerts.systemAlerts): disk, clock. */
+  system: DashboardAlert[] = [],
+) {
   const dayStart = dayStartOf(now, config.centre.timezone);
   const { services, total } = serviceFigures(config, state, now, dayStart);
   const scale = config.ratings.scale;
   const alerts = [
+    ...system,
     ...queueAlerts(config, state, now),
     ...devices.alerts.filter((a) => a.active).map(deviceAlert),
     ...(devices.otherAlerts ?? []),

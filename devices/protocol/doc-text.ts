@@ -212,7 +212,7 @@ export const EXAMPLES: readonly Example[] = [
       boot: '7f3a9c2e',
       seq: 17,
       status: 'ok',
-      data: { ticketId: '2026-11-23:1001', label: '1001' },
+      data: { ticketId: '2026-11-23:dat-dai:1', label: '1001' },
     },
   }),
   example({
@@ -265,7 +265,12 @@ export const EXAMPLES: readonly Example[] = [
     schema: eventResponseSchema,
     topic: dev('c1-pad', 'res'),
     devices: ['callPad'],
-    payload: { boot: 'c2d4e6f8', seq: 3, status: 'ok', data: { label: '1002', ticketId: '2026-11-23:1002' } },
+    payload: {
+      boot: 'c2d4e6f8',
+      seq: 3,
+      status: 'ok',
+      data: { label: '1002', ticketId: '2026-11-23:dat-dai:2' },
+    },
   }),
   example({
     title: 'Answer: "next" with nobody waiting',
@@ -320,7 +325,7 @@ export const EXAMPLES: readonly Example[] = [
       boot: '51c0ffee',
       seq: 0,
       status: 'ok',
-      data: { label: '1001', ticketId: '2026-11-23:1001', message: 'Xin cảm ơn ý kiến của Ông/Bà!' },
+      data: { label: '1001', ticketId: '2026-11-23:dat-dai:1', message: 'Xin cảm ơn ý kiến của Ông/Bà!' },
     },
   }),
   example({
@@ -382,7 +387,7 @@ export const EXAMPLES: readonly Example[] = [
       boot: '0a9d33e4',
       seq: 42,
       status: 'ok',
-      data: { label: '3004', ticketId: '2026-11-23:3004' },
+      data: { label: '3004', ticketId: '2026-11-23:ke-hoach-dau-tu:4' },
     },
   }),
   example({

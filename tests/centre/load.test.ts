@@ -122,6 +122,16 @@ describe('parseCentreConfig', () => {
     expect(err.name).toBe('ConfigError');
   });
 
+  it('refuses prefixes where one begins another, since their labels could be the same (issue 10)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const raw = JSON.parse(await readFile(DEMO_CENTRE_FILE, 'utf8'));
+    raw.services[1].prefix = '11'; // xay-dung beside dat-dai's "1": "11" + "001" = "1" + "1001"
+    const err = problemsOf(raw);
+    expect(err.problems).toEqual([
+      'services[1].prefix: prefix "11" begins with the prefix "1" of service "dat-dai", so their tickets could get the same label (e.g. 11001); give each service a prefix that does not begin another',
+    ]);
+  });
+
   it('rejects another schema version', () => {
     const err = problemsOf({ ...minimal(), schemaVersion: 2 });
     expect(err.problems).toEqual(['schemaVersion: must be 1, got 2']);

@@ -13,16 +13,97 @@ describe('issuing tickets', () => {
     expect(t).toMatchObject({
       number: 3,
       label: '1003',
-      id: '2026-11-23:1003',
+      id: '2026-11-23:dat-dai:3',
       status: 'waiting',
       source: 'kiosk',
     });
   });
 
-  it('grows past the padding instead of wrapping', () => {
+  it('widens past the padding only while every number of that width is still in use', () => {
     const h = new EngineHarness(smallCentre({ queue: { numberDigits: 1 } }));
     const labels = Array.from({ length: 11 }, () => h.issue('tra-kq').label);
     expect(labels.slice(-3)).toEqual(['39', '310', '311']);
+  });
+
+  it('keeps every ticket when two labels are the same: identity does not depend on the label (issue 10)', () => {
+    // The issue's scenario, with a configuration the schema now refuses (prefix "11" beside "1"),
+    // to show that even then no ticket replaces another.
+    const config = smallCentre();
+    (config.services[1] as { prefix: string }).prefix = '11';
+    const h = new EngineHarness(config);
+    const construction = h.issue('ho-tich');
+    expect(construction.label).toBe('11001');
+    const land = Array.from({ length: 1001 }, () => h.issue('dat-dai'));
+    const ids = new Set([construction.id, ...land.map((t) => t.id)]);
+    expect(ids.size).toBe(1002);
+    expect(h.ticket(construction.id)).toMatchObject({
+      serviceId: 'ho-tich',
+      label: '11001',
+      status: 'waiting',
+    });
+    expect(Object.keys(h.engine.state.tickets)).toHaveLength(1002);
+  });
+
+  it('wraps a service that ran out of numbers, skipping numbers still in use (issue 10)', () => {
+    const h = new EngineHarness(smallCentre({ queue: { numberDigits: 1 } })).staff('c3', 'lan');
+    const first = Array.from({ length: 9 }, () => h.issue('tra-kq'));
+    expect(first.map((t) => t.label)).toEqual(['31', '32', '33', '34', '35', '36', '37', '38', '39']);
+    // 31 and 32 are served and finished; 33 is still waiting.
+    for (let i = 0; i < 2; i++) {
+      h.next('c3');
+      h.run({ type: 'finishService', counterId: 'c3' });
+    }
+    h.run({ type: 'cancel', ticketId: first[4]?.id as string });
+    const after = Array.from({ length: 3 }, () => h.issue('tra-kq'));
+    expect(after.map((t) => t.label)).toEqual(['31', '32', '35']);
+    expect(after.map((t) => t.number)).toEqual([10, 11, 14]);
+    const active = Object.values(h.engine.state.tickets).filter((t) =>
+      ['waiting', 'called', 'serving', 'skipped'].includes(t.status),
+    );
+    expect(new Set(active.map((t) => t.label)).size).toBe(active.length);
+    expect(Object.keys(h.engine.state.tickets)).toHaveLength(12);
+  });
+
+  it('never reuses the id of a ticket it holds, even if its last number were wrong (issue 10)', () => {
+    const h = new EngineHarness().staff('c1', 'ha');
+    const tickets = [h.issue('dat-dai'), h.issue('dat-dai'), h.issue('dat-dai')];
+    for (const _ of tickets) {
+      h.next('c1');
+      h.run({ type: 'finishService', counterId: 'c1' });
+    }
+    h.engine.state.lastNumber['dat-dai'] = 1; // as a damaged snapshot could have it
+    const next = h.issue('dat-dai');
+    expect(next.number).toBe(4);
+    for (const t of tickets) expect(h.ticket(t.id).number).toBe(t.number);
+  });
+
+  it('never gives two active tickets of the day the same label, whatever the mix of services (issue 10)', () => {
+    const h = new EngineHarness(smallCentre({ queue: { numberDigits: 1 } }))
+      .staff('c1', 'ha')
+      .staff('c2', 'minh')
+      .staff('c3', 'lan');
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const services = ['dat-dai', 'ho-tich', 'tra-kq'];
+    for (let step = 0; step < 600; step++) {
+      const r = random();
+      if (r < 0.55) h.issue(services[Math.floor(random() * 3)] as string);
+      else {
+        const counter = ['c1', 'c2', 'c3'][Math.floor(random() * 3)] as string;
+        if (h.engine.state.counters[counter]?.currentTicketId)
+          h.run({ type: 'finishService', counterId: counter });
+        else h.next(counter);
+      }
+      const active = Object.values(h.engine.state.tickets).filter((t) =>
+        ['waiting', 'called', 'serving', 'skipped'].includes(t.status),
+      );
+      expect(new Set(active.map((t) => t.label)).size).toBe(active.length);
+    }
+    const issued = h.events.filter((e) => e.type === 'ticketIssued').length;
+    expect(Object.keys(h.engine.state.tickets)).toHaveLength(issued);
   });
 
   it('gives the same ticket for a repeated request id, and records nothing new', () => {
@@ -352,7 +433,7 @@ describe('the service day', () => {
     expect(h.issue('dat-dai').label).toBe('1003');
     h.advance(1); // 00:00 local on 24 November (17:00 UTC)
     const first = h.issue('dat-dai');
-    expect(first).toMatchObject({ label: '1001', day: '2026-11-24', id: '2026-11-24:1001' });
+    expect(first).toMatchObject({ label: '1001', day: '2026-11-24', id: '2026-11-24:dat-dai:1' });
     expect(h.engine.state.tickets[a.id]).toBeUndefined();
     expect(h.engine.state.tickets[b.id]).toBeUndefined();
     expect(h.engine.state.counters.c1).toMatchObject({ status: 'closed' });
@@ -424,7 +505,26 @@ describe('replay', () => {
         { type: 'issueTicket', serviceId: 'dat-dai', source: 'kiosk' },
         MORNING + 7 * 24 * 60 * MIN,
       ).ticket?.id,
-    ).toBe('2026-11-30:1001');
+    ).toBe('2026-11-30:dat-dai:1');
+  });
+
+  it('after a wrong future day, a confirmed clock goes back to the real day, keeps the hall, never reuses a number (issue 10)', () => {
+    const h = new EngineHarness();
+    const today = [h.issue('dat-dai'), h.issue('dat-dai'), h.issue('dat-dai')];
+    const real = h.now;
+    h.now = Date.UTC(2036, 0, 1, 1, 0, 0); // a clock set to 2036 that was let through
+    const wrong = h.issue('dat-dai');
+    expect(wrong.day).toBe('2036-01-01');
+    h.now = real + 10 * MIN; // the clock set back, and a manager confirms it
+    h.run({ type: 'confirmClock', by: 'quanly' });
+    expect(h.engine.state.day).toBe('2026-11-23');
+    const next = h.issue('dat-dai');
+    expect(next.day).toBe('2026-11-23');
+    expect(today.map((t) => t.id)).not.toContain(next.id);
+    expect(h.ticket(wrong.id).status).toBe('waiting'); // the citizen is still in the hall
+    // The next real midnight resets numbering again: the day is not pinned to 2036.
+    h.now = Date.UTC(2026, 10, 23, 17, 0, 0);
+    expect(h.issue('ho-tich')).toMatchObject({ day: '2026-11-24', label: '2001' });
   });
 
   it('refuses events out of sequence', () => {

@@ -112,6 +112,9 @@ describe('HTTP API', () => {
   });
 
   it('pushes the state on connect and the events of each change over socket.io', async () => {
+    // The start's housekeeping tick records the day's dayStarted; a command that records nothing
+    // resolves once that is durable and published, so the socket below sees only the ticket.
+    await ctx.controller.queue.submit({ type: 'tick' });
     const socket = connect(ctx.url, { transports: ['websocket'], forceNew: true });
     try {
       const state = await new Promise<{ services: unknown[] }>((resolve) =>

@@ -51,6 +51,7 @@ describe('GET /api/dashboard', () => {
       longServiceMinutes: 30,
       idleStaffMinutes: 5,
       maxWaiting: 30,
+      minFreeDiskMb: 500,
     });
     // Devices of the demo centre are configured but none is connected in this test.
     expect(v.devices.total).toBeGreaterThan(0);

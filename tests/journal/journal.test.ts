@@ -4,14 +4,27 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Journal, JournalCorruptError, JournalFailedError } from '../../controller/journal/journal.ts';
+import { crc32cHex } from '../../controller/journal/crc32c.ts';
+import {
+  DiskFullError,
+  Journal,
+  JournalCorruptError,
+  JournalFailedError,
+} from '../../controller/journal/journal.ts';
 import { type Logger, silentLogger } from '../../controller/logger.ts';
 
 type Ev = { seq: number; type: string; ticket?: string };
 
 const ev = (seq: number): Ev => ({ seq, type: 'ticket.issued', ticket: `A${String(seq).padStart(3, '0')}` });
 const evs = (from: number, to: number): Ev[] => Array.from({ length: to - from + 1 }, (_, i) => ev(from + i));
-const lines = (events: Ev[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');
+/** Records as the journal writes them: `<CRC-32C of the JSON, 8 hex> <JSON>`. */
+const record = (e: object): string => {
+  const json = JSON.stringify(e);
+  return `${crc32cHex(Buffer.from(json))} ${json}\n`;
+};
+const lines = (events: Ev[]): string => events.map(record).join('');
+/** Records as journals written before checksums hold them: the JSON alone. */
+const legacyLines = (events: Ev[]): string => events.map((e) => `${JSON.stringify(e)}\n`).join('');
 
 let dir: string;
 let opened: Journal<Ev>[];
@@ -131,7 +144,7 @@ describe('Journal: snapshots', () => {
     expect(fs.readFileSync(segment(1), 'utf8')).toBe(lines(evs(1, 3)));
     expect(fs.readFileSync(segment(4), 'utf8')).toBe(lines(evs(4, 5)));
     expect(fs.existsSync(path.join(dir, 'snapshot.json.tmp'))).toBe(false);
-    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, 'snapshot.json'), 'utf8'));
+    const onDisk = JSON.parse(fs.readFileSync(path.join(dir, 'snapshot.json'), 'utf8')).snapshot;
     expect(onDisk.seq).toBe(3);
     expect(new Date(onDisk.writtenAt).toISOString()).toBe(onDisk.writtenAt);
 
@@ -197,7 +210,7 @@ describe('Journal: torn tail repair', () => {
     ['half a JSON line', Buffer.from('{"seq":4,"type":"ticket.iss')],
     ['NUL bytes without a newline', Buffer.alloc(4096, 0)],
     ['a line of NUL bytes', Buffer.concat([Buffer.alloc(512, 0), Buffer.from('\n')])],
-    ['a complete but invalid last line', Buffer.from('{"seq":4,"type":\n')],
+    ['half a record with its checksum', Buffer.from(record(ev(4)).slice(0, 30))],
   ];
 
   it.each(variants)('drops %s, truncates the file and keeps a valid journal', async (_name, tail) => {
@@ -210,10 +223,16 @@ describe('Journal: torn tail repair', () => {
     const { logger, records } = capturingLogger();
     const repaired = await openJournal(logger);
     expect(repaired.events).toEqual(evs(1, 3));
-    expect(repaired.repairs).toEqual([{ file: segment(1), offset: goodSize, droppedBytes: tail.length }]);
+    expect(repaired.repairs).toMatchObject([
+      { file: segment(1), offset: goodSize, droppedBytes: tail.length },
+    ]);
     expect(fs.statSync(segment(1)).size).toBe(goodSize);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ file: segment(1), offset: goodSize, droppedBytes: tail.length });
+    // The dropped bytes are kept aside, not destroyed.
+    const kept = records[0]?.quarantine as string;
+    expect(path.dirname(kept)).toBe(path.join(dir, 'quarantine'));
+    expect(fs.readFileSync(kept)).toEqual(tail);
 
     await repaired.journal.append([ev(4)]);
     await repaired.journal.close();
@@ -227,7 +246,7 @@ describe('Journal: torn tail repair', () => {
     fs.writeFileSync(segment(1), '{"seq":1,"ty');
     const { events, repairs, journal } = await openJournal();
     expect(events).toEqual([]);
-    expect(repairs).toEqual([{ file: segment(1), offset: 0, droppedBytes: 12 }]);
+    expect(repairs).toMatchObject([{ file: segment(1), offset: 0, droppedBytes: 12, seqsLost: [1] }]);
     await journal.append([ev(1)]);
     expect(fs.readFileSync(segment(1), 'utf8')).toBe(lines([ev(1)]));
   });
@@ -293,9 +312,93 @@ describe('Journal: corruption is refused, never dropped', () => {
     expect(events).toEqual(evs(5, 6));
   });
 
-  it('throws for an unreadable snapshot', async () => {
+  it('sets an unreadable snapshot aside and rebuilds from the journal (issue 10)', async () => {
+    fs.writeFileSync(segment(1), lines(evs(1, 3)));
     fs.writeFileSync(path.join(dir, 'snapshot.json'), '{"seq":');
-    await expect(new Journal<Ev>({ dir, logger: silentLogger }).open()).rejects.toThrow(/snapshot\.json/);
+    const { snapshot, events } = await openJournal();
+    expect(snapshot).toBeNull();
+    expect(events).toEqual(evs(1, 3));
+    expect(fs.existsSync(path.join(dir, 'snapshot.json'))).toBe(false);
+    expect(fs.readdirSync(path.join(dir, 'quarantine')).some((f) => f.startsWith('snapshot.json'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('Journal: checksums (issue 10)', () => {
+  /** Opens the journal and returns the refusal it must give. */
+  async function refusal(): Promise<JournalCorruptError> {
+    const error = await new Journal<Ev>({ dir, logger: silentLogger }).open().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(JournalCorruptError);
+    return error as JournalCorruptError;
+  }
+
+  it('writes every record with the CRC-32C of its JSON', async () => {
+    const { journal } = await openJournal();
+    await journal.append(evs(1, 2));
+    const text = fs.readFileSync(segment(1), 'utf8');
+    expect(text).toBe(lines(evs(1, 2)));
+    expect(text).toMatch(/^[0-9a-f]{8} \{"seq":1,/);
+  });
+
+  it('refuses a flipped byte in the last complete line instead of dropping it as torn', async () => {
+    fs.writeFileSync(segment(1), lines(evs(1, 3)));
+    const bytes = fs.readFileSync(segment(1));
+    const at = bytes.lastIndexOf('A003') + 3;
+    bytes[at] = '9'.charCodeAt(0); // still valid JSON, and still newline-terminated
+    fs.writeFileSync(segment(1), bytes);
+    const error = await refusal();
+    expect(error.message).toContain(`${segment(1)} line 3 (seq 3)`);
+    expect(error.message).toMatch(/checksum/);
+    expect(error.message).toContain('npm run journal:repair');
+    expect(error).toMatchObject({ file: segment(1), line: 3, seq: 3 });
+    expect(fs.readFileSync(segment(1))).toEqual(bytes); // nothing dropped
+  });
+
+  it('refuses a flip that stays valid JSON in the middle (ticket A009 read as A003)', async () => {
+    fs.writeFileSync(segment(1), lines(evs(1, 12)));
+    const text = fs.readFileSync(segment(1), 'utf8').replace('"A009"', '"A003"');
+    fs.writeFileSync(segment(1), text);
+    const error = await refusal();
+    expect(error.message).toContain(`${segment(1)} line 9 (seq 9)`);
+  });
+
+  it('reads journals written before checksums, says so, and checksums what it appends', async () => {
+    fs.writeFileSync(segment(1), legacyLines(evs(1, 3)));
+    const { logger, records } = capturingLogger();
+    const { journal, events } = await openJournal(logger);
+    expect(events).toEqual(evs(1, 3));
+    expect(records.some((r) => r.uncheckedRecords === 3)).toBe(true);
+    await journal.append([ev(4)]);
+    await journal.close();
+    expect(fs.readFileSync(segment(1), 'utf8')).toBe(legacyLines(evs(1, 3)) + lines([ev(4)]));
+    expect((await openJournal()).events).toEqual(evs(1, 4));
+  });
+
+  it('refuses an old record without checksum once checksummed records have begun', async () => {
+    fs.writeFileSync(segment(1), lines(evs(1, 2)) + legacyLines([ev(3)]) + lines([ev(4)]));
+    expect((await refusal()).message).toContain(`${segment(1)} line 3`);
+  });
+
+  it('refuses an old record whose "type" key was damaged, naming the file and line', async () => {
+    fs.writeFileSync(segment(1), legacyLines(evs(1, 3)).replace('"type"', '"tyqe"'));
+    const error = await refusal();
+    expect(error.message).toContain(`${segment(1)} line 1`);
+  });
+
+  it('sets a snapshot with a flipped number aside and rebuilds the state from the journal', async () => {
+    const first = await openJournal();
+    await first.journal.append(evs(1, 3));
+    await first.journal.writeSnapshot(3, { lastNumber: { 'dat-dai': 3 } });
+    await first.journal.append([ev(4)]);
+    await first.journal.close();
+    const file = path.join(dir, 'snapshot.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"dat-dai":3', '"dat-dai":1'));
+    const { logger, records } = capturingLogger();
+    const { snapshot, events } = await openJournal(logger);
+    expect(snapshot).toBeNull();
+    expect(events).toEqual(evs(1, 4));
+    expect(records.some((r) => String(r.msg).includes('snapshot'))).toBe(true);
   });
 });
 
@@ -316,12 +419,39 @@ describe('Journal: failures and close', () => {
     await journal.close();
   });
 
+  it('on a full disk refuses the batch, cuts back what it half wrote, and resumes (issue 10)', async () => {
+    const { journal } = await openJournal();
+    await journal.append([ev(1)]);
+    const proto = await fileHandlePrototype();
+    const write = proto.write;
+    vi.spyOn(proto, 'write').mockImplementation(async function (this: FileHandle, ...args: unknown[]) {
+      const [buffer, offset, length] = args as [Buffer, number, number];
+      await (write as (...a: unknown[]) => Promise<unknown>).call(
+        this,
+        buffer,
+        offset,
+        Math.floor(length / 2),
+      );
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    } as typeof write);
+    const batch = journal.append([ev(2)]);
+    const queued = journal.append([ev(3)]);
+    await expect(batch).rejects.toBeInstanceOf(DiskFullError);
+    await expect(queued).rejects.toBeInstanceOf(DiskFullError);
+    expect(fs.readFileSync(segment(1), 'utf8')).toBe(lines([ev(1)])); // the half record is gone
+    expect(journal.lastSeq).toBe(1);
+    vi.restoreAllMocks();
+    await expect(journal.append([ev(2)])).rejects.toBeInstanceOf(DiskFullError); // until resumed
+    journal.resume();
+    await journal.append([ev(2)]);
+    await journal.close();
+    expect((await openJournal()).events).toEqual(evs(1, 2));
+  });
+
   it('poisons the journal when the write fails', async () => {
     const { journal } = await openJournal();
-    vi.spyOn(await fileHandlePrototype(), 'write').mockRejectedValueOnce(
-      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
-    );
-    await expect(journal.append([ev(1)])).rejects.toThrow(/ENOSPC/);
+    vi.spyOn(await fileHandlePrototype(), 'write').mockRejectedValueOnce(eio());
+    await expect(journal.append([ev(1)])).rejects.toThrow(/EIO/);
     await expect(journal.append([ev(2)])).rejects.toThrow(JournalFailedError);
   });
 

@@ -1,4 +1,5 @@
 /** The controller process from the outside: start, stop, restart, and the ways start-up is refused. */
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -87,6 +88,44 @@ describe('controller process', () => {
     const next = (await postJson(`${running.url}/api/tickets`, { serviceId: 'cu-tru', source: 'kiosk' })).json
       .ticket;
     expect(next.label).toBe(`${t.label.slice(0, 1)}002`);
+  });
+
+  it('refuses a byte flipped in the last acknowledged ticket, and journal:repair names it (issue 10)', async () => {
+    const dir = newDataDir();
+    running = await startController(dir);
+    const t = (await postJson(`${running.url}/api/tickets`, { serviceId: 'cu-tru', source: 'kiosk' })).json
+      .ticket;
+    running.child.kill('SIGKILL');
+    await running.exited;
+    running = undefined;
+    const file = join(
+      dir,
+      'journal',
+      readdirSync(join(dir, 'journal'))
+        .filter((f) => f.endsWith('.jsonl'))
+        .sort()
+        .at(-1) as string,
+    );
+    const bytes = readFileSync(file);
+    const at = bytes.lastIndexOf(`"label":"${t.label}"`) + 12;
+    bytes[at] = (bytes[at] as number) ^ 0x02; // 8001 → 8003: still valid JSON, still newline-terminated
+    writeFileSync(file, bytes);
+
+    const refused = await runUntilExit(['--data-dir', dir]);
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(new RegExp(`${file} line \\d+ \\(seq \\d+\\): checksum mismatch`));
+    expect(refused.output).toContain('npm run journal:repair');
+
+    const repair = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'controller/journal-repair-cli.ts', '--data-dir', dir],
+      { cwd: join(import.meta.dirname, '../..'), encoding: 'utf8' },
+    );
+    expect(repair.status).toBe(0);
+    expect(repair.stdout).toContain(t.id);
+
+    running = await startController(dir);
+    expect((await getJson(`${running.url}/api/tickets/${t.id}`)).status).toBe(404);
   });
 
   it('refuses to start on a journal corrupted in the middle, saying where', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceAlert } from '../../controller/devices/device-registry.ts';
+import { systemAlerts } from '../../controller/reports/alerts.ts';
 import { type DeviceInput, dashboardView } from '../../controller/reports/dashboard.ts';
 import { dayStartOf } from '../../controller/reports/waits.ts';
 import { MIN, MORNING, smallCentre } from '../helpers/centre.ts';
@@ -346,5 +347,38 @@ describe('dashboard alerts', () => {
       message: 'vi offline',
       messageEn: 'en offline',
     });
+  });
+});
+
+describe("the controller's own alerts (issue 10)", () => {
+  const MB = 1024 * 1024;
+  it('raises a full disk (critical), low free space below alerts.minFreeDiskMb, and a clock jump', () => {
+    const h = new EngineHarness();
+    const alerts = systemAlerts(
+      {
+        diskFull: { since: at(8, 1) },
+        freeBytes: 120 * MB,
+        minFreeBytes: h.engine.config.alerts.minFreeDiskMb * MB,
+        clockJump: { byMs: 24 * 60 * MIN, at: at(8, 2), wallAt: at(8, 2) + 24 * 60 * MIN },
+      },
+      h.now,
+    );
+    expect(alerts.map((a) => [a.kind, a.severity])).toEqual([
+      ['diskFull', 'critical'],
+      ['diskLow', 'warning'],
+      ['clockJump', 'warning'],
+    ]);
+    expect(alerts[1]?.message).toContain('120 MB');
+    expect(alerts[2]?.messageEn).toContain('forward');
+    const shown = dashboardView(h.engine.config, h.engine.state, h.now, NO_DEVICES, alerts).alerts;
+    expect(shown.map((a) => a.kind)).toEqual(['diskFull', 'diskLow', 'clockJump']);
+  });
+
+  it('raises nothing while there is room and the clock is steady', () => {
+    const none = systemAlerts(
+      { diskFull: null, freeBytes: 900 * MB, minFreeBytes: 500 * MB, clockJump: null },
+      0,
+    );
+    expect(none).toEqual([]);
   });
 });

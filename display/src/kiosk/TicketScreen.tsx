@@ -84,7 +84,7 @@ export function TicketScreen(props: {
   const print = usePrintStatus(props.dispenserId, ticket);
   const wait = ticket.estimatedWaitMinutes;
   const noPaper = print === 'failed' || print === 'notPrinted';
-  // Shown readable (2026-11-23:1001), as a citizen would type it; the QR on paper has it encoded.
+  // Shown readable (2026-11-23:dat-dai:1), as a citizen would type it; the QR on paper has it encoded.
   const link = decodeURI(ticket.link).replace(/%3A/gi, ':');
   return (
     <section

@@ -15,6 +15,9 @@ const KIND: Record<DashboardAlert['kind'], [string, string]> = {
   tooManyWaiting: ['Quá đông', 'Too many waiting'],
   device: ['Thiết bị', 'Device'],
   upstream: ['Báo cáo lên tỉnh', 'Upstream reporting'],
+  diskFull: ['Ổ đĩa đầy', 'Disk full'],
+  diskLow: ['Ổ đĩa sắp đầy', 'Disk nearly full'],
+  clockJump: ['Đồng hồ nhảy', 'Clock jump'],
 };
 
 export function AlertList({ view }: { view: DashboardView }) {

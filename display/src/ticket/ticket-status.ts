@@ -2,7 +2,7 @@
 import type { TicketView } from '../shared/types.ts';
 
 /**
- * The ticket id from the page's path, `/t/<ticket id>`. Ids hold a ':' (2026-11-23:1001), which the
+ * The ticket id from the page's path, `/t/<ticket id>`. Ids hold ':' (2026-11-23:dat-dai:1), which the
  * printed QR code encodes as %3A; either form is accepted. Null for anything else.
  */
 export function ticketIdFromPath(pathname: string): string | null {

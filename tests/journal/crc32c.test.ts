@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { crc32c, crc32cHex } from '../../controller/journal/crc32c.ts';
+
+describe('CRC-32C', () => {
+  it('gives the published check values', () => {
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283); // RFC 3720 / the standard check value
+    expect(crc32c(Buffer.alloc(32, 0))).toBe(0x8a9136aa); // RFC 3720 B.4: 32 bytes of zeros
+    expect(crc32c(Buffer.alloc(32, 0xff))).toBe(0x62a8ab43); // RFC 3720 B.4: 32 bytes of ones
+    expect(crc32cHex(Buffer.from(''))).toBe('00000000');
+  });
+
+  it('changes with any single flipped bit', () => {
+    const line = Buffer.from('{"type":"ticketIssued","ticket":{"id":"2026-11-23:dat-dai:1009"},"seq":12}');
+    const sum = crc32c(line);
+    for (let i = 0; i < line.length; i++) {
+      for (let bit = 0; bit < 8; bit++) {
+        const flipped = Buffer.from(line);
+        flipped[i] = (flipped[i] as number) ^ (1 << bit);
+        expect(crc32c(flipped)).not.toBe(sum);
+      }
+    }
+  });
+});
