@@ -7,6 +7,7 @@
  */
 import type { Server as SocketServer } from 'socket.io';
 import type { QueueEvent } from '../core/events.ts';
+import type { QueueState } from '../core/types.ts';
 import type { DeviceRegistry } from '../devices/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { QueueService } from '../queue/queue-service.ts';
@@ -50,7 +51,10 @@ export class LiveUpdates {
       }, STATE_COALESCE_MS);
     });
     this.#bus.onQueueEvents(this, (events) => {
-      const visible = events.map(publicEvent).filter((e): e is QueueEvent => e !== null);
+      const visible = events
+        .map(publicEvent)
+        .filter((e): e is QueueEvent => e !== null)
+        .map((e) => withLabel(e, this.#queue.state));
       if (visible.length) this.#io.emit('queue:events', visible);
       this.#pending ??= setTimeout(() => {
         this.#pending = null;
@@ -83,6 +87,16 @@ export class LiveUpdates {
  * public-service portal; booking ids would let anyone check someone else's booking in; notes and
  * reasons are free text. All of that stays in the controller.
  */
+/**
+ * A call or recall as screens get it: with the label of its ticket (what the hall reads aloud),
+ * since a ticket's id does not contain its label and the next queue view may come later.
+ */
+export function withLabel(event: QueueEvent, state: Readonly<QueueState>): QueueEvent & { label?: string } {
+  if (event.type !== 'ticketCalled' && event.type !== 'ticketRecalled') return event;
+  const label = state.tickets[event.ticketId]?.label;
+  return label === undefined ? event : { ...event, label };
+}
+
 export function publicEvent(event: QueueEvent): QueueEvent | null {
   // Request ids are the callers' own (a device's next one is predictable): not for everyone to see.
   const { requestId: _r, ...e } = event;

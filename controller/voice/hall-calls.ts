@@ -10,6 +10,8 @@ interface CallEvent {
   at: number;
   ticketId?: string;
   counterId?: string;
+  /** The ticket's label, as the controller sends calls to screens (withLabel in live-updates.ts). */
+  label?: string;
 }
 
 /** The part of the queue view (queue:state) this needs. */
@@ -32,12 +34,13 @@ export interface HallCall {
   calledAt: number;
 }
 
-/** A ticket id is `<service day>:<label>`, so the label is known even before the next view. */
-function labelOf(ticketId: string, view: CallLookup): string {
+/** The label to read aloud: the event's own, else the view's (a ticket's id does not contain it). */
+function labelOf(e: CallEvent, view: CallLookup): string | undefined {
+  const ticketId = e.ticketId as string;
   return (
+    e.label ??
     view.recentCalls.find((c) => c.ticketId === ticketId)?.label ??
-    view.tickets.find((t) => t.id === ticketId)?.label ??
-    ticketId.slice(ticketId.lastIndexOf(':') + 1)
+    view.tickets.find((t) => t.id === ticketId)?.label
   );
 }
 
@@ -57,10 +60,13 @@ export function hallCalls(
     if (!e.ticketId || !e.counterId) continue;
     const counter = view.counters.find((c) => c.id === e.counterId);
     if (!counter || (zoneId !== null && counter.zoneId !== zoneId)) continue;
+    // Without a label there is nothing to say yet: the view that follows has the call (missedCalls).
+    const label = labelOf(e, view);
+    if (label === undefined) continue;
     calls.push({
       seq: e.seq,
       ticketId: e.ticketId,
-      label: labelOf(e.ticketId, view),
+      label,
       counterId: counter.id,
       counterNumber: counter.number,
       zoneId: counter.zoneId,

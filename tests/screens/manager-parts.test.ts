@@ -114,6 +114,16 @@ describe('audit log in words', () => {
       ok: true,
       result: 'Thành công',
     });
+    // Ticket ids name the service and the day's running number (not the printed label).
+    expect(
+      auditLine(
+        { at, by: 'quanly', action: 'POST /api/tickets/2026-12-05%3Adat-dai%3A7/cancel', status: 200 },
+        names,
+      ),
+    ).toMatchObject({
+      what: 'Hủy số thứ tự',
+      target: `${names.services.get('dat-dai')} · vé thứ 7 trong ngày`,
+    });
     expect(
       auditLine({ at, by: 'quanly', action: 'POST /api/counters/quay-3/close', status: 409 }, names),
     ).toMatchObject({ what: 'Đóng quầy', target: 'Quầy 3', ok: false, result: 'Bị từ chối (409)' });

@@ -45,9 +45,17 @@ describe('which calls a hall display announces', () => {
     expect(hallCalls(events, view, 'nowhere', 0)).toEqual([]);
   });
 
-  it('reads the label from the ticket id when the view does not have the ticket yet', () => {
-    const [call] = hallCalls([called(9, '2026-11-24:A007', 'quay-1')], view, 'a', 0);
+  it('takes the label the call carries when the view does not have the ticket yet, and never guesses it', () => {
+    // Ticket ids do not contain the label (`<day>:<service>:<number>`): the controller sends it.
+    const [call] = hallCalls(
+      [{ ...called(9, '2026-11-24:dat-dai:7', 'quay-1'), label: 'A007' }],
+      view,
+      'a',
+      0,
+    );
     expect(call).toMatchObject({ label: 'A007', zoneId: 'a', seq: 9 });
+    // Without one, nothing is said now: the view that follows has the call (missedCalls).
+    expect(hallCalls([called(10, '2026-11-24:dat-dai:8', 'quay-1')], view, 'a', 0)).toEqual([]);
   });
 
   it('skips events already seen and counters it does not know', () => {

@@ -54,7 +54,9 @@ export const visitRecordSchema = z.strictObject({
     .min(1)
     .describe('journal sequence number of the event that ended the visit: the order of records'),
   day,
-  ticketId: ref.describe('`<day>:<label>`, the ticket’s id in the centre (no personal data)'),
+  ticketId: ref.describe(
+    '`<day>:<service id>:<n>`, the ticket’s id in the centre (no personal data; not its printed label)',
+  ),
   leg: count.describe('0 for the first service of the visit, +1 after each transfer'),
   serviceId: ref,
   priorityClassId: ref.nullable(),

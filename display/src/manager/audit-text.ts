@@ -26,10 +26,18 @@ export interface AuditLine {
 
 type Verb = readonly [RegExp, string, (m: RegExpMatchArray, names: AuditNames, e: AuditEntry) => string];
 
-/** A ticket id is `<day>:<label>`; a follow-up id `<day>:<label>:rating`: people know the label. */
-const label = (id: string) => {
+/**
+ * The ticket a request was about, as people know it. Ticket ids are `<day>:<service>:<n>` (the
+ * n-th ticket of that service that day; journals before that used `<day>:<label>`); a follow-up's
+ * id is its ticket's with `:rating`.
+ */
+const label = (id: string, n: AuditNames) => {
   const parts = id.split(':');
-  return `số ${parts.length >= 2 ? parts[1] : id}`;
+  if (parts.at(-1) === 'rating') parts.pop();
+  const [, service, number] = parts;
+  if (service !== undefined && number !== undefined && /^\d+$/.test(number))
+    return `${n.services.get(service) ?? service} · vé thứ ${Number(number)} trong ngày`;
+  return `số ${service ?? id}`;
 };
 const counter = (id: string, n: AuditNames) => n.counters.get(id) ?? `quầy ${id}`;
 const staff = (id: string, n: AuditNames) => n.staff.get(id) ?? id;
@@ -75,16 +83,20 @@ const VERBS: readonly Verb[] = [
   [
     /^POST \/api\/follow-ups\/([^/]+)\/close$/,
     'Xử lý phản ánh “Không hài lòng”',
-    (m) => label(m[1] as string),
+    (m, n) => label(m[1] as string, n),
   ],
   [
     /^POST \/api\/tickets$/,
     'Cấp số thứ tự',
     (_m, n, e) => n.services.get(detail(e, 'serviceId') ?? '') ?? detail(e, 'serviceId') ?? '',
   ],
-  [/^POST \/api\/tickets\/([^/]+)\/cancel$/, 'Hủy số thứ tự', (m) => label(m[1] as string)],
-  [/^POST \/api\/tickets\/([^/]+)\/reprint$/, 'In lại số thứ tự', (m) => label(m[1] as string)],
-  [/^POST \/api\/tickets\/([^/]+)\/return$/, 'Cho công dân vắng mặt quay lại', (m) => label(m[1] as string)],
+  [/^POST \/api\/tickets\/([^/]+)\/cancel$/, 'Hủy số thứ tự', (m, n) => label(m[1] as string, n)],
+  [/^POST \/api\/tickets\/([^/]+)\/reprint$/, 'In lại số thứ tự', (m, n) => label(m[1] as string, n)],
+  [
+    /^POST \/api\/tickets\/([^/]+)\/return$/,
+    'Cho công dân vắng mặt quay lại',
+    (m, n) => label(m[1] as string, n),
+  ],
   [/^POST \/api\/appointments$/, 'Đặt lịch hẹn', () => ''],
   [/^POST \/api\/appointments\/([^/]+)\/check-in$/, 'Xác nhận lịch hẹn', () => ''],
   [/^POST \/api\/appointments\/([^/]+)\/cancel$/, 'Hủy lịch hẹn', () => ''],
