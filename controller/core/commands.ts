@@ -35,6 +35,8 @@ export const commandSchemas = {
     priorityClassId: ref.optional(),
     appointment: slot.optional(),
     citizenKey: citizenKey.optional(),
+    /** The dispenser that prints it, when not the issuer (a kiosk page on its own screen): reprints go there too. */
+    printAt: ref.optional(),
   }),
   callNext: command('callNext', { counterId: ref }),
   recall: command('recall', { counterId: ref }),

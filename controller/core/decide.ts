@@ -272,6 +272,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     priorityClassId: cmd.priorityClassId,
     appointment: cmd.appointment,
     citizenKey: cmd.citizenKey,
+    printedOn: cmd.printAt,
     issuedAt: now,
     arrivedAt: now,
     queuedAt: now,

@@ -43,6 +43,8 @@ export interface Ticket {
   source: TicketSource;
   /** The device (or caller) that issued it: a reprint goes to the same dispenser. */
   issuedBy?: string;
+  /** The dispenser that printed it when that is not `issuedBy` (POST /api/tickets with printAt). */
+  printedOn?: string;
   priorityClassId?: string;
   appointment?: Appointment;
   issuedAt: number;

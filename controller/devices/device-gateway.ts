@@ -390,7 +390,7 @@ export class DeviceGateway {
   #reprint(ticketId: string): void {
     const ticket = this.#o.queue.state.tickets[ticketId];
     const devices = this.#o.config().devices;
-    const issuer = devices.find((d) => d.id === ticket?.issuedBy);
+    const issuer = devices.find((d) => d.id === (ticket?.printedOn ?? ticket?.issuedBy));
     if (!ticket || !issuer) return;
     // A ticket checked in at a kiosk scanner was printed on a dispenser of the same zone.
     const dispenser =

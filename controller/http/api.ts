@@ -79,6 +79,7 @@ export function createApiRouter({ queue, access, print, canPrint, clock = Date.n
       }
       const parsed = schema.safeParse({
         ...fields,
+        ...(printer ? { printAt: printer.id } : {}),
         ...req.params,
         type: route.command,
         by: principal.id,

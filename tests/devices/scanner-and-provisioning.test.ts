@@ -125,6 +125,21 @@ describe('other device duties', () => {
     );
   });
 
+  it('reprints a ticket taken on another screen (printAt) on the dispenser that printed it', async () => {
+    const taken = await postJson(`${centre.url}/api/tickets`, {
+      serviceId: 'cu-tru',
+      source: 'kiosk',
+      printAt: 'kiosk-b',
+    });
+    expect(taken.status).toBe(201);
+    const { id, label } = taken.json.ticket as { id: string; label: string };
+    await eventually(() => kioskB.printed.filter((p) => p.job.label === label).length === 1, 3000, 'print');
+    expect((await postJson(`${centre.url}/api/tickets/${encodeURIComponent(id)}/reprint`, {})).status).toBe(
+      200,
+    );
+    await eventually(() => kioskB.printed.filter((p) => p.job.label === label).length === 2, 3000, 'reprint');
+  });
+
   it('broadcasts the time, so devices without a clock show the right one', async () => {
     const clock = await eventually(() => kioskB.clock, 3000, 'the time broadcast');
     expect(clock.timezone).toBe('Asia/Ho_Chi_Minh');
