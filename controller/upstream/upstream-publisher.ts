@@ -713,6 +713,7 @@ export class UpstreamPublisher {
       state,
       at,
       software,
+      centreName: this.#o.config().centre.name,
     };
   }
 }

@@ -3,6 +3,7 @@
  * against its schemas (a fixture that drifts from the schema fails here, not in a confusing way
  * later).
  */
+import { readdirSync } from 'node:fs';
 import {
   type CentreStatus,
   centreStatusSchema,
@@ -198,3 +199,9 @@ export function status(centreId: string, state: 'online' | 'offline', at: number
 export function bytes(message: unknown): Buffer {
   return Buffer.from(JSON.stringify(message));
 }
+
+/** The receiver's migration versions, from its folder (001_initial.sql → 1, …). */
+export const MIGRATION_VERSIONS = readdirSync(new URL('../../upstream/receiver/migrations/', import.meta.url))
+  .filter((f) => /^\d{3}_.*\.sql$/.test(f))
+  .map((f) => Number(f.slice(0, 3)))
+  .sort((a, b) => a - b);

@@ -3,6 +3,7 @@
  * server: migrations, idempotency, order, revisions, live state and the day's ranking (figures
  * worked out by hand below, not by the code under test).
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upstreamTopic } from '../../upstream/protocol/topics.ts';
 import { type Db, openDatabase } from '../../upstream/receiver/db.ts';
@@ -10,7 +11,18 @@ import { ingest } from '../../upstream/receiver/ingest.ts';
 import { migrate, readMigrations } from '../../upstream/receiver/migrate.ts';
 import { ReceiverStore } from '../../upstream/receiver/store.ts';
 import { hasPostgres, type PostgresServer, startPostgres } from '../helpers/postgres.ts';
-import { bytes, daily, live, noShow, PREFIX, PROVINCE, status, unhappyVisit, visit } from './fixtures.ts';
+import {
+  bytes,
+  daily,
+  live,
+  MIGRATION_VERSIONS,
+  noShow,
+  PREFIX,
+  PROVINCE,
+  status,
+  unhappyVisit,
+  visit,
+} from './fixtures.ts';
 
 const DAY = '2026-12-05';
 const YESTERDAY = '2026-12-04';
@@ -66,7 +78,7 @@ describe.each(engines)('receiver store on %s', (_name, open) => {
     const rows = await db.query<{ version: number }>(
       'SELECT version FROM schema_migrations ORDER BY version',
     );
-    expect(rows.map((r) => r.version)).toEqual([1]);
+    expect(rows.map((r) => r.version)).toEqual(MIGRATION_VERSIONS);
   });
 
   it('stores a visit record once however often it comes, and orders by the record’s seq', async () => {

@@ -81,6 +81,11 @@ describe.runIf(haveMosquitto() && hasPostgres())('hall → Mosquitto → receive
     expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
     expect((await receiver.store.counts()).deadLetters).toBe(0);
     const [centre] = await receiver.store.centres(Date.now());
-    expect(centre).toMatchObject({ id: 'tt-phvhcc-quang-nam', state: 'online' });
+    // The province sees the centre by its name, as its controller announces it.
+    expect(centre).toMatchObject({
+      id: 'tt-phvhcc-quang-nam',
+      name: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Nam',
+      state: 'online',
+    });
   }, 180_000);
 });

@@ -106,6 +106,7 @@ export const EXAMPLE_STATUS_ONLINE: CentreStatus = {
   state: 'online',
   at: at('07:30'),
   software: 'hall-controller/0.1.0',
+  centreName: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Nam',
 };
 
 /** The last will, set when the controller connects: the broker publishes it if the link dies. */
@@ -115,6 +116,7 @@ export const EXAMPLE_STATUS_WILL: CentreStatus = {
   state: 'offline',
   at: null,
   software: 'hall-controller/0.1.0',
+  centreName: 'Trung tâm Phục vụ hành chính công tỉnh Quảng Nam',
 };
 
 export interface UpstreamExample {

@@ -189,6 +189,12 @@ export const centreStatusSchema = z.strictObject({
   state: z.enum(['online', 'offline']),
   at: epochMs.nullable().describe('when the controller came online; null in the last will'),
   software: z.string().max(40).nullable(),
+  centreName: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('the centre’s name, as people know it (shown on the province page); optional'),
 });
 export type CentreStatus = z.infer<typeof centreStatusSchema>;
 

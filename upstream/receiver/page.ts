@@ -120,7 +120,7 @@ export function renderFragments(m: PageModel): {
     ? m.centres.map((c) => liveRow(c, m)).join('')
     : `<tr><td colspan="8" class="empty">Chưa có trung tâm nào gửi số liệu lên.</td></tr>`;
   const ranking = m.ranking.length
-    ? m.ranking.map(rankRow).join('')
+    ? m.ranking.map((r) => rankRow(r, m)).join('')
     : `<tr><td colspan="8" class="empty">Chưa có số liệu.</td></tr>`;
   const rankingTitleText = `Xếp hạng ${m.day === m.today ? 'hôm nay' : 'ngày'} ${dayText(m.day)}`;
   return { meta, tiles, live, ranking, rankingTitle: esc(rankingTitleText), rankingTitleText };
@@ -140,7 +140,7 @@ function liveRow(c: CentreOverview, m: PageModel): string {
   const longest = current ? minutes(l.longestWaitSeconds) : dash;
   const longClass = current && l.longestWaitSeconds > RANKING_TARGETS.waitMinutes * 60 ? ' over' : '';
   return `<tr class="${c.state}">
-    <td class="centre">${esc(c.id)}</td>
+    <td class="centre">${centreCell(c.id, c.name)}</td>
     <td><span class="chip ${c.state}">${STATE_TEXT[c.state]}</span></td>
     <td class="n">${current ? l.waiting : dash}</td>
     <td class="n${longClass}">${longest}</td>
@@ -151,7 +151,12 @@ function liveRow(c: CentreOverview, m: PageModel): string {
   </tr>`;
 }
 
-function rankRow(r: RankingRow): string {
+/** The centre's name when it announced one, its id beneath (what the API and the data use). */
+function centreCell(id: string, name: string | null): string {
+  return name ? `${esc(name)}<span class="id">${esc(id)}</span>` : esc(id);
+}
+
+function rankRow(r: RankingRow, m: PageModel): string {
   const met = Number(r.meetsWait) + Number(r.meetsSatisfaction);
   const source =
     r.source === 'summary'
@@ -161,7 +166,7 @@ function rankRow(r: RankingRow): string {
         : '—';
   return `<tr>
     <td class="n rank">${r.rank ?? '<span class="na">—</span>'}</td>
-    <td class="centre">${esc(r.centreId)}</td>
+    <td class="centre">${centreCell(r.centreId, m.centres.find((c) => c.id === r.centreId)?.name ?? null)}</td>
     <td class="n">${r.visits}</td>
     <td class="n">${r.served}</td>
     <td class="n">${share(r.withinTargetShare, RANKING_TARGETS.waitShare)}</td>
@@ -273,7 +278,8 @@ table.grid { width: 100%; border-collapse: collapse; }
   color: #334e68; padding: 7px 8px; border-bottom: 1px solid #d9e2ec; white-space: nowrap; }
 .grid td { padding: 7px 8px; border-bottom: 1px solid #eef2f6; white-space: nowrap; }
 .grid .n { text-align: right; font-variant-numeric: tabular-nums; }
-.grid .centre { font-weight: 600; max-width: 260px; overflow: hidden; text-overflow: ellipsis; }
+.grid .centre { font-weight: 600; max-width: 320px; overflow: hidden; text-overflow: ellipsis; }
+.grid .centre .id { display: block; font-weight: 400; font-size: 12px; color: #5b6675; }
 .grid .src, .grid .when { color: #52606d; font-size: 12px; }
 .chip { display: inline-block; padding: 1px 10px; border-radius: 10px; font-size: 12px; font-weight: 600; }
 .chip.online { background: #e3f6ea; color: #1f7a43; }

@@ -33,6 +33,8 @@ export interface MessageMeta {
 
 export interface CentreOverview {
   id: string;
+  /** As the centre's controller announces it; null until it has. */
+  name: string | null;
   provinceId: string;
   state: CentreState;
   status: 'online' | 'offline' | null;
@@ -112,11 +114,19 @@ export class ReceiverStore {
           const rows = await tx.query(
             `UPDATE centres SET status = $2,
                status_at = CASE WHEN $2 = 'offline' THEN status_at ELSE $3 END,
-               software = coalesce($4, software), status_received_at = to_timestamp($5 / 1000.0)
+               software = coalesce($4, software), status_received_at = to_timestamp($5 / 1000.0),
+               name = coalesce($6, name)
              WHERE id = $1 AND NOT ($2 = 'online' AND status_at IS NOT NULL
                AND (status_at > $3 OR (status = 'offline' AND status_at = $3)))
              RETURNING id`,
-            [message.centreId, message.state, message.at, message.software, meta.now],
+            [
+              message.centreId,
+              message.state,
+              message.at,
+              message.software,
+              meta.now,
+              message.centreName ?? null,
+            ],
           );
           return rows.length ? 'stored' : 'older';
         }
@@ -132,6 +142,7 @@ export class ReceiverStore {
   async centres(now: number): Promise<CentreOverview[]> {
     const rows = await this.#db.query<{
       id: string;
+      name: string | null;
       province_id: string;
       status: 'online' | 'offline' | null;
       status_at: number | null;
@@ -147,7 +158,7 @@ export class ReceiverStore {
       backlog_records: number | null;
       backlog_oldest_ended_at: number | null;
     }>(
-      `SELECT c.id, c.province_id, c.status, c.status_at::float8 AS status_at,
+      `SELECT c.id, c.name, c.province_id, c.status, c.status_at::float8 AS status_at,
               ${ms('c.last_seen_at')} AS last_seen_at, c.software,
               l.at::float8 AS live_at, l.day, ${ms('l.fresh_at')} AS fresh_at, l.waiting,
               l.longest_wait_seconds, l.within_target_share, l.rate766, l.backlog_records,
@@ -157,6 +168,7 @@ export class ReceiverStore {
     );
     return rows.map((r) => ({
       id: r.id,
+      name: r.name,
       provinceId: r.province_id,
       state: centreState(r.status, r.fresh_at, now),
       status: r.status,
