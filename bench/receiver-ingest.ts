@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { startMosquittoBroker } from '../tests/helpers/mosquitto-broker.ts';
+import { startMosquitto } from '../tests/helpers/mosquitto.ts';
 import { startPostgres } from '../tests/helpers/postgres.ts';
 import { visit } from '../tests/upstream-receiver/fixtures.ts';
 import { upstreamTopic } from '../upstream/protocol/topics.ts';
@@ -20,7 +20,7 @@ const N = Number(process.argv[2] ?? 5_000);
 const DAY = '2026-12-05';
 
 async function drain(label: string, database: { databaseUrl: string } | { dataDir: string }): Promise<Row> {
-  const broker = await startMosquittoBroker();
+  const broker = await startMosquitto();
   try {
     const options = {
       brokerUrl: broker.url,
@@ -56,7 +56,7 @@ async function drain(label: string, database: { databaseUrl: string } | { dataDi
       note: `${stored} stored once; includes receiver start and migrations check`,
     };
   } finally {
-    await broker.stop();
+    await broker.remove();
   }
 }
 

@@ -17,20 +17,11 @@
  * single write and single fdatasync. A failed write or fsync poisons the journal: that append and every
  * later one reject with `JournalFailedError`, because memory and disk may no longer agree.
  */
-import {
-  type FileHandle,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  statfs,
-  unlink,
-  writeFile,
-} from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
+import { writeDurably } from '../store/write-durably.ts';
 import { crc32cHex } from './crc32c.ts';
 import {
   corrupt,
@@ -535,13 +526,7 @@ export class Journal<E extends { seq: number }> {
     const dir = path.join(this.dir, QUARANTINE_DIR);
     await mkdir(dir, { recursive: true });
     const file = path.join(dir, name);
-    await writeFile(file, bytes);
-    const handle = await open(file, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeDurably(file, bytes);
     await fsyncDir(dir);
     return file;
   }

@@ -5,10 +5,11 @@
  * `journal/quarantine/repair-<time>/`, and says which tickets those records concerned. Nothing is
  * deleted; the journal left behind is whole, so the controller starts from it.
  */
-import { mkdir, open, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
+import { writeDurably } from '../store/write-durably.ts';
 import { Journal, JournalCorruptError, parseSnapshot, QUARANTINE_DIR } from './journal.ts';
 import { segmentFirstSeq } from './segment-reader.ts';
 
@@ -113,14 +114,4 @@ function readLeniently(bytes: Buffer): Record<string, unknown>[] {
     }
   }
   return out;
-}
-
-async function writeDurably(file: string, bytes: Buffer): Promise<void> {
-  await writeFile(file, bytes);
-  const handle = await open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Controller } from '../../controller/controller.ts';
 import { openAccess } from '../../controller/http/access.ts';
@@ -6,15 +5,7 @@ import { silentLogger } from '../../controller/logger.ts';
 import { Broker } from '../../controller/mqtt/broker.ts';
 import { settingsWith } from '../../controller/settings.ts';
 import { tempDataDir } from '../helpers/controller-process.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+import { freePort } from '../helpers/free-port.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

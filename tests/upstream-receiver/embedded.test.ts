@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { upstreamTopic } from '../../upstream/protocol/topics.ts';
 import { startReceiver } from '../../upstream/receiver/receiver.ts';
 import { readReceiverSettings } from '../../upstream/receiver/settings.ts';
-import { freePort } from '../helpers/postgres.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { bytes, live, PREFIX, PROVINCE, status, visit } from './fixtures.ts';
 
 const DAY = '2026-12-05';

@@ -14,14 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VisitRecord } from '../../upstream/protocol/messages.ts';
 import { upstreamTopic } from '../../upstream/protocol/topics.ts';
 import { startReceiver } from '../../upstream/receiver/receiver.ts';
-import { hasMosquitto, type MosquittoBroker, startMosquittoBroker } from '../helpers/mosquitto-broker.ts';
-import { freePort, hasPostgres, type PostgresServer, startPostgres } from '../helpers/postgres.ts';
+import { freePort } from '../helpers/free-port.ts';
+import { haveMosquitto, type Mosquitto, startMosquitto } from '../helpers/mosquitto.ts';
+import { hasPostgres, type PostgresServer, startPostgres } from '../helpers/postgres.ts';
 import { bytes, live, MIGRATION_VERSIONS, PREFIX, PROVINCE, status, visit } from './fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DAY = '2026-12-05';
 const CENTRE = 'tt-phvhcc-quang-nam';
-const run = hasMosquitto() && hasPostgres();
+const run = haveMosquitto() && hasPostgres();
 
 interface ReceiverProcess {
   child: ChildProcess;
@@ -75,12 +76,12 @@ const visitTopic = (centre = CENTRE) => upstreamTopic(PREFIX, PROVINCE, centre, 
 
 describe.skipIf(!run)('province receiver on Mosquitto and PostgreSQL', () => {
   let postgres: PostgresServer;
-  let broker: MosquittoBroker;
+  let broker: Mosquitto;
   let sql: pg.Client;
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    [postgres, broker] = await Promise.all([startPostgres(), startMosquittoBroker()]);
+    [postgres, broker] = await Promise.all([startPostgres(), startMosquitto()]);
     sql = new pg.Client({ connectionString: postgres.url });
     await sql.connect();
   }, 60_000);
@@ -88,7 +89,7 @@ describe.skipIf(!run)('province receiver on Mosquitto and PostgreSQL', () => {
   afterAll(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await sql?.end();
-    await broker?.stop();
+    await broker?.remove();
     await postgres?.stop();
   });
 
