@@ -317,8 +317,13 @@ export class Journal<E extends { seq: number }> {
 
   /** Free bytes on the journal's file system. */
   async freeBytes(): Promise<number> {
+    return (await this.space()).free;
+  }
+
+  /** Free bytes (for this user) and the size of the file system the journal is on. */
+  async space(): Promise<{ free: number; total: number }> {
     const stats = await statfs(this.dir);
-    return stats.bavail * stats.bsize;
+    return { free: stats.bavail * stats.bsize, total: stats.blocks * stats.bsize };
   }
 
   private refusal(): Error | null {

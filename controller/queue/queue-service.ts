@@ -25,6 +25,14 @@ export class QueueDiskFullError extends QueueUnavailableError {
 
 /** Recording resumes only with at least this much free (and start-up snapshots need it on top of their size). */
 const MIN_FREE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The free space that lets recording resume after a full disk: 4 MiB, or a quarter of a small
+ * file system (a 2 MiB tmpfs would otherwise never have room enough to resume).
+ */
+export function roomToResume(totalBytes: number): number {
+  return totalBytes > 0 ? Math.min(MIN_FREE_BYTES, Math.floor(totalBytes / 4)) : MIN_FREE_BYTES;
+}
 /** How often a full disk is checked for room again. */
 const DISK_CHECK_MS = 5_000;
 /** How often the free space is checked otherwise (for the low-space alert). */
@@ -169,8 +177,8 @@ export class QueueService {
   async checkDisk(): Promise<boolean> {
     if (!this.#full) return true;
     await this.#rebuilding;
-    const free = await this.#journal.freeBytes().catch(() => 0);
-    if (free < MIN_FREE_BYTES) return false;
+    const { free, total } = await this.#journal.space().catch(() => ({ free: 0, total: 0 }));
+    if (free < roomToResume(total)) return false;
     this.#journal.resume();
     this.#full = null;
     if (this.#diskTimer) clearInterval(this.#diskTimer);

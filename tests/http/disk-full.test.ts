@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Journal } from '../../controller/journal/journal.ts';
 import { formatRecord } from '../../controller/journal/segment-reader.ts';
+import { roomToResume } from '../../controller/queue/queue-service.ts';
 import { type InProcess, startInProcess } from '../helpers/controller-in-process.ts';
 import { getJson, postJson } from '../helpers/controller-process.ts';
 
@@ -117,5 +118,13 @@ describe('a full disk (issue 10)', () => {
     });
     expect(existsSync(join(ctx.dataDir, 'journal', 'snapshot.json.tmp'))).toBe(false);
     expect(existsSync(join(ctx.dataDir, 'device-secrets.json.tmp'))).toBe(false);
+  });
+});
+
+describe('room to resume after a full disk', () => {
+  it('is 4 MiB, or a quarter of a small file system, so a 2 MiB data disk recovers by itself', () => {
+    expect(roomToResume(500 * 1024 ** 3)).toBe(4 * 1024 * 1024);
+    expect(roomToResume(2 * 1024 * 1024)).toBe(512 * 1024);
+    expect(roomToResume(0)).toBe(4 * 1024 * 1024); // size unknown: the safe bound
   });
 });
