@@ -37,6 +37,8 @@ export interface Ranked {
   held: boolean;
   /** ms since epoch; lower goes first. */
   rankAt: number;
+  /** The credit it was given (priority class or booking), in minutes. */
+  creditMinutes: number;
 }
 
 /** The services this person may serve at this counter, in their order of preference. */
@@ -72,7 +74,14 @@ export function rank(ticket: Ticket, preferenceIndex: number, rules: QueueRules,
   const urgent = now - base >= rules.urgentAfterMinutes * MIN;
   // A ticket sent to a named counter or person is that counter's first concern.
   const penalty = ticket.target ? 0 : preferenceIndex * rules.preferencePenaltyMinutes;
-  return { ticket, waitingSince: base, urgent, held, rankAt: base - credit * MIN + penalty * MIN };
+  return {
+    ticket,
+    waitingSince: base,
+    urgent,
+    held,
+    rankAt: base - credit * MIN + penalty * MIN,
+    creditMinutes: credit,
+  };
 }
 
 /** Negative when `a` is called before `b`. */

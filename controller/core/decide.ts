@@ -3,13 +3,14 @@
  * throws CommandError. Pure: the state is only read, the time is passed in.
  */
 import type { CentreConfig, Counter, Staff } from '../centre/schema.ts';
-import { pickNext, placeInLine } from './assignment.ts';
+import { placeInLine } from './assignment.ts';
 import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
-import { estimateService, estimateWait } from './estimate.ts';
 import type { NewEvent } from './events.ts';
+import { pickNextBy } from './policies.ts';
 import { serviceDay } from './service-day.ts';
 import { ACTIVE_STATUSES, type Booking, type CounterState, type QueueState, type Ticket } from './types.ts';
+import { estimateNewTicket } from './wait-estimate.ts';
 
 const MIN = 60_000;
 
@@ -284,7 +285,12 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
   };
   const ahead = placeInLine(state, config.queue, ticket, now);
   ticket.peopleAheadAtIssue = ahead;
-  ticket.estimatedWaitMinutesAtIssue = estimateWait(estimateService(config, state, service.id), ahead);
+  const estimate = estimateNewTicket(config, state, ticket, now);
+  if (estimate) {
+    ticket.estimatedWaitMinutesAtIssue = estimate.minutes;
+    ticket.estimatedWaitRangeAtIssue = [estimate.low, estimate.high];
+    ticket.forecastMinutesAtIssue = estimate.forecast;
+  }
   return [{ type: 'ticketIssued', ticket: dropUndefined(ticket) }];
 }
 
@@ -415,7 +421,13 @@ function callNext(ctx: DecideContext, cmd: CommandOf<'callNext'>): NewEvent[] {
   // "Next" on a call pad also ends the visit in progress: one button is what staff press.
   const inProgress = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
   if (inProgress) events.push(finished(ctx, inProgress, live));
-  const next = pickNext({ state: ctx.state, rules: ctx.config.queue, counter, staff, now: ctx.now });
+  const next = pickNextBy(ctx.config, {
+    state: ctx.state,
+    rules: ctx.config.queue,
+    counter,
+    staff,
+    now: ctx.now,
+  });
   if (next)
     events.push({ type: 'ticketCalled', ticketId: next.id, counterId: counter.id, staffId: staff.id });
   return events;
