@@ -7,6 +7,7 @@ import { placeInLine } from './assignment.ts';
 import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { NewEvent } from './events.ts';
+import { openTickets } from './open-tickets.ts';
 import { pickNextBy } from './policies.ts';
 import { serviceDay } from './service-day.ts';
 import { ACTIVE_STATUSES, type Booking, type CounterState, type QueueState, type Ticket } from './types.ts';
@@ -254,9 +255,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     throw invalid('an appointment check-in needs its appointment slot');
   }
   if (cmd.citizenKey && config.citizens.oneActiveTicketPerCitizen) {
-    const active = Object.values(state.tickets).find(
-      (t) => t.citizenKey === cmd.citizenKey && ACTIVE_STATUSES.includes(t.status),
-    );
+    const active = [...openTickets(state)].find((t) => t.citizenKey === cmd.citizenKey);
     if (active)
       throw conflict(`this citizen already has an open ticket, ${active.label}`, 'alreadyHasTicket');
   }
@@ -318,8 +317,8 @@ export function nextNumber(
   const last = state.lastNumber[service.id] ?? 0;
   const span = 10 ** digits - 1; // labels 1 … 999 for 3 digits
   const held = new Set<string>();
-  for (const t of Object.values(state.tickets)) {
-    if (t.serviceId === service.id && ACTIVE_STATUSES.includes(t.status)) held.add(t.label);
+  for (const t of openTickets(state)) {
+    if (t.serviceId === service.id) held.add(t.label);
   }
   // A number whose ticket the state holds is never given again (a damaged lastNumber cannot reissue).
   const taken = (number: number) => state.tickets[ticketId(state.day, service.id, number)] !== undefined;

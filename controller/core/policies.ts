@@ -16,6 +16,7 @@
  */
 import type { CentreConfig, PolicyName, QueueRules } from '../centre/schema.ts';
 import { type AssignmentInput, isEligible, rank, servicesAt } from './assignment.ts';
+import { openTickets } from './open-tickets.ts';
 import { meanMs, modelFor } from './service-time.ts';
 import type { QueueState, Ticket } from './types.ts';
 
@@ -85,16 +86,18 @@ export function policyNamed(name: PolicyName): AssignmentPolicy {
  */
 export function horizons(config: CentreConfig, state: QueueState): (serviceId: string) => number {
   const cache = new Map<string, number>();
+  let staffById: Map<string, CentreConfig['staff'][number]> | undefined;
   return (serviceId) => {
     let h = cache.get(serviceId);
     if (h !== undefined) return h;
     const expected = (config.services.find((s) => s.id === serviceId)?.expectedServiceMinutes ?? 10) * MIN;
     let counters = 0;
     let totalMs = 0;
+    staffById ??= new Map(config.staff.map((s) => [s.id, s]));
     for (const counter of config.counters) {
       const live = state.counters[counter.id];
       if (live?.status !== 'open' || !live.staffId) continue;
-      const staff = config.staff.find((s) => s.id === live.staffId);
+      const staff = staffById.get(live.staffId);
       if (!staff || !servicesAt(counter, staff).includes(serviceId)) continue;
       counters++;
       totalMs += meanMs(modelFor(state, serviceId, staff.id, expected));
@@ -113,7 +116,7 @@ export function pickNextBy(config: CentreConfig, input: AssignmentInput): Ticket
   const ctx: PolicyContext = { rules, now, horizonMs: horizons(config, state) };
   let best: Ticket | undefined;
   let bestKey: PolicyKey | undefined;
-  for (const t of Object.values(state.tickets)) {
+  for (const t of openTickets(state)) {
     if (!isEligible(t, counter, staff, services)) continue;
     const k = policy.key(t, services.indexOf(t.serviceId), ctx);
     if (!best || !bestKey || compareKeys(k, bestKey, t, best) < 0) {

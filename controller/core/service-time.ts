@@ -73,7 +73,8 @@ export function recordVisit(
   durationMs: number,
   expectedMs: number | undefined,
 ): void {
-  const models = (state.serviceTimes ??= {});
+  state.serviceTimes ??= {};
+  const models = state.serviceTimes;
   const prior =
     expectedMs && expectedMs > 0 ? priorModel(expectedMs) : priorModel(Math.max(FLOOR_MS, durationMs));
   const before = models[serviceId] ?? prior;

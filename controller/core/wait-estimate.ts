@@ -17,6 +17,7 @@
  */
 import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from './assignment.ts';
+import { openTickets } from './open-tickets.ts';
 import { compareKeys, horizons, type PolicyContext, type PolicyKey, policyNamed } from './policies.ts';
 import { meanMs, modelFor } from './service-time.ts';
 import type { QueueState, Ticket } from './types.ts';
@@ -85,11 +86,11 @@ export function forecastCalls(
   // Each service's queue in the policy's order as of now (a counter's own preferences come in below).
   const queues = new Map<string, Ticket[]>();
   const add = (t: Ticket) => {
-    let q = queues.get(t.serviceId);
-    if (!q) queues.set(t.serviceId, (q = []));
-    q.push(t);
+    const q = queues.get(t.serviceId);
+    if (q) q.push(t);
+    else queues.set(t.serviceId, [t]);
   };
-  for (const t of Object.values(state.tickets)) if (t.status === 'waiting') add(t);
+  for (const t of openTickets(state)) if (t.status === 'waiting') add(t);
   if (extra) add(extra);
   for (const q of queues.values()) {
     const keys = new Map(q.map((t) => [t, policy.key(t, 0, ctx)]));
@@ -149,12 +150,18 @@ function quantile(sorted: readonly number[], q: number): number {
   return (sorted[lo] as number) + ((sorted[hi] as number) - (sorted[lo] as number)) * (pos - lo);
 }
 
-/** The calibration in force: the 10 %, 50 % and 90 % log-ratio quantiles. */
+const quantileCache = new WeakMap<QueueState, { seq: number; q: readonly [number, number, number] }>();
+
+/** The calibration in force: the 10 %, 50 % and 90 % log-ratio quantiles (cached per state and seq). */
 export function errorQuantiles(state: QueueState): readonly [number, number, number] {
   const errors = state.waitErrors;
   if (!errors || errors.length < MIN_ERRORS) return DEFAULT_ERROR_QUANTILES;
+  const cached = quantileCache.get(state);
+  if (cached?.seq === state.seq) return cached.q;
   const sorted = [...errors].sort((a, b) => a - b);
-  return [quantile(sorted, 0.1), quantile(sorted, 0.5), quantile(sorted, 0.9)];
+  const q = [quantile(sorted, 0.1), quantile(sorted, 0.5), quantile(sorted, 0.9)] as const;
+  quantileCache.set(state, { seq: state.seq, q });
+  return q;
 }
 
 /** A forecast (minutes) made into the estimate shown. */
@@ -207,7 +214,8 @@ export function estimateForService(config: CentreConfig, state: QueueState, serv
 export function recordWaitError(state: QueueState, ticket: Ticket, calledAt: number): void {
   if (ticket.forecastMinutesAtIssue === undefined || ticket.transferCount > 0) return;
   const real = Math.max(0, calledAt - ticket.arrivedAt) / MIN;
-  const errors = (state.waitErrors ??= []);
+  state.waitErrors ??= [];
+  const errors = state.waitErrors;
   errors.push(Math.log((real + K) / (ticket.forecastMinutesAtIssue + K)));
   if (errors.length > MAX_ERRORS) errors.splice(0, errors.length - MAX_ERRORS);
 }
