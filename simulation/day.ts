@@ -37,7 +37,7 @@ export interface TicketRecord {
   /** From when the wait counts: arrival, or for a booking in time the later of arrival and slot start. */
   waitFrom: number;
   firstCalledAt?: number;
-  estimate: { minutes: number; low: number; high: number } | null;
+  estimate: { minutes: number; low: number; high: number; forecast: number } | null;
   /** The naive estimate: people ahead × mean service time ÷ counters serving the service. */
   naive: number | null;
 }
@@ -342,6 +342,7 @@ export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayRe
                   minutes: t.estimatedWaitMinutesAtIssue,
                   low: t.estimatedWaitRangeAtIssue[0],
                   high: t.estimatedWaitRangeAtIssue[1],
+                  forecast: t.forecastMinutesAtIssue ?? t.estimatedWaitMinutesAtIssue,
                 }
               : null,
           naive: estimateWait(estimateService(config, engine.state, t.serviceId), t.peopleAheadAtIssue),

@@ -28,7 +28,7 @@ const K = 5;
 const MAX_ERRORS = 400;
 const MIN_ERRORS = 40;
 /** Log-ratio quantiles (10 %, 50 %, 90 %) before the centre has its own: measured on simulated days. */
-export const DEFAULT_ERROR_QUANTILES: readonly [number, number, number] = [-0.45, 0.05, 0.4];
+export const DEFAULT_ERROR_QUANTILES: readonly [number, number, number] = [-0.2, 0, 0.44];
 
 export interface WaitEstimate {
   /** The single number (minutes), e.g. for a printed ticket. */
