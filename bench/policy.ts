@@ -11,7 +11,9 @@ export const POLICY_SEEDS = [1, 2, 3, 4, 5];
 
 export async function benchPolicies(): Promise<Row[]> {
   const names = ['commune', 'district', 'provincial'];
-  const scenarios = await Promise.all(names.map(async (name) => ({ name, scenario: await loadScenario(name) })));
+  const scenarios = await Promise.all(
+    names.map(async (name) => ({ name, scenario: await loadScenario(name) })),
+  );
   const runs = comparePolicies(scenarios, POLICY_SEEDS, () => process.stderr.write('.'));
   console.log(`\nPolicies on the same days (seeds ${POLICY_SEEDS.join(', ')}; averages, longest of all):\n`);
   console.log(policyTable(runs));

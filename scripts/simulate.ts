@@ -78,8 +78,12 @@ const label = `${scenario.name} — policy ${day.policy}, seed ${seed}`;
 console.log(`${label}\n`);
 console.log(kpiTable(k, day.config.queue.waitTargetMinutes));
 const base = name.endsWith('.json') ? (name.split('/').at(-1) as string).replace(/\.json$/, '') : name;
-const out = resolve(args.values.out ? String(args.values.out) : `sim-output/${base}-${day.policy}-${seed}.svg`);
+const out = resolve(
+  args.values.out ? String(args.values.out) : `sim-output/${base}-${day.policy}-${seed}.svg`,
+);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, plotDay(day, label));
-console.log(`\nSimulated ${scenario.ticketsPerDay} tickets through the queue engine in ${elapsed.toFixed(2)} s.`);
+console.log(
+  `\nSimulated ${scenario.ticketsPerDay} tickets through the queue engine in ${elapsed.toFixed(2)} s.`,
+);
 console.log(`Plot of the day: ${out}`);

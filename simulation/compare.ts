@@ -43,7 +43,16 @@ export function comparePolicies(
 
 export function policyTable(runs: PolicyRun[]): string {
   return table(
-    ['scenario', 'policy', 'p90 wait', 'within 15 min', 'longest wait', 'mean wait', 'priority within', 'worst service within'],
+    [
+      'scenario',
+      'policy',
+      'p90 wait',
+      'within 15 min',
+      'longest wait',
+      'mean wait',
+      'priority within',
+      'worst service within',
+    ],
     runs.map((r) => [
       r.scenario,
       r.policy,
@@ -59,7 +68,16 @@ export function policyTable(runs: PolicyRun[]): string {
 
 export function estimateTable(runs: PolicyRun[]): string {
   return table(
-    ['scenario', 'policy', 'estimates', 'MAE', 'naive MAE', 'MAE ÷ naive', 'range coverage', 'mean range width'],
+    [
+      'scenario',
+      'policy',
+      'estimates',
+      'MAE',
+      'naive MAE',
+      'MAE ÷ naive',
+      'range coverage',
+      'mean range width',
+    ],
     runs.map((r) => {
       const mae = avg(r.days.map((d) => d.estimate.mae));
       const naive = avg(r.days.map((d) => d.estimate.naiveMae));

@@ -185,12 +185,17 @@ export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayRe
     if (options.record) commands.push({ at, command });
     const outcome = engine.execute(command, at);
     if (options.record) events.push(...outcome.events);
-    if (outcome.error) throw new Error(`simulation: ${command.type} refused at ${new Date(at).toISOString()}: ${outcome.error.message}`);
+    if (outcome.error)
+      throw new Error(
+        `simulation: ${command.type} refused at ${new Date(at).toISOString()}: ${outcome.error.message}`,
+      );
     return outcome;
   };
 
   const counterOf = new Map<string, string>(); // staff id → their counter
-  config.staff.forEach((p, i) => counterOf.set(p.id, config.counters[i]?.id as string));
+  config.staff.forEach((p, i) => {
+    counterOf.set(p.id, config.counters[i]?.id as string);
+  });
   const staffServices = new Map(config.staff.map((p) => [p.id, p.services]));
   interface Desk {
     staffId: string;
@@ -294,7 +299,9 @@ export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayRe
 
   const idleCovering = (serviceId: string): string[] =>
     [...desks.entries()]
-      .filter(([, d]) => d.onDuty && !d.busy && !d.leaving && staffServices.get(d.staffId)?.includes(serviceId))
+      .filter(
+        ([, d]) => d.onDuty && !d.busy && !d.leaving && staffServices.get(d.staffId)?.includes(serviceId),
+      )
       .sort((a, b) => a[1].idleSince - b[1].idleSince)
       .map(([id]) => id);
 

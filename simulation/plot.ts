@@ -37,7 +37,8 @@ export function plotDay(day: DayResult, title: string): string {
   const maxWait = Math.max(target * 2, ...waitRows.map((r) => r.p90));
   const yWait = (m: number) => H - PAD.bottom - (m / maxWait) * (H - PAD.top - PAD.bottom);
 
-  const line = (pts: [number, number][]) => pts.map(([a, b], i) => `${i ? 'L' : 'M'}${a.toFixed(1)},${b.toFixed(1)}`).join('');
+  const line = (pts: [number, number][]) =>
+    pts.map(([a, b], i) => `${i ? 'L' : 'M'}${a.toFixed(1)},${b.toFixed(1)}`).join('');
   const waiting = line(day.timeline.map((p) => [x(p.at), yCount(p.waiting)]));
   const duty = line(day.timeline.map((p) => [x(p.at), yCount(p.onDuty)]));
   const p50 = line(waitRows.map((r) => [x(r.at), yWait(r.p50)]));

@@ -84,7 +84,11 @@ export const scenarioSchema = z
         });
       p.services.forEach((sv, j) => {
         if (!services.has(sv))
-          ctx.addIssue({ code: 'custom', path: ['pools', i, 'services', j], message: `unknown service "${sv}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['pools', i, 'services', j],
+            message: `unknown service "${sv}"`,
+          });
       });
     });
     if (s.transfers && !services.has(s.transfers.toServiceId))
@@ -118,7 +122,9 @@ export function parseScenario(raw: unknown, source: string): Scenario {
 
 /** A scenario by name (config/scenarios/<name>.json) or by path. */
 export async function loadScenario(nameOrPath: string): Promise<Scenario> {
-  const path = nameOrPath.endsWith('.json') ? resolve(nameOrPath) : resolve(SCENARIO_DIR, `${nameOrPath}.json`);
+  const path = nameOrPath.endsWith('.json')
+    ? resolve(nameOrPath)
+    : resolve(SCENARIO_DIR, `${nameOrPath}.json`);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -129,7 +135,11 @@ export async function loadScenario(nameOrPath: string): Promise<Scenario> {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(path, [`not valid JSON: ${(err as Error).message}`], `Scenario ${basename(path)} is invalid:`);
+    throw new ConfigError(
+      path,
+      [`not valid JSON: ${(err as Error).message}`],
+      `Scenario ${basename(path)} is invalid:`,
+    );
   }
   return parseScenario(raw, basename(path));
 }
@@ -143,7 +153,11 @@ export function poolStaff(pool: Scenario['pools'][number], extra = 0): string[] 
 /** The centre the engine runs on: the scenario's services, a counter per staff member, its rules. */
 export function centreOf(s: Scenario, source = s.name, extraPerPool = 0): CentreConfig {
   const staff = s.pools.flatMap((p) =>
-    poolStaff(p, extraPerPool).map((staffId) => ({ id: staffId, name: `${p.name} ${staffId}`, services: p.services })),
+    poolStaff(p, extraPerPool).map((staffId) => ({
+      id: staffId,
+      name: `${p.name} ${staffId}`,
+      services: p.services,
+    })),
   );
   const input: CentreConfigInput = {
     schemaVersion: 1,
@@ -159,7 +173,11 @@ export function centreOf(s: Scenario, source = s.name, extraPerPool = 0): Centre
     queue: {
       numberDigits: 4,
       ...(s.priority
-        ? { priorityClasses: [{ id: s.priority.classId, name: 'Ưu tiên', creditMinutes: s.priority.creditMinutes }] }
+        ? {
+            priorityClasses: [
+              { id: s.priority.classId, name: 'Ưu tiên', creditMinutes: s.priority.creditMinutes },
+            ],
+          }
         : {}),
       ...s.queue,
     } as CentreConfigInput['queue'],
@@ -168,7 +186,11 @@ export function centreOf(s: Scenario, source = s.name, extraPerPool = 0): Centre
     return parseCentreConfig(input, source);
   } catch (err) {
     if (err instanceof ConfigError)
-      throw new ConfigError(source, err.problems.map((p) => `(the centre it makes) ${p}`), `Scenario ${source} is invalid:`);
+      throw new ConfigError(
+        source,
+        err.problems.map((p) => `(the centre it makes) ${p}`),
+        `Scenario ${source} is invalid:`,
+      );
     throw err;
   }
 }
