@@ -168,7 +168,7 @@ export function centreOf(s: Scenario, source = s.name, extraPerPool = 0): Centre
       prefix: x.prefix,
       expectedServiceMinutes: x.expectedServiceMinutes,
     })),
-    counters: staff.map((p, i) => ({ id: `q${i + 1}`, number: i + 1, name: `Quầy ${i + 1}` })),
+    counters: staff.map((_p, i) => ({ id: `q${i + 1}`, number: i + 1, name: `Quầy ${i + 1}` })),
     staff,
     queue: {
       numberDigits: 4,
