@@ -101,7 +101,8 @@ export function adviseStaffing(
     const worst = hourly.findIndex((x) => x !== null && x < targetShare);
     const day = simulateDay(s, { seed, byHour });
     const late = [...latePools(day, worst).entries()].sort((a, b) => b[1] - a[1])[0];
-    const hours = byHour[late?.[0] ?? (s.pools[0]?.id as string)] as number[];
+    const poolId = late ? late[0] : (s.pools[0] as Scenario['pools'][number]).id;
+    const hours = byHour[poolId] as number[];
     hours[worst] = (hours[worst] ?? 0) + 1;
     corrections++;
     hourly = hourlyWithin(simulateDay(s, { seed, byHour }));
