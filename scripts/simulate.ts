@@ -12,10 +12,12 @@ import { POLICY_NAMES, type PolicyName } from '../controller/centre/schema.ts';
 import { simulateDay } from '../simulation/day.ts';
 import { kpis } from '../simulation/kpis.ts';
 import { plotDay } from '../simulation/plot.ts';
-import { kpiTable } from '../simulation/report.ts';
+import { kpiTable, table } from '../simulation/report.ts';
 import { loadScenario } from '../simulation/scenario.ts';
+import { adviseStaffing, oneFewerInBusiestHour } from '../simulation/staffing.ts';
 
-const usage = `usage: npm run simulate -- <scenario> [--seed N] [--policy ${POLICY_NAMES.join('|')}] [--out file.svg]
+const usage = `usage: npm run simulate -- <scenario> [--seed N] [--policy ${POLICY_NAMES.join('|')}] [--out file.svg] [--advise]
+  --advise: also the fewest staff per hour and pool for 90 % within 15 minutes (Erlang C, corrected by simulation)
   scenarios: config/scenarios/*.json by name (commune, district, provincial) or a path to one`;
 
 function fail(message: string): never {
@@ -31,6 +33,7 @@ try {
       seed: { type: 'string', default: '1' },
       policy: { type: 'string' },
       out: { type: 'string' },
+      advise: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -87,3 +90,28 @@ console.log(
   `\nSimulated ${scenario.ticketsPerDay} tickets through the queue engine in ${elapsed.toFixed(2)} s.`,
 );
 console.log(`Plot of the day: ${out}`);
+
+if (args.values.advise) {
+  const t0 = performance.now();
+  const advice = adviseStaffing(scenario, { seed });
+  const opensHour = Number(scenario.opens.slice(0, 2));
+  const hourLabel = (h: number) => `${String(opensHour + h).padStart(2, '0')}:00`;
+  console.log(
+    `\nStaffing for 90 % within ${day.config.queue.waitTargetMinutes} min in every hour (Erlang C → simulated, ${advice.corrections} corrections, ${((performance.now() - t0) / 1000).toFixed(1)} s):\n`,
+  );
+  const header = ['pool', ...scenario.arrivalsByHour.map((_, h) => hourLabel(h))];
+  const rows = scenario.pools.flatMap((p) => [
+    [`${p.name}: advised`, ...(advice.byHour[p.id] ?? []).map(String)],
+    [`${p.name}: Erlang C`, ...(advice.erlang[p.id] ?? []).map(String)],
+    [`${p.name}: scenario`, ...p.byHour.map(String)],
+  ]);
+  rows.push([
+    'within target, advised',
+    ...advice.hourlyWithin.map((x) => (x === null ? '—' : `${Math.round(x * 100)}%`)),
+  ]);
+  console.log(table(header, rows));
+  const check = oneFewerInBusiestHour(scenario, advice, { seed });
+  console.log(
+    `\n${advice.met ? 'Meets the target in every hour' : 'Could not meet the target'}; one fewer (${check.poolId}) at ${hourLabel(check.hour)}: ${check.within === null ? '—' : `${Math.round(check.within * 100)} %`} within target — ${check.met ? 'still meets it' : 'misses it'}.`,
+  );
+}

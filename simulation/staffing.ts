@@ -46,25 +46,46 @@ export function poolLoads(s: Scenario): Record<string, { perHour: number; meanMi
   return result;
 }
 
-/** Share within the target of the citizens arriving in each hour from opening (null: nobody came). */
-export function hourlyWithin(day: DayResult): (number | null)[] {
-  const target = day.config.queue.waitTargetMinutes * MIN;
-  const hours = day.scenario.arrivalsByHour.length;
+/** Share within the target of the citizens arriving in each hour from opening, over several days (null: nobody came). */
+export function hourlyWithin(...days: DayResult[]): (number | null)[] {
+  const first = days[0];
+  if (!first) return [];
+  const hours = first.scenario.arrivalsByHour.length;
   const within = new Array<number>(hours).fill(0);
   const count = new Array<number>(hours).fill(0);
-  for (const t of day.tickets) {
-    const h = Math.min(hours - 1, Math.floor((t.arrivedAt - day.opensAt) / HOUR));
-    count[h] = (count[h] ?? 0) + 1;
-    if (t.firstCalledAt !== undefined && t.firstCalledAt - t.waitFrom <= target)
-      within[h] = (within[h] ?? 0) + 1;
+  for (const day of days) {
+    const target = day.config.queue.waitTargetMinutes * MIN;
+    for (const t of day.tickets) {
+      const h = Math.min(hours - 1, Math.floor((t.arrivedAt - day.opensAt) / HOUR));
+      count[h] = (count[h] ?? 0) + 1;
+      if (t.firstCalledAt !== undefined && t.firstCalledAt - t.waitFrom <= target)
+        within[h] = (within[h] ?? 0) + 1;
+    }
   }
   return count.map((n, h) => (n === 0 ? null : (within[h] as number) / n));
 }
 
+/** The days a staffing is judged on: this many seeded days from `seed`, so advice does not fit one day's chance. */
+export const ADVICE_DAYS = 3;
+
+function judge(
+  s: Scenario,
+  seed: number,
+  byHour: Record<string, number[]>,
+): { days: DayResult[]; hourly: (number | null)[] } {
+  const days = Array.from({ length: ADVICE_DAYS }, (_, i) => simulateDay(s, { seed: seed + i, byHour }));
+  return { days, hourly: hourlyWithin(...days) };
+}
+
 /** Late citizens per pool (by the pool covering their service with the most staff on) in hour h. */
-function latePools(day: DayResult, h: number): Map<string, number> {
-  const target = day.config.queue.waitTargetMinutes * MIN;
+function latePools(days: DayResult[], h: number): Map<string, number> {
   const late = new Map<string, number>();
+  for (const day of days) countLate(day, h, late);
+  return late;
+}
+
+function countLate(day: DayResult, h: number, late: Map<string, number>): void {
+  const target = day.config.queue.waitTargetMinutes * MIN;
   for (const t of day.tickets) {
     if (Math.floor((t.arrivedAt - day.opensAt) / HOUR) !== h) continue;
     if (t.firstCalledAt !== undefined && t.firstCalledAt - t.waitFrom <= target) continue;
@@ -73,7 +94,6 @@ function latePools(day: DayResult, h: number): Map<string, number> {
     const pool = pools.find((p) => p.services[0] === t.serviceId) ?? pools[0];
     if (pool) late.set(pool.id, (late.get(pool.id) ?? 0) + 1);
   }
-  return late;
 }
 
 export function adviseStaffing(
@@ -95,17 +115,16 @@ export function adviseStaffing(
   );
   let corrections = 0;
   const meets = (hourly: (number | null)[]) => hourly.every((x) => x === null || x >= targetShare);
-  let hourly = hourlyWithin(simulateDay(s, { seed, byHour }));
+  let { days, hourly } = judge(s, seed, byHour);
   // Up: add where an hour misses the target.
   while (!meets(hourly) && corrections < (options.maxCorrections ?? 40)) {
     const worst = hourly.findIndex((x) => x !== null && x < targetShare);
-    const day = simulateDay(s, { seed, byHour });
-    const late = [...latePools(day, worst).entries()].sort((a, b) => b[1] - a[1])[0];
+    const late = [...latePools(days, worst).entries()].sort((a, b) => b[1] - a[1])[0];
     const poolId = late ? late[0] : (s.pools[0] as Scenario['pools'][number]).id;
     const hours = byHour[poolId] as number[];
     hours[worst] = (hours[worst] ?? 0) + 1;
     corrections++;
-    hourly = hourlyWithin(simulateDay(s, { seed, byHour }));
+    ({ days, hourly } = judge(s, seed, byHour));
   }
   if (!meets(hourly)) return { byHour, erlang, corrections, hourlyWithin: hourly, met: false };
   // Down: one person fewer at a time, busiest hours first, kept while every hour meets the target.
@@ -115,7 +134,7 @@ export function adviseStaffing(
       const hours = byHour[pool.id] as number[];
       while ((hours[h] ?? 0) > 0) {
         hours[h] = (hours[h] as number) - 1;
-        const tried = hourlyWithin(simulateDay(s, { seed, byHour }));
+        const tried = judge(s, seed, byHour).hourly;
         if (!meets(tried)) {
           hours[h] = (hours[h] as number) + 1;
           break;
@@ -141,6 +160,6 @@ export function oneFewerInBusiestHour(
   ];
   const fewer = Object.fromEntries(Object.entries(advice.byHour).map(([k, v]) => [k, [...v]]));
   (fewer[poolId] as number[])[hour] = Math.max(0, ((fewer[poolId] as number[])[hour] ?? 0) - 1);
-  const within = hourlyWithin(simulateDay(s, { seed: options.seed ?? 1, byHour: fewer }))[hour] ?? null;
+  const within = judge(s, options.seed ?? 1, fewer).hourly[hour] ?? null;
   return { hour, poolId, within, met: within === null || within >= (options.targetShare ?? 0.9) };
 }
