@@ -25,6 +25,7 @@ import { createPagesRouter } from './pages.ts';
 import { createReportRouter } from './report-routes.ts';
 import { auditManagerActions, createSessionRouter } from './session-routes.ts';
 import { createStaffRouter } from './staff-routes.ts';
+import { createStaffingRouter } from './staffing-routes.ts';
 import { createUpstreamRouter, upstreamHealth } from './upstream-routes.ts';
 import { createVoiceRouter } from './voice-routes.ts';
 
@@ -124,6 +125,7 @@ export class HttpService {
     app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
+    app.use('/api', createStaffingRouter({ queue: options.queue, reports: options.reports, guard }));
     app.use(
       '/api',
       createDashboardRouter({
