@@ -15,6 +15,7 @@ import { CitizenKeys } from './devices/citizen-keys.ts';
 import { DeviceGateway } from './devices/device-gateway.ts';
 import { DeviceRegistry } from './devices/device-registry.ts';
 import { EventBus } from './event-bus.ts';
+import { openDataFormat } from './formats/data-format.ts';
 import { HidDevices } from './hid/hid-devices.ts';
 import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
@@ -101,6 +102,8 @@ export class Controller {
     try {
       this.#lock = await DataDirLock.acquire(s.dataDir);
       await removeStaleTemps(s.dataDir, log); // writes a power cut or a full disk cut short
+      // Before anything reads the folder: refuse newer formats, bring older ones forward.
+      await openDataFormat(s.dataDir, log.child({ part: 'data-format' }));
       const centre = await CentreStore.open({
         dataDir: s.dataDir,
         seedFile: s.configFile,
