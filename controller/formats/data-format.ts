@@ -26,6 +26,8 @@ import { fsyncDir } from '../store/fsync-dir.ts';
 import { writeDurably } from '../store/write-durably.ts';
 
 export const DATA_FORMAT_FILE = 'data-format.json';
+/** Present while `npm run restore` puts files in place (controller/backup/restore.ts). */
+export const RESTORE_MARKER = 'restore-in-progress';
 
 /** The version of each on-disk part this controller writes (and the newest it reads). */
 export const CURRENT_FORMATS = {
@@ -186,9 +188,12 @@ export interface OpenedFormat {
  */
 export async function openDataFormat(dataDir: string, logger: Logger): Promise<OpenedFormat> {
   const file = join(dataDir, DATA_FORMAT_FILE);
-  const isEmpty = (await readdir(dataDir)).every(
-    (name) => name === 'controller.pid' || name.endsWith('.tmp'),
-  );
+  const names = await readdir(dataDir);
+  if (names.includes(RESTORE_MARKER))
+    throw new DataFormatError(
+      `a restore into ${dataDir} was interrupted (${RESTORE_MARKER} is there): run "npm run restore" again with the same backup and --replace before starting`,
+    );
+  const isEmpty = names.every((name) => name === 'controller.pid' || name.endsWith('.tmp'));
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw new DataFormatError(`cannot read ${file}: ${error.message}`);
