@@ -22,6 +22,7 @@ import { HttpService } from './http/server.ts';
 import { SessionAccess } from './http/session-access.ts';
 import { Journal, removeStaleTemps } from './journal/journal.ts';
 import type { Logger } from './logger.ts';
+import { HallMetrics } from './metrics/metrics.ts';
 import { Broker } from './mqtt/broker.ts';
 import { DeviceAccess } from './mqtt/device-access.ts';
 import { defaultPublicUrl } from './public-url.ts';
@@ -67,6 +68,9 @@ export class Controller {
   #lock: DataDirLock | null = null;
   /** Everything listens and the state is loaded (/healthz readiness). */
   #ready = false;
+  /** The part being started while not ready (/healthz/ready names it). */
+  #starting = 'the data folder';
+  #metrics: HallMetrics | null = null;
 
   /** `access`: who callers are; by default their session (accounts in the data folder). */
   constructor(settings: Settings, logger: Logger, access?: AccessPolicy) {
@@ -112,9 +116,20 @@ export class Controller {
       });
       this.#centre = centre;
       const config = () => centre.config;
+      const metrics = new HallMetrics({
+        bus: this.bus,
+        queue: () => this.#queue,
+        devices: () => this.#registry?.all() ?? [],
+        upstream: () => this.#upstream?.status() ?? this.#upstreamState,
+        ready: () => this.#ready,
+      });
+      this.#metrics = metrics;
+      metrics.start();
+      this.#starting = 'the queue journal (replay)';
       const journal = new Journal<QueueEvent>({
         dir: join(s.dataDir, 'journal'),
         logger: log.child({ part: 'journal' }),
+        onCommit: (commit) => metrics.journalCommit(commit),
       });
       const opened = await QueueService.open({
         config: centre.config,
@@ -195,6 +210,8 @@ export class Controller {
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
         }),
         ready: () => this.#ready,
+        starting: () => this.#starting,
+        metrics,
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;
@@ -221,9 +238,12 @@ export class Controller {
         this.#upstreamState = { configured: false, reason: `could not start: ${error.message}` };
         this.#upstream = null;
       });
+      this.#starting = 'the HTTP server';
       await http.start(s.httpPort, s.host);
       // Listening for devices only once the gateway follows them, so no birth goes unanswered.
+      this.#starting = 'the device gateway (serial, USB, MQTT devices)';
       await this.#gateway.start();
+      this.#starting = 'the MQTT broker';
       await broker.listen({ port: s.mqttPort, host: s.host, tls: s.mqttTls });
       const guessed = s.publicUrl ? null : defaultPublicUrl(s.host, http.port);
       if (guessed?.guess)
@@ -259,6 +279,8 @@ export class Controller {
 
   async #stopOnce(): Promise<void> {
     this.#ready = false;
+    this.#starting = 'nothing: the controller is stopping';
+    this.#metrics?.stop();
     const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
     await this.#upstream?.stop().catch(warn('upstream'));
