@@ -161,7 +161,12 @@ async function listFiles(dataDir: string): Promise<string[]> {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.name.endsWith('.tmp')) continue;
-      if (!prefix && (entry.name === LOCK_FILE || entry.name.startsWith('replaced-'))) continue;
+      // Not the lock note, not what a restore set aside, not the voice clips (a cache made again).
+      if (
+        !prefix &&
+        (entry.name === LOCK_FILE || entry.name.startsWith('replaced-') || entry.name === 'voice')
+      )
+        continue;
       if (entry.isDirectory()) await walk(join(dir, entry.name), rel);
       else if (entry.isFile()) out.push(rel);
     }
