@@ -124,7 +124,7 @@ async function copyOnce(
   const rank = (p: string) =>
     p === 'journal/snapshot.json'
       ? 1
-      : /^journal\/journal-\d+\.jsonl$/.test(p)
+      : /^journal\/journal-\d+\.jsonl(\.gz)?$/.test(p)
         ? 2
         : /^audit.*\.jsonl$/.test(p)
           ? 3
@@ -134,7 +134,8 @@ async function copyOnce(
   const ordered = all.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const files: ManifestFile[] = [];
   for (const path of ordered) {
-    const appendOnly = rank(path) === 2 || rank(path) === 3;
+    // Plain segments and the audit log grow by appends; everything else is replaced whole.
+    const appendOnly = (rank(path) === 2 && !path.endsWith('.gz')) || rank(path) === 3;
     const bytes = await readFile(join(dataDir, path)).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null; // replaced or removed under us: the next listing has it
       throw new BackupError(`cannot read ${join(dataDir, path)}: ${error.message}`);

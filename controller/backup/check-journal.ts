@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseSnapshot } from '../journal/journal.ts';
-import { listSegments } from '../journal/journal-reader.ts';
+import { listSegments, readSegment } from '../journal/segment-files.ts';
 import { type ParsedSegment, parseSegment } from '../journal/segment-reader.ts';
 import { BackupError } from './manifest.ts';
 
@@ -32,7 +32,7 @@ export async function checkJournal(journalDir: string): Promise<JournalPoint> {
   for (const [i, segment] of segments.entries()) {
     const isLast = i === segments.length - 1;
     const parsed: ParsedSegment<{ seq: number }> = parseSegment<{ seq: number }>(
-      await readFile(segment.file),
+      await readSegment(segment),
       segment.file,
       isLast,
       {

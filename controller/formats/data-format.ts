@@ -31,7 +31,10 @@ export const RESTORE_MARKER = 'restore-in-progress';
 
 /** The version of each on-disk part this controller writes (and the newest it reads). */
 export const CURRENT_FORMATS = {
-  /** journal/*.jsonl: record format 2 (CRC-32C, a space, the event's JSON); format 1 is still read. */
+  /**
+   * journal/*.jsonl: record format 2 (CRC-32C, a space, the event's JSON); format 1 is still read.
+   * Past days' segments may be gzipped by retention (.jsonl.gz), with kept snapshots in history/.
+   */
   journal: 2,
   /** journal/snapshot.json: {crc32c, snapshot: {seq, state, writtenAt}}. */
   snapshot: 2,

@@ -5,8 +5,9 @@
  * backups and a data folder a running controller holds are refused with nothing changed.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { takeBackup } from '../../controller/backup/backup.ts';
 import { checkBackup, restoreBackup } from '../../controller/backup/restore.ts';
@@ -126,6 +127,22 @@ describe('backup during a burst of tickets (issue 16)', () => {
   }, 120_000);
 });
 
+describe('a journal partly compressed by retention (issue 16)', () => {
+  it('is copied as it is and restores to the same events', async () => {
+    const data = temp('hall-gz-');
+    cpSync(FIXTURE, data, { recursive: true });
+    const plain = join(data, 'journal', 'journal-000000000002.jsonl');
+    writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)));
+    unlinkSync(plain);
+    const { dir, manifest } = await takeBackup({ dataDir: data, folder: temp('hall-bk-') });
+    expect(manifest.files.map((f) => f.path)).toContain('journal/journal-000000000002.jsonl.gz');
+    const target = temp('hall-target-');
+    await restoreBackup({ backupDir: dir, dataDir: target });
+    expect(await journalEvents(target)).toEqual(await journalEvents(data));
+    expect((await journalEvents(target)).length).toBe(manifest.journal.lastSeq);
+  });
+});
+
 describe('restore refuses, changing nothing (issue 16)', () => {
   const backupOfFixture = async () => {
     const data = temp('hall-src-');
@@ -159,7 +176,6 @@ describe('restore refuses, changing nothing (issue 16)', () => {
     );
     writeFileSync(manifestFile, manifest.slice(0, 100));
     await expect(checkBackup(dir)).rejects.toThrow(/manifest\.json is damaged/);
-    const { unlinkSync } = await import('node:fs');
     unlinkSync(manifestFile);
     const run = await cli('restore', [dir, '--data-dir', target]);
     expect(run.code).toBe(1);
