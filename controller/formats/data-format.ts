@@ -227,6 +227,24 @@ export async function openDataFormat(dataDir: string, logger: Logger): Promise<O
   return { found, migrated: plan, fresh: false };
 }
 
+/**
+ * For the tools that change a data folder with the controller stopped (accounts, provisioning,
+ * journal repair): refuses a folder of a newer format or an interrupted restore, reading only.
+ * Older formats are left for the controller's next start to bring forward.
+ */
+export async function refuseNewerFormats(dataDir: string): Promise<void> {
+  const names = await readdir(dataDir).catch(() => [] as string[]);
+  if (names.includes(RESTORE_MARKER))
+    throw new DataFormatError(
+      `a restore into ${dataDir} was interrupted (${RESTORE_MARKER} is there): run "npm run restore" again with the same backup and --replace first`,
+    );
+  if (!names.includes(DATA_FORMAT_FILE)) return;
+  const file = join(dataDir, DATA_FORMAT_FILE);
+  const stored = parseDataFormat(await readFile(file, 'utf8'), file);
+  const refusal = newerFormats(stored.formats, dataDir, stored.writtenBy);
+  if (refusal) throw new DataFormatError(refusal);
+}
+
 /** Records the current versions: whole, fsynced, renamed into place, directory fsynced. */
 export async function writeDataFormat(dataDir: string): Promise<void> {
   const file = join(dataDir, DATA_FORMAT_FILE);

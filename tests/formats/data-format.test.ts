@@ -3,6 +3,7 @@
  * existed and finds every ticket, account and rating; it refuses a folder of a newer format with a
  * message naming the part, before touching anything.
  */
+import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,6 +91,34 @@ describe('on-disk format versions (issue 16)', () => {
         `was written by a newer controller (hall-controller 9.0.0): accounts version 2`,
       );
       expect(run.output).toContain('Install hall-controller 9.0.0 or newer');
+      expect(listing(data.dir)).toEqual(before);
+    } finally {
+      data.remove();
+    }
+  }, 30_000);
+
+  it('the tools that change a stopped folder (provisioning here) refuse a newer format too', () => {
+    const data = tempDataDir('hall-newer-tool-');
+    try {
+      cpSync(FIXTURE, data.dir, { recursive: true });
+      const format = {
+        version: 1,
+        writtenBy: 'hall-controller 9.0.0',
+        formats: { ...CURRENT_FORMATS, centre: 2 },
+      };
+      writeFileSync(join(data.dir, DATA_FORMAT_FILE), JSON.stringify(format));
+      const before = listing(data.dir);
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', 'controller/provision-cli.ts', '--data-dir', data.dir],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(
+        'was written by a newer controller (hall-controller 9.0.0): centre version 2',
+      );
       expect(listing(data.dir)).toEqual(before);
     } finally {
       data.remove();
