@@ -51,6 +51,13 @@ export async function checkBackup(backupDir: string): Promise<Manifest> {
     },
   );
   if (text === null) {
+    const inside = (await readdir(backupDir).catch(() => [] as string[]))
+      .filter((n) => n.startsWith('backup-') && !n.endsWith(PARTIAL_SUFFIX))
+      .sort();
+    if (inside.length)
+      throw new BackupError(
+        `${backupDir} is a folder of backups, not one backup: give one of them, e.g. the newest, ${join(backupDir, inside.at(-1) ?? '')}`,
+      );
     throw new BackupError(
       backupDir.endsWith(PARTIAL_SUFFIX)
         ? `${backupDir} is a partial backup (it was interrupted before it finished); use a complete one`

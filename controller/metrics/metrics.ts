@@ -219,7 +219,20 @@ export class HallMetrics {
   }
 
   async render(): Promise<string> {
+    this.#zeroSeries();
     return this.registry.metrics();
+  }
+
+  /** Every service and rating level shows from the first scrape, at 0 until something happens. */
+  #zeroSeries(): void {
+    const queue = this.#o.queue();
+    if (!queue) return;
+    for (const { id: service } of queue.config.services) {
+      for (const counter of [this.#issued, this.#called, this.#finished]) counter.inc({ service }, 0);
+      for (const within_target of ['yes', 'no']) this.#firstCalls.inc({ service, within_target }, 0);
+    }
+    for (let level = 1; level <= queue.config.ratings.scale.length; level++)
+      this.#ratings.inc({ level: String(level) }, 0);
   }
 
   get contentType(): string {

@@ -152,6 +152,9 @@ describe('restore refuses, changing nothing (issue 16)', () => {
 
   it('a backup with no manifest (partial), a damaged file, an added file, a newer format', async () => {
     const dir = await backupOfFixture();
+    await expect(checkBackup(join(dir, '..'))).rejects.toThrow(
+      `is a folder of backups, not one backup: give one of them, e.g. the newest, ${dir}`,
+    );
     const target = temp('hall-target-');
     const segment = join(dir, 'journal', 'journal-000000000002.jsonl');
     const original = readFileSync(segment);
