@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { LOCK_FILE } from '../data-dir-lock.ts';
-import { controllerVersion, DATA_FORMAT_FILE, UNVERSIONED } from '../formats/data-format.ts';
+import { controllerVersion, DATA_FORMAT_FILE, RESTORE_MARKER, UNVERSIONED } from '../formats/data-format.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
 import { checkJournal, type JournalPoint } from './check-journal.ts';
 import {
@@ -52,6 +52,10 @@ export interface BackupOptions {
 
 export async function takeBackup(options: BackupOptions): Promise<BackupResult> {
   const { dataDir, folder } = options;
+  if (await isFile(join(dataDir, RESTORE_MARKER)))
+    throw new BackupError(
+      `a restore into ${dataDir} is in progress or was interrupted (${RESTORE_MARKER} is there): finish it (npm run restore) before backing up`,
+    );
   const centre = await readCentre(dataDir);
   const formats = await readFormats(dataDir);
   const at = (options.now ?? (() => new Date()))();
@@ -261,6 +265,10 @@ function isWriteError(error: unknown): boolean {
 
 function isInside(child: string, parent: string): boolean {
   return child === parent || child.startsWith(parent.endsWith(sep) ? parent : `${parent}${sep}`);
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isFile() ?? false;
 }
 
 export async function isDirectory(path: string): Promise<boolean> {

@@ -126,8 +126,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         .toISOString()
         .replace(/[-:]/g, '')
         .replace(/\.\d+Z$/, 'Z');
-      replacedInto = join(dataDir, `replaced-${stamp}`);
-      await mkdir(replacedInto);
+      replacedInto = await newFolder(join(dataDir, `replaced-${stamp}`));
       for (const name of toMove) await rename(join(dataDir, name), join(replacedInto, name));
       await fsyncDir(replacedInto);
       await fsyncDir(dataDir);
@@ -149,6 +148,19 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
     return { manifest, journal, replacedInto };
   } finally {
     await lock.release();
+  }
+}
+
+/** `base`, or `base-2`, `base-3`… when a restore in the same second already used it. */
+async function newFolder(base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const dir = n === 1 ? base : `${base}-${n}`;
+    try {
+      await mkdir(dir);
+      return dir;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
 

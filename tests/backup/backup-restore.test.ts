@@ -211,6 +211,16 @@ describe('restore refuses, changing nothing (issue 16)', () => {
     const replaced = await restoreBackup({ backupDir: dir, dataDir: same, replace: true });
     expect(replaced.replacedInto).toMatch(/replaced-\d{8}T\d{6}Z$/);
     expect(readdirSync(replaced.replacedInto ?? '')).toContain('centre.json');
+    // A restore cut short leaves its marker: no backup of that mix, and no start on it.
+    writeFileSync(join(same, 'restore-in-progress'), dir);
+    await expect(takeBackup({ dataDir: same, folder: temp('hall-bk-') })).rejects.toThrow(
+      /a restore into .* is in progress or was interrupted/,
+    );
+    await expect(startInProcess(undefined, { dataDir: same })).rejects.toThrow(
+      /a restore into .* was interrupted/,
+    );
+    await restoreBackup({ backupDir: dir, dataDir: same, replace: true });
+    expect(readdirSync(same)).not.toContain('restore-in-progress');
 
     const live = await startInProcess();
     running.push(live);
