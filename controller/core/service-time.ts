@@ -4,8 +4,8 @@
  * configured duration as its prior, worth PRIOR_VISITS visits. A visit is clipped to within
  * CLIP_SD standard deviations of the current model before it counts, and counts with weight
  * 1/(visits + PRIOR_VISITS + 1), never less than MIN_WEIGHT (so the model keeps following a slow
- * drift through the day). A 3-second "visit" of an 18-minute service moves its mean by about a
- * tenth, a counter left open over lunch likewise; twenty real 9-minute visits bring it to ~11.
+ * drift through the day). A 3-second "visit" of an 18-minute service moves its mean to 16.7 minutes,
+ * a visit left open over lunch (3 hours) to 22; twenty real 9-minute visits bring it to 11.2.
  * Pure functions: evolve() calls them on each serviceFinished, the estimator reads the result.
  */
 import type { QueueState } from './types.ts';
