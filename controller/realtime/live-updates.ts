@@ -31,7 +31,7 @@ export const AUDIENCES = {
   'queue:events': ['public', 'kiosk', 'staff', 'manager'],
   'devices:state': ['staff', 'manager'],
   'devices:alert': ['staff', 'manager'],
-  'devices:changed': ['kiosk'],
+  'devices:changed': ['kiosk', 'staff', 'manager'],
 } as const satisfies Record<string, readonly Audience[]>;
 export type LiveEvent = keyof typeof AUDIENCES;
 
