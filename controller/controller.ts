@@ -178,6 +178,7 @@ export class Controller {
         queue,
         access: httpAccess,
         ...(kiosks ? { kiosks } : {}),
+        disconnectDevice: (deviceId) => broker.disconnect(deviceId),
         onKioskRevoked: (kioskId) => this.#live?.disconnect((id) => id.endsWith(`:${kioskId}`)),
         accounts,
         sessions,

@@ -59,6 +59,8 @@ export interface HttpOptions {
   upstream?: () => UpstreamState;
   /** Registered kiosks (pairing, revocation); absent where tests use open access. */
   kiosks?: KioskCredentials;
+  /** Closes a device's MQTT connection (its secret was replaced). */
+  disconnectDevice?: (deviceId: string) => void;
   /** A kiosk's credential was revoked (its live connections are closed). */
   onKioskRevoked?: (kioskId: string) => void;
 }
@@ -163,6 +165,7 @@ export class HttpService {
         registry: options.registry,
         centre: options.centre,
         guard,
+        ...(options.disconnectDevice ? { disconnectDevice: options.disconnectDevice } : {}),
       }),
     );
     app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
