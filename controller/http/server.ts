@@ -24,6 +24,7 @@ import { createApiRouter, guardWith } from './api.ts';
 import { createDashboardRouter } from './dashboard-routes.ts';
 import { createDeviceRouter } from './device-routes.ts';
 import { errorHandler, HttpError, notFoundRoute } from './errors.ts';
+import { createHealthRouter, notReadyParts } from './health-routes.ts';
 import { createKioskPairingRouter } from './kiosk-pairing-routes.ts';
 import { createKioskRouter } from './kiosk-routes.ts';
 import { createPagesRouter } from './pages.ts';
@@ -45,6 +46,10 @@ export interface HttpOptions {
   health: () => Record<string, unknown>;
   /** Whether everything listens and the state is loaded; until then /healthz answers 503 "starting". */
   ready?: () => boolean;
+  /** While not ready: the part being started (/healthz/ready names it). */
+  starting?: () => string;
+  /** GET /metrics (Prometheus text format). */
+  metrics?: { contentType: string; render: () => Promise<string> };
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
@@ -97,6 +102,8 @@ export class HttpService {
     app.use(express.json({ limit: '32kb' }));
     const upstream =
       options.upstream ?? ((): UpstreamState => ({ configured: false, reason: 'UPSTREAM_URL is not set' }));
+    const notReady = () => notReadyParts(options);
+    app.use(createHealthRouter({ queue: options.queue, notReady, metrics: options.metrics }));
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
       const ready = options.ready?.() ?? true;
@@ -105,6 +112,8 @@ export class HttpService {
       res.status(status === 'ok' ? 200 : 503).json({
         status,
         ...(error ? { error: error.message } : {}),
+        live: !queue.failure,
+        notReady: notReady(),
         centre: queue.config.centre.id,
         day: queue.state.day,
         journalSeq: queue.state.seq,

@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import mqtt from 'mqtt';
 import { DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import { CentreStore } from '../../controller/centre/centre-store.ts';
@@ -27,6 +28,7 @@ import { provisionDevices, readDeviceSecrets } from '../../controller/centre/pro
 import type { QueueEvent } from '../../controller/core/events.ts';
 import { DataDirLock } from '../../controller/data-dir-lock.ts';
 import { readEventsAfter } from '../../controller/journal/journal-reader.ts';
+import { listSegments, readSegment } from '../../controller/journal/segment-files.ts';
 import { createLogger } from '../../controller/logger.ts';
 import { deviceTopic } from '../../devices/protocol/topics.ts';
 import type { SimCallPad, SimRatingKeypad } from '../../firmware-sim/devices/counter-devices.ts';
@@ -285,12 +287,24 @@ const exitCode = await runner.stop();
 const events: QueueEvent[] = [];
 for await (const batch of readEventsAfter<QueueEvent>(join(dataDir, 'journal'), 0)) events.push(...batch);
 const audit = auditJournal(events, acked);
+// What retention's compression would make of this day's journal (docs/durability.md#retention).
+let journalBytes = 0;
+let gzippedBytes = 0;
+for (const segment of await listSegments(join(dataDir, 'journal'))) {
+  const bytes = await readSegment(segment);
+  journalBytes += bytes.length;
+  gzippedBytes += gzipSync(bytes, { level: 9 }).length;
+}
 const failed = auditFailed(audit) || exitCode !== 0;
 const rows: [string, string | number][] = [
   ['simulated day', `${dayMinutes} min at ${speed}× (${(runMs / 60_000).toFixed(1)} real min)`],
   ['controller starts / crashes', `${runner.starts} / ${runner.crashes}`],
   ['recovery after a kill (ms)', runner.recoveries.join(', ') || '—'],
   ['journal events', audit.events],
+  [
+    'journal bytes / gzipped',
+    `${journalBytes} / ${gzippedBytes} (${((100 * gzippedBytes) / Math.max(1, journalBytes)).toFixed(1)} %)`,
+  ],
   ['seq gaps', audit.seqGaps],
   ['button presses', counts.pressed],
   ['tickets acknowledged', acked.tickets.size],
@@ -325,6 +339,7 @@ if (values.json)
         counts,
         acknowledged: { tickets: acked.tickets.size, calls: acked.calls.size, ratings: acked.ratings.size },
         runner: { starts: runner.starts, crashes: runner.crashes, recoveries: runner.recoveries },
+        journal: { bytes: journalBytes, gzipped: gzippedBytes },
       },
       null,
       2,
