@@ -23,6 +23,7 @@ import {
   parseDeviceTopic,
 } from '../../devices/protocol/topics.ts';
 import type { CentreConfig, Device } from '../centre/schema.ts';
+import { own } from '../core/own.ts';
 import { serviceDay } from '../core/service-day.ts';
 import type { Ticket } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
@@ -388,7 +389,7 @@ export class DeviceGateway {
 
   /** A reprint comes out of the dispenser that printed the ticket first. */
   #reprint(ticketId: string): void {
-    const ticket = this.#o.queue.state.tickets[ticketId];
+    const ticket = own(this.#o.queue.state.tickets, ticketId);
     const devices = this.#o.config().devices;
     const issuer = devices.find((d) => d.id === (ticket?.printedOn ?? ticket?.issuedBy));
     if (!ticket || !issuer) return;

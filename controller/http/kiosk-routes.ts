@@ -8,6 +8,7 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { Device } from '../centre/schema.ts';
+import { own } from '../core/own.ts';
 import type { Ticket } from '../core/types.ts';
 import type { DeviceGateway } from '../devices/device-gateway.ts';
 import type { DeviceRefusal } from '../devices/device-texts.ts';
@@ -15,7 +16,7 @@ import type { Answer } from '../devices/handlers/context.ts';
 import { DEVICE_LIMITS } from '../devices/limits.ts';
 import type { PrintStatus } from '../devices/print-outcomes.ts';
 import type { QueueService } from '../queue/queue-service.ts';
-import type { Role } from './access.ts';
+import { kioskOnly, type Principal, type Role } from './access.ts';
 import type { Guard } from './api.ts';
 import { HttpError, validationError } from './errors.ts';
 
@@ -99,8 +100,20 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
   const router = express.Router();
   type Params = Request<{ dispenserId: string }>;
 
-  const dispenserOf = (req: Params): { dispenser: Device; devices: DeviceGateway } => {
+  const dispenserOf = (req: Params, principal: Principal): { dispenser: Device; devices: DeviceGateway } => {
     const { dispenserId } = req.params;
+    // A registered kiosk acts as its own dispenser only (a stolen kiosk's credential reaches no other).
+    if (
+      kioskOnly(principal) &&
+      principal.dispenserId !== undefined &&
+      principal.dispenserId !== dispenserId
+    ) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `this kiosk is registered for dispenser "${principal.dispenserId}"`,
+      );
+    }
     const dispenser = queue.config.devices.find((d) => d.id === dispenserId && d.type === 'dispenser');
     if (!dispenser) throw new HttpError(404, 'notFound', `dispenser "${dispenserId}" not found`);
     const devices = gateway();
@@ -115,7 +128,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
   };
 
   const ticketAnswer = (devices: DeviceGateway, ticketId: unknown) => {
-    const ticket = queue.state.tickets[String(ticketId)];
+    const ticket = own(queue.state.tickets, String(ticketId));
     if (!ticket) throw new HttpError(500, 'internal', 'the new ticket is not in the queue');
     // No outcome: printed too long ago to be remembered, or never sent (a ticket from elsewhere).
     const print = devices.printOutcome(ticket.id)?.status ?? 'notPrinted';
@@ -123,7 +136,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
   };
 
   router.get('/kiosks/:dispenserId', guard(ROLES), (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     const config = queue.config;
     res.json({
       dispenserId: dispenser.id,
@@ -139,7 +152,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
   });
 
   router.post('/kiosks/:dispenserId/scan', guard(ROLES), async (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     const body = parse(kioskScanBody, req.body);
     const answer = await devices.kioskScan(dispenser, body.code, `kiosk:${dispenser.id}:${body.requestId}`);
     if (answer.status === 'error') throw refusal(answer);
@@ -158,7 +171,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
   });
 
   router.post('/kiosks/:dispenserId/tickets', guard(ROLES), async (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     const body = parse(kioskTicketBody, req.body);
     if (
       body.priorityClassId &&
@@ -182,8 +195,8 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
     '/kiosks/:dispenserId/tickets/:ticketId',
     guard(ROLES),
     (req: Request<{ dispenserId: string; ticketId: string }>, res) => {
-      const { dispenser, devices } = dispenserOf(req);
-      const ticket = queue.state.tickets[req.params.ticketId];
+      const { dispenser, devices } = dispenserOf(req, res.locals.principal);
+      const ticket = own(queue.state.tickets, req.params.ticketId);
       // Only the tickets this kiosk issued (or checked in): nobody reads another kiosk's tickets.
       if (!ticket || ticket.issuedBy !== dispenser.id)
         throw new HttpError(404, 'notFound', `ticket "${req.params.ticketId}" was not issued here`);
@@ -192,7 +205,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
   );
 
   router.delete('/kiosks/:dispenserId/identity', guard(ROLES), (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     devices.releaseIdentity(dispenser.zoneId);
     res.status(204).end();
   });
