@@ -4,14 +4,14 @@
  * calls, and a counter's rating keypad lights up when a visit there ends.
  */
 
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import type { CounterDisplay, HallDisplay } from '../../devices/protocol/messages.ts';
 import type { CentreConfig } from '../centre/schema.ts';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
+import type { MqttLink } from '../transports/mqtt/mqtt-link.ts';
 import type { DeviceRegistry } from './device-registry.ts';
-import { DEVICE_LIMITS } from './limits.ts';
-import type { MqttLink } from './mqtt-link.ts';
 
 const HALL_CALLS = DEVICE_LIMITS.hallCalls;
 

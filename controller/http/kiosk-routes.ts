@@ -7,14 +7,14 @@
  */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
+import type { DeviceRefusal } from '../../devices/texts.ts';
 import type { Device } from '../centre/schema.ts';
 import type { Ticket } from '../core/types.ts';
-import type { DeviceGateway } from '../devices/device-gateway.ts';
-import type { DeviceRefusal } from '../devices/device-texts.ts';
-import type { Answer } from '../devices/handlers/context.ts';
-import { DEVICE_LIMITS } from '../devices/limits.ts';
-import type { PrintStatus } from '../devices/print-outcomes.ts';
+import type { Answer } from '../device-service/handlers/context.ts';
+import type { PrintStatus } from '../device-service/print-outcomes.ts';
 import type { QueueService } from '../queue/queue-service.ts';
+import type { DeviceGateway } from '../transports/mqtt/mqtt-devices.ts';
 import type { Role } from './access.ts';
 import type { Guard } from './api.ts';
 import { HttpError, validationError } from './errors.ts';

@@ -8,7 +8,7 @@
 import type { Server as SocketServer } from 'socket.io';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
+import type { DeviceRegistry } from '../device-service/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { queueView } from '../queue/views.ts';

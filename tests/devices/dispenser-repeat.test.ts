@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_CENTRE_FILE, loadCentreConfigFile } from '../../controller/centre/load.ts';
 import { QueueEngine } from '../../controller/core/engine.ts';
-import { CitizenKeys } from '../../controller/devices/citizen-keys.ts';
-import type { DeviceContext } from '../../controller/devices/handlers/context.ts';
-import { pressButton } from '../../controller/devices/handlers/dispenser.ts';
-import { KioskSessions } from '../../controller/devices/kiosk-sessions.ts';
-import { PrintOutcomes } from '../../controller/devices/print-outcomes.ts';
+import { CitizenKeys } from '../../controller/device-service/citizen-keys.ts';
+import type { DeviceContext } from '../../controller/device-service/handlers/context.ts';
+import { pressButton } from '../../controller/device-service/handlers/dispenser.ts';
+import { KioskSessions } from '../../controller/device-service/kiosk-sessions.ts';
+import { PrintOutcomes } from '../../controller/device-service/print-outcomes.ts';
 import { silentLogger } from '../../controller/logger.ts';
 import { MORNING } from '../helpers/centre.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeviceAlert } from '../../controller/devices/device-registry.ts';
+import type { DeviceAlert } from '../../controller/device-service/device-registry.ts';
 import { systemAlerts } from '../../controller/reports/alerts.ts';
 import { type DeviceInput, dashboardView } from '../../controller/reports/dashboard.ts';
 import { dayStartOf } from '../../controller/reports/waits.ts';

@@ -1,6 +1,7 @@
 /** What an event handler works with, and how it answers the device. */
 
 import type { PrintJob } from '../../../devices/protocol/messages.ts';
+import { type DeviceRefusal, refusalText } from '../../../devices/texts.ts';
 import type { CentreConfig, Device } from '../../centre/schema.ts';
 import type { Command } from '../../core/commands.ts';
 import type { Outcome } from '../../core/engine.ts';
@@ -8,12 +9,12 @@ import type { CommandError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/types.ts';
 import type { Logger } from '../../logger.ts';
 import { QueueUnavailableError } from '../../queue/queue-service.ts';
+import type { MqttLink } from '../../transports/mqtt/mqtt-link.ts';
 import type { CitizenKeys } from '../citizen-keys.ts';
 import type { DeviceRegistry } from '../device-registry.ts';
-import { type DeviceRefusal, reasonOf, refusalText } from '../device-texts.ts';
 import type { KioskSessions } from '../kiosk-sessions.ts';
-import type { MqttLink } from '../mqtt-link.ts';
 import type { PrintOutcomes } from '../print-outcomes.ts';
+import { reasonOf } from '../refusals.ts';
 
 export interface DeviceContext {
   config: () => CentreConfig;

@@ -3,7 +3,7 @@
 import type { PrintJob } from '../../../devices/protocol/messages.ts';
 import type { CentreConfig } from '../../centre/schema.ts';
 import type { Ticket } from '../../core/types.ts';
-import { CommandTimeoutError } from '../mqtt-link.ts';
+import { CommandTimeoutError } from '../../transports/mqtt/mqtt-link.ts';
 import { type Answer, type DeviceContext, type HandledEvent, refused, run } from './context.ts';
 
 export async function onButton(

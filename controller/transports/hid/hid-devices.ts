@@ -9,15 +9,15 @@
  * plugged back (into any socket), comes back without a restart.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_KEYPAD_KEYS, KeypadDecoder } from '../../devices/hid/keypad-report.ts';
-import { PosScannerDecoder } from '../../devices/hid/pos-scanner-report.ts';
-import type { CentreConfig, Device } from '../centre/schema.ts';
-import type { DeviceErrorKind, DeviceRegistry } from '../devices/device-registry.ts';
-import type { Answer, DeviceContext, HandledEvent } from '../devices/handlers/context.ts';
-import { onRate } from '../devices/handlers/rating-keypad.ts';
-import { onScan } from '../devices/handlers/scanner.ts';
-import type { Logger } from '../logger.ts';
-import { type HidDeviceConfig, hidConfigOf } from './hid-config.ts';
+import { type HidDeviceConfig, hidConfigOf } from '../../../devices/hid/hid-config.ts';
+import { DEFAULT_KEYPAD_KEYS, KeypadDecoder } from '../../../devices/hid/keypad-report.ts';
+import { PosScannerDecoder } from '../../../devices/hid/pos-scanner-report.ts';
+import type { CentreConfig, Device } from '../../centre/schema.ts';
+import type { DeviceErrorKind, DeviceRegistry } from '../../device-service/device-registry.ts';
+import type { Answer, DeviceContext, HandledEvent } from '../../device-service/handlers/context.ts';
+import { onRate } from '../../device-service/handlers/rating-keypad.ts';
+import { onScan } from '../../device-service/handlers/scanner.ts';
+import type { Logger } from '../../logger.ts';
 import {
   checkNodeHid,
   type HidDeviceInfo,

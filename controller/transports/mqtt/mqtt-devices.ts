@@ -6,7 +6,8 @@
  * cannot stall the others.
  */
 import type { Aedes, AedesPublishPacket, Client } from 'aedes';
-import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
+import { DEVICE_LIMITS } from '../../../devices/limits.ts';
+import { DEVICE_DEFINITIONS } from '../../../devices/protocol/definitions.ts';
 import {
   availabilitySchema,
   birthSchema,
@@ -15,34 +16,39 @@ import {
   deviceEventSchema,
   deviceStateSchema,
   MAX_PAYLOAD_BYTES,
-} from '../../devices/protocol/messages.ts';
+} from '../../../devices/protocol/messages.ts';
 import {
   centreRoot,
   DEVICE_OUT,
   type DeviceOutKind,
   parseDeviceTopic,
-} from '../../devices/protocol/topics.ts';
-import type { CentreConfig, Device } from '../centre/schema.ts';
-import { serviceDay } from '../core/service-day.ts';
-import type { Ticket } from '../core/types.ts';
-import type { EventBus } from '../event-bus.ts';
+} from '../../../devices/protocol/topics.ts';
+import type { CentreConfig, Device } from '../../centre/schema.ts';
+import { serviceDay } from '../../core/service-day.ts';
+import type { Ticket } from '../../core/types.ts';
+import type { CitizenKeys } from '../../device-service/citizen-keys.ts';
+import type { DeviceErrorKind, DeviceRegistry } from '../../device-service/device-registry.ts';
+import { DisplaySync } from '../../device-service/display-sync.ts';
+import { EventDedupe } from '../../device-service/event-dedupe.ts';
+import { onKey } from '../../device-service/handlers/call-pad.ts';
+import { type Answer, type DeviceContext, refused } from '../../device-service/handlers/context.ts';
+import {
+  onButton,
+  type Pressed,
+  pressButton,
+  printJob,
+  printTicket,
+} from '../../device-service/handlers/dispenser.ts';
+import { onRate } from '../../device-service/handlers/rating-keypad.ts';
+import { onScan } from '../../device-service/handlers/scanner.ts';
+import { KioskSessions } from '../../device-service/kiosk-sessions.ts';
+import { type PrintOutcome, PrintOutcomes } from '../../device-service/print-outcomes.ts';
+import type { EventBus } from '../../event-bus.ts';
+import type { Logger } from '../../logger.ts';
+import type { QueueService } from '../../queue/queue-service.ts';
 import type { HidDevices } from '../hid/hid-devices.ts';
-import type { Logger } from '../logger.ts';
-import type { QueueService } from '../queue/queue-service.ts';
 import type { SerialDevices } from '../serial/serial-devices.ts';
-import type { CitizenKeys } from './citizen-keys.ts';
-import type { DeviceErrorKind, DeviceRegistry } from './device-registry.ts';
-import { DisplaySync } from './display-sync.ts';
-import { EventDedupe } from './event-dedupe.ts';
-import { onKey } from './handlers/call-pad.ts';
-import { type Answer, type DeviceContext, refused } from './handlers/context.ts';
-import { onButton, type Pressed, pressButton, printJob, printTicket } from './handlers/dispenser.ts';
-import { onRate } from './handlers/rating-keypad.ts';
-import { onScan } from './handlers/scanner.ts';
-import { KioskSessions } from './kiosk-sessions.ts';
-import { DEVICE_LIMITS } from './limits.ts';
 import { MqttLink } from './mqtt-link.ts';
-import { type PrintOutcome, PrintOutcomes } from './print-outcomes.ts';
 import { RateLimiter } from './rate-limiter.ts';
 
 const TIME_BROADCAST_MS = DEVICE_LIMITS.timeBroadcastMs;

@@ -5,14 +5,14 @@
  * device is attached.
  */
 import { randomUUID } from 'node:crypto';
-import type { CounterDisplay, PrintJob } from '../../devices/protocol/messages.ts';
-import { DisplayBus } from '../../devices/serial/modbus/display-bus.ts';
-import type { CentreConfig, Device } from '../centre/schema.ts';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
-import type { DisplaySync } from '../devices/display-sync.ts';
-import type { DeviceContext } from '../devices/handlers/context.ts';
-import { onScan } from '../devices/handlers/scanner.ts';
-import type { Logger } from '../logger.ts';
+import type { CounterDisplay, PrintJob } from '../../../devices/protocol/messages.ts';
+import { DisplayBus } from '../../../devices/serial/modbus/display-bus.ts';
+import type { CentreConfig, Device } from '../../centre/schema.ts';
+import type { DeviceRegistry } from '../../device-service/device-registry.ts';
+import type { DisplaySync } from '../../device-service/display-sync.ts';
+import type { DeviceContext } from '../../device-service/handlers/context.ts';
+import { onScan } from '../../device-service/handlers/scanner.ts';
+import type { Logger } from '../../logger.ts';
 import { SerialLine, type SerialLineOptions } from './serial-line.ts';
 import { loadSerialPort } from './serial-loader.ts';
 import { SerialPrinter } from './serial-printer.ts';
