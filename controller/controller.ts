@@ -13,6 +13,8 @@ import type { QueueEvent } from './core/events.ts';
 import { DataDirLock } from './data-dir-lock.ts';
 import { CitizenKeys } from './device-service/citizen-keys.ts';
 import { DeviceRegistry } from './device-service/device-registry.ts';
+import { DeviceService } from './device-service/device-service.ts';
+import type { DeviceTransport } from './device-service/transport.ts';
 import { EventBus } from './event-bus.ts';
 import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
@@ -28,7 +30,7 @@ import type { Settings } from './settings.ts';
 import { HidDevices } from './transports/hid/hid-devices.ts';
 import { Broker } from './transports/mqtt/broker.ts';
 import { DeviceAccess } from './transports/mqtt/device-access.ts';
-import { DeviceGateway } from './transports/mqtt/mqtt-devices.ts';
+import { MqttDevices } from './transports/mqtt/mqtt-devices.ts';
 import { SerialDevices } from './transports/serial/serial-devices.ts';
 import { UpstreamPublisher, type UpstreamState } from './upstream/upstream-publisher.ts';
 import { planUpstream } from './upstream/upstream-setup.ts';
@@ -56,7 +58,7 @@ export class Controller {
   #queue: QueueService | null = null;
   #registry: DeviceRegistry | null = null;
   #broker: Broker | null = null;
-  #gateway: DeviceGateway | null = null;
+  #deviceService: DeviceService | null = null;
   #http: HttpService | null = null;
   #live: LiveUpdates | null = null;
   #housekeeping: Housekeeping | null = null;
@@ -84,9 +86,9 @@ export class Controller {
     return this.#registry;
   }
 
-  get gateway(): DeviceGateway {
-    if (!this.#gateway) throw new Error('controller not started');
-    return this.#gateway;
+  get deviceService(): DeviceService {
+    if (!this.#deviceService) throw new Error('controller not started');
+    return this.#deviceService;
   }
 
   get centre(): CentreStore {
@@ -182,11 +184,11 @@ export class Controller {
         }),
         registry,
         centre,
-        print: (deviceId, ticket) => this.#gateway?.print(deviceId, ticket),
+        print: (deviceId, ticket) => this.#deviceService?.print(deviceId, ticket),
         logger: log.child({ part: 'http' }),
         dataDir: s.dataDir,
         screensDir: s.screensDir,
-        gateway: () => this.#gateway,
+        deviceService: () => this.#deviceService,
         upstream: () => this.#upstream?.status() ?? this.#upstreamState,
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
@@ -195,9 +197,19 @@ export class Controller {
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;
-      const serial = new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) });
-      this.#gateway = new DeviceGateway({
-        aedes: broker.aedes,
+      // One transport per way devices are attached; the MQTT one only for a centre with MQTT devices
+      // (the broker listens all the same, for the monitor). serialport and node-hid load only when a
+      // device needs them.
+      const transports: DeviceTransport[] = [];
+      if (centre.config.devices.some((d) => d.transport === 'mqtt'))
+        transports.push(
+          new MqttDevices({ aedes: broker.aedes, config, registry, logger: log.child({ part: 'devices' }) }),
+        );
+      transports.push(
+        new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) }),
+        new HidDevices({ config, registry, logger: log.child({ part: 'hid' }) }),
+      );
+      this.#deviceService = new DeviceService({
         config,
         queue,
         registry,
@@ -205,8 +217,7 @@ export class Controller {
         citizens,
         publicUrl,
         logger: log.child({ part: 'devices' }),
-        serial,
-        hid: new HidDevices({ config, registry, logger: log.child({ part: 'hid' }) }),
+        transports,
       });
       this.#live = new LiveUpdates({ io: http.io, bus: this.bus, queue, registry });
       this.#live.start();
@@ -219,8 +230,8 @@ export class Controller {
         this.#upstream = null;
       });
       await http.start(s.httpPort, s.host);
-      // Listening for devices only once the gateway follows them, so no birth goes unanswered.
-      await this.#gateway.start();
+      // Listening for devices only once the device service follows them, so no birth goes unanswered.
+      await this.#deviceService.start();
       await broker.listen({ port: s.mqttPort, host: s.host, tls: s.mqttTls });
       const guessed = s.publicUrl ? null : defaultPublicUrl(s.host, http.port);
       if (guessed?.guess)
@@ -260,7 +271,7 @@ export class Controller {
     this.#housekeeping?.stop();
     await this.#upstream?.stop().catch(warn('upstream'));
     this.#live?.stop();
-    await this.#gateway?.stop().catch(warn('devices'));
+    await this.#deviceService?.stop().catch(warn('devices'));
     this.#registry?.stop();
     await this.#http?.stop().catch(warn('http'));
     await this.#broker?.stop().catch(warn('mqtt'));

@@ -11,17 +11,18 @@ import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import type { DeviceRefusal } from '../../devices/texts.ts';
 import type { Device } from '../centre/schema.ts';
 import type { Ticket } from '../core/types.ts';
+import type { DeviceService } from '../device-service/device-service.ts';
 import type { Answer } from '../device-service/handlers/context.ts';
 import type { PrintStatus } from '../device-service/print-outcomes.ts';
 import type { QueueService } from '../queue/queue-service.ts';
-import type { DeviceGateway } from '../transports/mqtt/mqtt-devices.ts';
 import type { Role } from './access.ts';
 import type { Guard } from './api.ts';
 import { HttpError, validationError } from './errors.ts';
 
 export interface KioskRouterOptions {
   queue: QueueService;
-  gateway: () => DeviceGateway | null;
+  /** The device service, once started (the kiosk page's dispenser and scanner go through it). */
+  deviceService: () => DeviceService | null;
   guard: Guard;
   clock?: () => number;
 }
@@ -86,15 +87,15 @@ function kioskTicket(ticket: Ticket, link: string, print: PrintStatus) {
 
 export type KioskTicket = ReturnType<typeof kioskTicket>;
 
-export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions): Router {
+export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOptions): Router {
   const router = express.Router();
   type Params = Request<{ dispenserId: string }>;
 
-  const dispenserOf = (req: Params): { dispenser: Device; devices: DeviceGateway } => {
+  const dispenserOf = (req: Params): { dispenser: Device; devices: DeviceService } => {
     const { dispenserId } = req.params;
     const dispenser = queue.config.devices.find((d) => d.id === dispenserId && d.type === 'dispenser');
     if (!dispenser) throw new HttpError(404, 'notFound', `dispenser "${dispenserId}" not found`);
-    const devices = gateway();
+    const devices = deviceService();
     if (!devices) throw new HttpError(503, 'unavailable', 'the devices are not running yet');
     return { dispenser, devices };
   };
@@ -105,7 +106,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
     return parsed.data;
   };
 
-  const ticketAnswer = (devices: DeviceGateway, ticketId: unknown) => {
+  const ticketAnswer = (devices: DeviceService, ticketId: unknown) => {
     const ticket = queue.state.tickets[String(ticketId)];
     if (!ticket) throw new HttpError(500, 'internal', 'the new ticket is not in the queue');
     // No outcome: printed too long ago to be remembered, or never sent (a ticket from elsewhere).

@@ -9,11 +9,11 @@ import type { Sessions } from '../accounts/sessions.ts';
 import type { CentreStore } from '../centre/centre-store.ts';
 import type { Ticket } from '../core/types.ts';
 import type { DeviceRegistry } from '../device-service/device-registry.ts';
+import type { DeviceService } from '../device-service/device-service.ts';
 import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
-import type { DeviceGateway } from '../transports/mqtt/mqtt-devices.ts';
 import type { UpstreamState } from '../upstream/upstream-publisher.ts';
 import type { AccessPolicy } from './access.ts';
 import { createApiRouter, guardWith } from './api.ts';
@@ -42,8 +42,8 @@ export interface HttpOptions {
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
-  /** The device gateway, once started (kiosk pages print and scan through it). */
-  gateway: () => DeviceGateway | null;
+  /** The device service, once started (kiosk pages print and scan through it). */
+  deviceService: () => DeviceService | null;
   accounts: AccountStore;
   sessions: Sessions;
   audit: AuditLog;
@@ -121,7 +121,7 @@ export class HttpService {
         guard,
       }),
     );
-    app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
+    app.use('/api', createKioskRouter({ queue: options.queue, deviceService: options.deviceService, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
     app.use(

@@ -1,5 +1,5 @@
 /**
- * A dispenser's button repeated after a controller restart (the gateway's memory of answers is
+ * A dispenser's button repeated after a controller restart (the device service's memory of answers is
  * gone; the journal still knows the request): the same ticket is answered and nothing is printed
  * again — a repeat changes nothing.
  */
@@ -19,13 +19,9 @@ async function context(engine: QueueEngine, printed: string[]): Promise<DeviceCo
     config: () => engine.config,
     submit: async (command) => engine.execute(command, MORNING),
     tickets: () => Object.values(engine.state.tickets),
-    link: {
-      command: async (deviceId: string, cmd: { type: string; ticket?: { label: string } }) => {
-        printed.push(`${deviceId}:${cmd.ticket?.label}`);
-        return { tx: 'x', status: 'ok' };
-      },
-    } as unknown as DeviceContext['link'],
-    printSerial: async () => undefined,
+    print: async (deviceId, job) => {
+      printed.push(`${deviceId}:${job.label}`);
+    },
     registry: { canPrint: () => true, countError: () => undefined } as unknown as DeviceContext['registry'],
     prints: new PrintOutcomes(),
     kiosk: new KioskSessions(() => MORNING),

@@ -9,7 +9,6 @@ import { PrintOutcomes } from '../../controller/device-service/print-outcomes.ts
 import { EventBus } from '../../controller/event-bus.ts';
 import { HidDevices } from '../../controller/transports/hid/hid-devices.ts';
 import type { HidDeviceInfo, HidModule } from '../../controller/transports/hid/hid-loader.ts';
-import type { MqttLink } from '../../controller/transports/mqtt/mqtt-link.ts';
 import { smallCentre } from '../helpers/centre.ts';
 import { FakeNodeHid, recordingLogger } from './fake-node-hid.ts';
 import { CCCD_ID, CCCD_QR, keyReport, posReport, posReports } from './reports.ts';
@@ -67,8 +66,7 @@ function hall(devices: { id: string; type: string; counterId?: string; zoneId?: 
       return { events: [], ticket: null };
     },
     tickets: () => [],
-    link: {} as MqttLink,
-    printSerial: () => Promise.reject(new Error('no serial printer')),
+    print: () => Promise.reject(new Error('no printer')),
     registry,
     prints: new PrintOutcomes(),
     kiosk: new KioskSessions(),
@@ -95,7 +93,7 @@ let running: HidDevices | null = null;
 
 async function start(h: ReturnType<typeof hall>, hid: HidModule, rescanMs?: number): Promise<HidDevices> {
   running = new HidDevices({ config: () => h.config, registry: h.registry, logger: h.logger, hid, rescanMs });
-  await running.start(h.ctx);
+  await running.start({ context: h.ctx });
   return running;
 }
 

@@ -9,7 +9,6 @@ import type { CommandError } from '../../core/errors.ts';
 import type { Ticket } from '../../core/types.ts';
 import type { Logger } from '../../logger.ts';
 import { QueueUnavailableError } from '../../queue/queue-service.ts';
-import type { MqttLink } from '../../transports/mqtt/mqtt-link.ts';
 import type { CitizenKeys } from '../citizen-keys.ts';
 import type { DeviceRegistry } from '../device-registry.ts';
 import type { KioskSessions } from '../kiosk-sessions.ts';
@@ -21,9 +20,11 @@ export interface DeviceContext {
   submit: (command: Command) => Promise<Outcome>;
   /** Today's tickets, read-only. */
   tickets: () => Iterable<Ticket>;
-  link: MqttLink;
-  /** Prints on a dispenser's serial printer (rejects when there is none, or serial is unavailable). */
-  printSerial: (deviceId: string, job: PrintJob) => Promise<void>;
+  /**
+   * Prints on a dispenser through the transport that carries it (rejects when it fails; with a
+   * `NoAnswerError` when the dispenser did not answer).
+   */
+  print: (deviceId: string, job: PrintJob) => Promise<void>;
   registry: DeviceRegistry;
   /** What became of each ticket's paper (a kiosk page tells the citizen when it failed). */
   prints: PrintOutcomes;
