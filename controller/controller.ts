@@ -197,18 +197,19 @@ export class Controller {
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;
-      // One transport per way devices are attached; the MQTT one only for a centre with MQTT devices
-      // (the broker listens all the same, for the monitor). serialport and node-hid load only when a
-      // device needs them.
+      // One transport per way the centre's devices are attached, and only those: a serial-only centre
+      // runs without the MQTT one (the broker listens all the same, for the monitor), an MQTT-only
+      // centre never loads serialport or node-hid.
+      const attached = new Set(centre.config.devices.map((d) => d.transport));
       const transports: DeviceTransport[] = [];
-      if (centre.config.devices.some((d) => d.transport === 'mqtt'))
+      if (attached.has('mqtt'))
         transports.push(
           new MqttDevices({ aedes: broker.aedes, config, registry, logger: log.child({ part: 'devices' }) }),
         );
-      transports.push(
-        new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) }),
-        new HidDevices({ config, registry, logger: log.child({ part: 'hid' }) }),
-      );
+      if (attached.has('serial'))
+        transports.push(new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) }));
+      if (attached.has('hid'))
+        transports.push(new HidDevices({ config, registry, logger: log.child({ part: 'hid' }) }));
       this.#deviceService = new DeviceService({
         config,
         queue,
