@@ -20,6 +20,7 @@ import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { SessionAccess } from './http/session-access.ts';
 import { Journal, removeStaleTemps } from './journal/journal.ts';
+import { JournalRetentionTask } from './journal/retention-task.ts';
 import type { Logger } from './logger.ts';
 import { defaultPublicUrl } from './public-url.ts';
 import { Housekeeping } from './queue/housekeeping.ts';
@@ -62,6 +63,7 @@ export class Controller {
   #http: HttpService | null = null;
   #live: LiveUpdates | null = null;
   #housekeeping: Housekeeping | null = null;
+  #retention: JournalRetentionTask | null = null;
   #upstream: UpstreamPublisher | null = null;
   #upstreamState: UpstreamState = { configured: false, reason: 'not started' };
   #stopping: Promise<void> | null = null;
@@ -224,6 +226,14 @@ export class Controller {
       this.#live.start();
       this.#housekeeping = new Housekeeping(queue, log.child({ part: 'housekeeping' }));
       this.#housekeeping.start();
+      this.#retention = new JournalRetentionTask({
+        dir: join(s.dataDir, 'journal'),
+        config,
+        // Reporting configured but not running: nothing may go before the province has it.
+        neededFrom: () => this.#upstream?.oldestSeqStillNeeded() ?? (s.upstreamUrl ? 1 : null),
+        logger: log.child({ part: 'retention' }),
+      });
+      this.#retention.start();
       // Reporting upstream never stops the hall from starting.
       await this.#upstream?.start().catch((error: Error) => {
         upstreamLog.error({ err: error }, 'upstream: cannot start reporting to the province');
@@ -270,6 +280,7 @@ export class Controller {
     this.#ready = false;
     const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
+    await this.#retention?.stop();
     await this.#upstream?.stop().catch(warn('upstream'));
     this.#live?.stop();
     await this.#deviceService?.stop().catch(warn('devices'));

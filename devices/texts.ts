@@ -85,6 +85,7 @@ export const API_ERROR_TEXTS = {
   invalidJson: 'Yêu cầu không hợp lệ',
   tooLarge: 'Yêu cầu quá lớn',
   invalidPeriod: 'Kỳ báo cáo không hợp lệ (ngày YYYY-MM-DD hoặc tháng YYYY-MM, không ở tương lai)',
+  periodPruned: 'Dữ liệu của kỳ này đã được xoá theo thời hạn lưu giữ của trung tâm',
   conflict: 'Không thực hiện được vì trạng thái đã thay đổi, vui lòng thử lại',
   invalid: 'Yêu cầu không hợp lệ',
   unavailable: 'Hệ thống tạm thời gián đoạn, vui lòng chờ',

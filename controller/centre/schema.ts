@@ -262,6 +262,18 @@ const citizensSchema = z.strictObject({
   elderlyPriorityClassId: id.optional(),
 });
 
+/** How long the data folder keeps history (controller/journal/retention.ts), so years of use cannot fill the disk. */
+const retentionSchema = z.strictObject({
+  /** Journal segments of past days are gzipped after this many days (about a tenth of the size). */
+  journalCompressAfterDays: z.number().int().min(1).max(3650).default(7),
+  /**
+   * Past days older than this are deleted from the journal (reports before then are refused); null
+   * keeps them for ever. At least 60, so last month's report always stands. Records the province
+   * has not acknowledged are kept regardless.
+   */
+  journalKeepDays: z.number().int().min(60).max(36500).nullable().default(800),
+});
+
 export const centreConfigSchema = z
   .strictObject({
     schemaVersion: z.literal(1),
@@ -293,6 +305,7 @@ export const centreConfigSchema = z
     citizens: citizensSchema.prefault({}),
     alerts: alertsSchema.prefault({}),
     upstream: upstreamSchema.optional(),
+    retention: retentionSchema.prefault({}),
   })
   .superRefine((cfg, ctx) => {
     const fail = (path: (string | number)[], message: string) =>

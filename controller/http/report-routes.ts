@@ -4,7 +4,13 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { dayPeriod, monthPeriod, PeriodError, type ReportPeriod } from '../reports/period.ts';
+import {
+  dayPeriod,
+  monthPeriod,
+  PeriodError,
+  PrunedPeriodError,
+  type ReportPeriod,
+} from '../reports/period.ts';
 import { reportCsv, reportFileName, reportXlsx } from '../reports/report-files.ts';
 import type { ReportSource } from '../reports/report-source.ts';
 import type { Guard } from './api.ts';
@@ -75,6 +81,7 @@ async function send(
   try {
     report = await reports.report(p);
   } catch (error) {
+    if (error instanceof PrunedPeriodError) throw new HttpError(410, 'periodPruned', error.message);
     if (error instanceof PeriodError) throw new HttpError(400, 'invalidPeriod', error.message);
     throw error;
   }

@@ -38,6 +38,10 @@ export function createVoiceRouter(options: VoiceRouterOptions): {
     if (!texts) {
       texts = new Map(clipTexts(config).map((text) => [store.keyOf(text), text]));
       allowed.set(config, texts);
+      // Retention: a configuration in force makes the clips of any earlier one unneeded.
+      store
+        .prune(new Set(texts.keys()))
+        .catch((error: unknown) => options.logger.warn({ err: error }, 'could not prune voice clips'));
     }
     return texts;
   };

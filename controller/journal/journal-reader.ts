@@ -4,21 +4,11 @@
  * after an outage, reports over past days). Only what was complete when a segment was read is
  * returned; a partial last line of the live segment is left for the next read.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { parseSegment, segmentFirstSeq } from './segment-reader.ts';
 
-/** The segments of `dir` in order, with their first seq. */
-export async function listSegments(dir: string): Promise<{ file: string; firstSeq: number }[]> {
-  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [] as string[];
-    throw error;
-  });
-  return names
-    .map((name) => ({ file: path.join(dir, name), firstSeq: segmentFirstSeq(name) }))
-    .filter((s): s is { file: string; firstSeq: number } => s.firstSeq !== null)
-    .sort((a, b) => a.firstSeq - b.firstSeq);
-}
+import { listSegments, readSegment } from './segment-files.ts';
+import { parseSegment } from './segment-reader.ts';
+
+export { listSegments };
 
 /**
  * Events with seq > `afterSeq` (up to `untilSeq` when given), in order, a segment's worth at a
@@ -35,7 +25,7 @@ export async function* readEventsAfter<E extends { seq: number }>(
     if (next && next.firstSeq - 1 <= afterSeq) continue;
     if (segment.firstSeq > untilSeq) return;
     // Read as the last segment: a partial final line (an append in flight) is skipped, not an error.
-    const parsed = parseSegment<E>(await readFile(segment.file), segment.file, true);
+    const parsed = parseSegment<E>(await readSegment(segment), segment.file, true);
     const events = parsed.events.filter((e) => e.seq > afterSeq && e.seq <= untilSeq);
     if (events.length) yield events;
   }

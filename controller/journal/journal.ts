@@ -4,7 +4,10 @@
  *
  * On disk (in `dir`):
  * - `journal-<12-digit first seq>.jsonl` segments, one JSON event per line; a new one starts after each
- *   snapshot; old ones are never deleted (they are the audit trail for reports);
+ *   snapshot; old ones are the audit trail for reports, compressed (`.jsonl.gz`) or deleted only by
+ *   retention.ts, only up to a snapshot kept in `history/`;
+ * - `history/snapshot-<seq>.json`: hard links to past snapshots, the bases a start can rebuild from
+ *   when `snapshot.json` is damaged and the segments before have been deleted;
  * - `snapshot.json` (`{"crc32c":"<8 hex>","snapshot":{ seq, state, writtenAt }}`, the checksum over the
  *   bytes of the inner object), replaced atomically (tmp file + fsync + rename + dir fsync);
  * - `quarantine/`: bytes set aside instead of destroyed (a torn tail, a damaged snapshot).
@@ -17,12 +20,23 @@
  * single write and single fdatasync. A failed write or fsync poisons the journal: that append and every
  * later one reject with `JournalFailedError`, because memory and disk may no longer agree.
  */
-import { type FileHandle, mkdir, open, readdir, readFile, rename, statfs, unlink } from 'node:fs/promises';
+import {
+  type FileHandle,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  statfs,
+  unlink,
+} from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
 import { writeDurably } from '../store/write-durably.ts';
 import { crc32cHex } from './crc32c.ts';
+import { listSegments, readSegment } from './segment-files.ts';
 import {
   corrupt,
   formatRecord,
@@ -86,6 +100,18 @@ export function isDiskFull(error: unknown): boolean {
 
 const SNAPSHOT_FILE = 'snapshot.json';
 export const QUARANTINE_DIR = 'quarantine';
+/** Hard links to past snapshots, kept as long as the segments after them (retention.ts). */
+export const HISTORY_DIR = 'history';
+const HISTORY_NAME = /^snapshot-(\d{12})\.json$/;
+
+export function historySnapshotName(seq: number): string {
+  return `snapshot-${String(seq).padStart(12, '0')}.json`;
+}
+
+export function historySnapshotSeq(name: string): number | null {
+  const m = HISTORY_NAME.exec(name);
+  return m ? Number(m[1]) : null;
+}
 const SNAPSHOT_HEAD = /^\{"crc32c":"([0-9a-f]{8})","snapshot":/;
 
 type Settle = { resolve: () => void; reject: (err: unknown) => void };
@@ -134,7 +160,7 @@ export class Journal<E extends { seq: number }> {
     await removeStaleTemps(this.dir, this.logger);
     const snapshot = await this.readSnapshot();
     const snapshotSeq = snapshot?.seq ?? 0;
-    const names = (await readdir(this.dir)).filter((name) => segmentFirstSeq(name) !== null).sort();
+    const segments = await listSegments(this.dir);
 
     const events: E[] = [];
     const repairs: JournalRepair[] = [];
@@ -142,14 +168,13 @@ export class Journal<E extends { seq: number }> {
     let lastSegmentEmpty = true;
     let checksummedBefore = false;
     let uncheckedRecords = 0;
-    for (const [i, name] of names.entries()) {
-      const file = path.join(this.dir, name);
-      const firstSeq = segmentFirstSeq(name);
+    for (const [i, segment] of segments.entries()) {
+      const { file, name, firstSeq } = segment;
       // A segment wholly covered by the snapshot is history (kept for reports), not needed to start.
-      const nextFirst = segmentFirstSeq(names[i + 1] ?? '');
-      if (nextFirst !== null && nextFirst - 1 <= snapshotSeq) continue;
-      const bytes = await readFile(file);
-      const parsed: ParsedSegment<E> = parseSegment<E>(bytes, file, i === names.length - 1, {
+      const nextFirst = segments[i + 1]?.firstSeq;
+      if (nextFirst !== undefined && nextFirst - 1 <= snapshotSeq) continue;
+      const bytes = await readSegment(segment);
+      const parsed: ParsedSegment<E> = parseSegment<E>(bytes, file, i === segments.length - 1, {
         checksummedBefore,
       });
       checksummedBefore ||= parsed.checksummed;
@@ -210,7 +235,12 @@ export class Journal<E extends { seq: number }> {
     }
 
     this.seq = Math.max(snapshotSeq, lastRead ?? 0);
-    const lastName = names.at(-1);
+    const lastName = segments.at(-1)?.name;
+    if (segments.at(-1)?.compressed) {
+      throw new JournalCorruptError(
+        `Journal corrupt: the last segment ${path.join(this.dir, lastName ?? '')} is compressed; only history is. ${REPAIR_ADVICE}.`,
+      );
+    }
     if (lastName !== undefined && lastSegmentEmpty && segmentFirstSeq(lastName) !== this.seq + 1) {
       throw new JournalCorruptError(
         `Journal corrupt: empty segment ${path.join(this.dir, lastName)} does not continue at seq ${this.seq + 1}. ${REPAIR_ADVICE}.`,
@@ -418,6 +448,7 @@ export class Journal<E extends { seq: number }> {
       op.reject(err);
       return;
     }
+    await this.keepInHistory(op.seq);
     try {
       await this.switchSegment(segmentFileName(op.seq + 1));
     } catch (err) {
@@ -450,6 +481,24 @@ export class Journal<E extends { seq: number }> {
     }
     await rename(tmp, file);
     await fsyncDir(this.dir);
+  }
+
+  /**
+   * A hard link to the new snapshot in `history/` (no bytes copied): retention prunes old segments
+   * only up to such a snapshot, so a start can always rebuild from one plus the segments after it.
+   */
+  private async keepInHistory(seq: number): Promise<void> {
+    const dir = path.join(this.dir, HISTORY_DIR);
+    try {
+      await mkdir(dir, { recursive: true });
+      const target = path.join(dir, historySnapshotName(seq));
+      await unlink(target).catch(() => undefined);
+      await link(path.join(this.dir, SNAPSHOT_FILE), target);
+      await fsyncDir(dir);
+    } catch (err) {
+      // Only pruning depends on it, and it waits for the next one.
+      this.logger.warn({ err, dir, seq }, 'journal: cannot keep the snapshot in history');
+    }
   }
 
   private async switchSegment(name: string): Promise<void> {
@@ -504,7 +553,7 @@ export class Journal<E extends { seq: number }> {
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.readHistorySnapshot();
       throw err;
     }
     const parsed = parseSnapshot(text);
@@ -517,13 +566,42 @@ export class Journal<E extends { seq: number }> {
         { file, problem: parsed, quarantine: aside },
         `journal: ${SNAPSHOT_FILE} is damaged (${parsed}); set aside to ${aside}, rebuilding the state from the journal`,
       );
-      return null;
+      return this.readHistorySnapshot();
     }
     if (!parsed.checked) {
       this.logger.warn({ file }, `journal: ${SNAPSHOT_FILE} was written before checksums; read without one`);
     }
     this.snapshotWrittenAt = parsed.writtenAt;
     return { seq: parsed.seq, state: parsed.state };
+  }
+
+  /**
+   * The newest sound snapshot kept in `history/` (damaged ones are set aside), or null: the state is
+   * then rebuilt from it plus the later segments, or from the first event when there is none.
+   */
+  private async readHistorySnapshot(): Promise<JournalSnapshot | null> {
+    const dir = path.join(this.dir, HISTORY_DIR);
+    const names = (await readdir(dir).catch(() => [] as string[]))
+      .filter((n) => historySnapshotSeq(n) !== null)
+      .sort()
+      .reverse();
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const parsed = parseSnapshot(await readFile(file, 'utf8'));
+      if (typeof parsed !== 'string') {
+        this.logger.warn({ file, seq: parsed.seq }, 'journal: starting from the snapshot kept in history');
+        this.snapshotWrittenAt = parsed.writtenAt;
+        return { seq: parsed.seq, state: parsed.state };
+      }
+      const aside = path.join(this.dir, QUARANTINE_DIR, `${name}.${stamp()}.damaged`);
+      await mkdir(path.dirname(aside), { recursive: true });
+      await rename(file, aside);
+      this.logger.warn(
+        { file, problem: parsed, quarantine: aside },
+        'journal: a snapshot in history is damaged',
+      );
+    }
+    return null;
   }
 
   /** Keeps bytes aside in `quarantine/`, durably, and returns where. */

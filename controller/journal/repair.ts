@@ -11,7 +11,7 @@ import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
 import { writeDurably } from '../store/write-durably.ts';
 import { Journal, JournalCorruptError, parseSnapshot, QUARANTINE_DIR } from './journal.ts';
-import { segmentFirstSeq } from './segment-reader.ts';
+import { isCompressedSegment, segmentFirstSeq } from './segment-reader.ts';
 
 export type AffectedTicket = { id: string; label?: string; events: string[] };
 
@@ -39,6 +39,12 @@ export async function repairJournal(dir: string, logger: Logger): Promise<Repair
     return null;
   } catch (error) {
     if (!(error instanceof JournalCorruptError) || !error.file || error.offset === undefined) throw error;
+    if (isCompressedSegment(path.basename(error.file))) {
+      // Offsets are in the decompressed bytes: cutting the .gz file there would destroy it.
+      throw new Error(
+        `${error.message}\nThe damage is in a compressed segment: decompress it first (gunzip -k ${error.file}, then remove the .gz) and run the repair again.`,
+      );
+    }
     return quarantineFrom(dir, error as JournalCorruptError & { file: string; offset: number; line: number });
   }
 }

@@ -10,7 +10,8 @@
 import path from 'node:path';
 import { crc32cHex } from './crc32c.ts';
 
-const SEGMENT_NAME = /^journal-(\d{12})\.jsonl$/;
+/** A segment's name; `.gz` when retention has compressed it (history only, never the live one). */
+const SEGMENT_NAME = /^journal-(\d{12})\.jsonl(\.gz)?$/;
 const HEX = /^[0-9a-f]{8}$/;
 
 /** The journal on disk is not what we wrote: refuse to start rather than guess. */
@@ -31,6 +32,11 @@ export function segmentFileName(firstSeq: number): string {
 export function segmentFirstSeq(fileName: string): number | null {
   const match = SEGMENT_NAME.exec(fileName);
   return match ? Number(match[1]) : null;
+}
+
+/** Whether a segment file name is a compressed (gzip) segment. */
+export function isCompressedSegment(fileName: string): boolean {
+  return SEGMENT_NAME.exec(fileName)?.[2] === '.gz';
 }
 
 /** One event as a format-2 record line, `\n` included. */

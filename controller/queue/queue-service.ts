@@ -137,6 +137,11 @@ export class QueueService {
   }
 
   /** A wall-clock jump the queue does not follow until a manager confirms it, if any. */
+  /** The time the queue goes by: the wall clock, or while a jump is held, the time continued from before it. */
+  now(): number {
+    return this.#clock();
+  }
+
   get clockJump(): ClockJump | null {
     return this.#guard?.jump ?? null;
   }

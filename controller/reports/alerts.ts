@@ -32,6 +32,8 @@ export interface DashboardAlert {
   };
   message: string;
   messageEn: string;
+  /** A clock jump's size (wall clock minus the queue's time, ms): what confirming it moves the queue by. */
+  clockJumpMs?: number;
 }
 
 /** A threshold in minutes as each language writes it (a test may set a fraction of a minute). */
@@ -201,6 +203,7 @@ export function systemAlerts(input: SystemInput, now: number): DashboardAlert[] 
       kind: 'clockJump',
       severity: 'warning',
       since: input.clockJump.at,
+      clockJumpMs: input.clockJump.byMs,
       message: `Đồng hồ máy chủ vừa nhảy ${forward ? 'tới' : 'lùi'} ${minutes} phút; hàng đợi giữ giờ cũ cho đến khi quản lý xác nhận`,
       messageEn: `The controller's clock jumped ${forward ? 'forward' : 'back'} ${minutes} min; the queue keeps its own time until a manager confirms it`,
     });

@@ -6,6 +6,9 @@
 
 export class PeriodError extends Error {}
 
+/** The period begins before the oldest day the journal still keeps (retention). */
+export class PrunedPeriodError extends PeriodError {}
+
 export interface ReportPeriod {
   kind: 'day' | 'month';
   /** `YYYY-MM-DD` for a day, `YYYY-MM` for a month. */

@@ -13,9 +13,11 @@ import type { CentreConfig } from '../centre/schema.ts';
 import type { QueueEvent } from '../core/events.ts';
 import { serviceDay } from '../core/service-day.ts';
 import { readEventsAfter } from '../journal/journal-reader.ts';
+import { listSegments, readSegment } from '../journal/segment-files.ts';
+import { parseSegment } from '../journal/segment-reader.ts';
 import { VisitLedger, type VisitLedgerState } from '../visits/visit-ledger.ts';
 import { CounterTimeLedger } from './counter-time.ts';
-import { daysSoFar, type ReportPeriod } from './period.ts';
+import { daysSoFar, PrunedPeriodError, type ReportPeriod } from './period.ts';
 import { type PeriodReport, periodReport } from './period-report.ts';
 
 export interface ReportSourceOptions {
@@ -49,6 +51,8 @@ export class ReportSource {
   readonly #checkpoints: DayCheckpoint[] = [];
   /** Every dayStarted up to this seq is in #checkpoints. */
   #indexedThrough = 0;
+  /** The first event the journal still holds, once retention deleted its beginning. */
+  #earliest: { file: string; day: string; seq: number; at: number } | null = null;
 
   constructor(options: ReportSourceOptions) {
     this.#opts = options;
@@ -59,6 +63,12 @@ export class ReportSource {
     const config = this.#opts.config();
     const now = (this.#opts.clock ?? Date.now)();
     const days = daysSoFar(period, serviceDay(now, config.centre.timezone));
+    const kept = await this.earliestKeptDay();
+    if (kept !== null && period.firstDay < kept) {
+      throw new PrunedPeriodError(
+        `the journal keeps the days from ${kept} on (retention.journalKeepDays = ${config.retention.journalKeepDays}); ${period.id} begins before`,
+      );
+    }
     const data = await this.load(days, now);
     // Staff who signed in during the period are known by id even if since removed from the configuration.
     const ids = new Set(config.staff.map((s) => s.id));
@@ -89,7 +99,7 @@ export class ReportSource {
       config,
     };
     const wanted = new Set(days);
-    const start = this.#startFor(first);
+    const start = this.#startFor(first) ?? this.#prunedStart();
     const ledger = new VisitLedger(ctx, start?.ledger);
     const time = new CounterTimeLedger(config().centre.timezone);
     if (start) time.apply(start.event);
@@ -118,6 +128,52 @@ export class ReportSource {
     const before = records.length;
     keep(ledger.peek());
     return { records, provisional: records.length - before, times: time.days(now), eventsRead };
+  }
+
+  /**
+   * The first whole day the journal still holds, or null when it holds every day from the first:
+   * retention deletes whole days up to a snapshot, so the day of the first event kept is whole.
+   */
+  async earliestKeptDay(): Promise<string | null> {
+    const first = (await listSegments(this.#opts.journalDir))[0];
+    if (!first || first.firstSeq <= 1) return null;
+    if (this.#earliest?.file !== first.file) {
+      const parsed = parseSegment<QueueEvent>(await readSegment(first), first.file, true);
+      const at = parsed.events[0]?.at;
+      if (at === undefined) return null;
+      const day = serviceDay(at, this.#opts.config().centre.timezone);
+      this.#earliest = { file: first.file, day, seq: first.firstSeq, at };
+      // A remembered day whose fold starts in deleted segments can no longer be read on from.
+      const lost = this.#checkpoints.findIndex((c) => c.event.seq >= first.firstSeq - 1);
+      this.#checkpoints.splice(0, lost === -1 ? this.#checkpoints.length : lost);
+    }
+    return this.#earliest.day;
+  }
+
+  /**
+   * Where a read starts when retention deleted the journal's beginning: the deleted `dayStarted` of
+   * the first day kept (it opened no visit: every one still open was closed or carried by it).
+   */
+  #prunedStart(): DayCheckpoint | undefined {
+    const kept = this.#earliest;
+    if (!kept) return undefined;
+    const event: QueueEvent = {
+      type: 'dayStarted',
+      seq: kept.seq - 1,
+      at: kept.at,
+      day: kept.day,
+      expiredTicketIds: [],
+      carriedTicketIds: [],
+      lastNumber: {},
+    };
+    const ledger = new VisitLedger({
+      centreId: '',
+      provinceId: '',
+      pseudonym: this.#opts.pseudonym,
+      config: this.#opts.config,
+    });
+    ledger.apply(event);
+    return { day: kept.day, event, ledger: ledger.snapshot() };
   }
 
   #startFor(firstDay: string): DayCheckpoint | undefined {

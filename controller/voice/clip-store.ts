@@ -4,7 +4,7 @@
  * format) — a restart finds them again, and a new engine or voice makes new ones.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { Synthesizer } from './espeak.ts';
@@ -66,6 +66,35 @@ export class ClipStore {
         this.#logger.error({ err: error, text }, 'could not make a voice clip'),
       );
     }
+  }
+
+  /**
+   * Retention: removes the clips no text of `keep` (the allow-list in force) needs any more — those of
+   * a renamed zone, an older engine, voice or clip format — and temporary files a crash left. The
+   * allow-list is bounded by the configuration, so the folder is too.
+   */
+  async prune(keep: ReadonlySet<string>): Promise<{ removed: number; bytes: number }> {
+    const names = await readdir(this.#dir).catch(() => [] as string[]);
+    let removed = 0;
+    let bytes = 0;
+    const ownTemp = `.${process.pid}.tmp`;
+    for (const name of names) {
+      const stale = name.endsWith('.wav')
+        ? !keep.has(name.slice(0, -4))
+        : name.endsWith('.tmp') && !name.endsWith(ownTemp);
+      if (!stale) continue;
+      const file = join(this.#dir, name);
+      try {
+        bytes += (await stat(file)).size;
+        await unlink(file);
+        removed++;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    for (const key of this.#ready.keys()) if (!keep.has(key)) this.#ready.delete(key);
+    if (removed) this.#logger.info({ removed, bytes }, 'voice clips no longer said removed');
+    return { removed, bytes };
   }
 
   async #load(key: string, text: string): Promise<Uint8Array> {

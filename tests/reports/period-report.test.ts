@@ -3,7 +3,7 @@
  * (the arithmetic is in the comments), read from a journal on disk the way the controller does.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { dayPeriod, monthPeriod, PeriodError } from '../../controller/reports/period.ts';
+import { dayPeriod, monthPeriod, PeriodError, PrunedPeriodError } from '../../controller/reports/period.ts';
 import { ReportSource } from '../../controller/reports/report-source.ts';
 import { dailySummary } from '../../controller/visits/daily-summary.ts';
 import { deriveVisitRecords } from '../../controller/visits/visit-ledger.ts';
@@ -218,6 +218,31 @@ describe('report of a month', () => {
     expect(again.total.figures.visits).toBe(1);
     const first = await source.report(dayPeriod(DAY));
     expect(first.total.figures.visits).toBe(6);
+  });
+
+  it('after retention deleted the first day, refuses periods before the first day kept and reports the rest alike', async () => {
+    const h = new EngineHarness(config);
+    smallDay(h);
+    h.now = at(24 * 60);
+    h.staff('c1', 'ha');
+    h.issue('dat-dai');
+    h.next('c1');
+    h.now = at(24 * 60 + 10);
+    h.run({ type: 'finishService', counterId: 'c1' });
+    const now = at(24 * 60 + 120);
+    const whole = await sourceFor(h.events, now).report(dayPeriod('2026-11-24'));
+    // Retention deletes segments up to a snapshot, and one is taken at each day start.
+    const secondDay = h.events.findLast((e) => e.type === 'dayStarted');
+    const kept = h.events.filter((e) => e.seq > (secondDay?.seq ?? 0));
+    expect(kept.length).toBeLessThan(h.events.length);
+    const source = sourceFor(kept, now);
+    expect(await source.earliestKeptDay()).toBe('2026-11-24');
+    await expect(source.report(dayPeriod(DAY))).rejects.toThrow(PrunedPeriodError);
+    await expect(source.report(monthPeriod('2026-11'))).rejects.toThrow(/keeps the days from 2026-11-24 on/);
+    const again = await source.report(dayPeriod('2026-11-24'));
+    expect(again.total).toEqual(whole.total);
+    expect(again.staff).toEqual(whole.staff);
+    expect(again.days).toEqual(whole.days);
   });
 
   it('refuses periods that are malformed, impossible or not begun', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_CENTRE_FILE } from '../../controller/centre/load.ts';
 import { hasChromium, launchChromium, openPage, overflowing, screenshot } from '../helpers/browser.ts';
 import { type InProcess, startInProcess } from '../helpers/controller-in-process.ts';
@@ -152,6 +152,46 @@ describe.skipIf(!hasChromium())('manager dashboard on a busy day (Chromium)', ()
     await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });
+
+  it('lets a manager confirm a clock jump from its alert, after saying what confirming means (issue 10)', async () => {
+    const real = Date.now;
+    const jump = 3 * 60 * 60_000; // NTP corrects a clock three hours slow
+    vi.spyOn(Date, 'now').mockImplementation(() => real() + jump);
+    try {
+      await post('/tickets', { serviceId: ctx.controller.queue.config.services[0]?.id, source: 'kiosk' });
+      expect((await getJson(`${ctx.url}/healthz`)).json.clock).toMatchObject({ status: 'jumped' });
+      // While the jump is held, the dashboard goes by the queue's time: no wait grows by three hours.
+      const held = (await getJson(`${ctx.url}/api/dashboard`)).json;
+      expect(Math.abs(held.now - real())).toBeLessThan(60_000);
+      const button = page.getByTestId('confirm-clock');
+      await button.waitFor({ timeout: 15_000 });
+      expect(await page.locator('[data-kind="clockJump"]').textContent()).toContain(
+        'Đồng hồ máy chủ vừa nhảy tới 180 phút',
+      );
+      await screenshot(page, 'manager-clock-jump-1920x1080');
+      let question = '';
+      page.once('dialog', (dialog) => {
+        question = dialog.message();
+        void dialog.accept();
+      });
+      await button.click();
+      await page.getByTestId('notice').filter({ hasText: 'Đã xác nhận giờ của máy chủ' }).waitFor();
+      expect(question).toContain('hãy chỉnh đồng hồ máy chủ (NTP)');
+      // The controller's clock (three hours on), not the manager's computer's.
+      const hhmm = (ms: number) =>
+        new Intl.DateTimeFormat('en-GB', {
+          timeZone: 'Asia/Ho_Chi_Minh',
+          hour: '2-digit',
+          minute: '2-digit',
+        }).format(ms);
+      const clicked = Date.now();
+      expect([hhmm(clicked), hhmm(clicked - 60_000)].some((t) => question.includes(`chỉ ${t}`))).toBe(true);
+      expect((await getJson(`${ctx.url}/healthz`)).json.clock).toEqual({ status: 'ok' });
+      await expect.poll(() => page.getByTestId('confirm-clock').count(), { timeout: 15_000 }).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+  }, 60_000);
 
   it('answers browsers asking for an unknown page with a Vietnamese page, API clients with JSON', async () => {
     for (const path of ['/nothing', '/t/']) {

@@ -117,7 +117,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
               <h2>
                 {t('Cảnh báo', 'Alerts')} <span class="mg-count">{v.alerts.length}</span>
               </h2>
-              <AlertList view={v} />
+              <AlertList view={v} actions={actions} controllerNow={now} />
             </section>
             <section class="mg-panel mg-followups">
               <h2>

@@ -46,6 +46,11 @@ export function useActions(t: Translate, after: () => void) {
           ...(note ? { note } : {}),
         }),
       ),
+    /** After a clock jump: the queue follows the controller's clock as it reads now. */
+    confirmClock: () =>
+      run(t('Đã xác nhận giờ của máy chủ', "The controller's clock is confirmed"), () =>
+        api('POST', '/clock/confirm', { requestId: requestId() }),
+      ),
     setStaffServices: (staffId: string, name: string, services: string[]) =>
       run(t(`Đã cập nhật dịch vụ của ${name}`, `Services of ${name} updated`), () =>
         api('PUT', `/staff/${encodeURIComponent(staffId)}/services`, { services }),
