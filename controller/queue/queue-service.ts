@@ -136,13 +136,18 @@ export class QueueService {
     this.#engine.reconfigure(config);
   }
 
-  /** A wall-clock jump the queue does not follow until a manager confirms it, if any. */
   /** The time the queue goes by: the wall clock, or while a jump is held, the time continued from before it. */
   now(): number {
     return this.#clock();
   }
 
+  /**
+   * A wall-clock jump the queue does not follow until a manager confirms it, if any — as of now: the
+   * guard looks at the clock again, so /healthz and the dashboard see a jump (or its end) before the
+   * next command or tick does.
+   */
   get clockJump(): ClockJump | null {
+    this.#guard?.now();
     return this.#guard?.jump ?? null;
   }
 

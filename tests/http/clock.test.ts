@@ -36,6 +36,16 @@ describe('a clock that jumps (issue 10)', () => {
     expect((await getJson(`${url}/healthz`)).json.clock).toEqual({ status: 'ok' });
   });
 
+  it('/healthz sees a jump and its end at once, not at the next command or tick', async () => {
+    ctx = await startInProcess();
+    const url = ctx.url;
+    await postJson(`${url}/api/tickets`, { serviceId: 'thue', source: 'kiosk' });
+    vi.spyOn(Date, 'now').mockReturnValue(FUTURE);
+    expect((await getJson(`${url}/healthz`)).json.clock).toMatchObject({ status: 'jumped' });
+    vi.restoreAllMocks();
+    expect((await getJson(`${url}/healthz`)).json.clock).toEqual({ status: 'ok' });
+  });
+
   it('follows a jump a manager confirmed, and a confirmed correction brings the real day back', async () => {
     ctx = await startInProcess();
     const url = ctx.url;
@@ -48,7 +58,7 @@ describe('a clock that jumps (issue 10)', () => {
     expect(wrong.json.ticket.id).toBe('2036-01-01:thue:1');
 
     vi.restoreAllMocks(); // the clock is set right: held at 2036 until confirmed
-    expect((await getJson(`${url}/healthz`)).json.clock).toMatchObject({ status: 'ok' });
+    expect((await getJson(`${url}/healthz`)).json.clock).toMatchObject({ status: 'jumped' });
     await postJson(`${url}/api/tickets`, { serviceId: 'thue', source: 'kiosk' });
     expect((await getJson(`${url}/healthz`)).json.clock).toMatchObject({ status: 'jumped' });
     expect((await postJson(`${url}/api/clock/confirm`, {})).status).toBe(200);

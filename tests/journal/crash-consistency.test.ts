@@ -21,13 +21,30 @@ import * as realFs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { AccountStore } from '../../controller/accounts/account-store.ts';
 import type { Command } from '../../controller/core/commands.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
 import { EventBus } from '../../controller/event-bus.ts';
 import { Journal } from '../../controller/journal/journal.ts';
 import { silentLogger } from '../../controller/logger.ts';
 import { QueueService } from '../../controller/queue/queue-service.ts';
+import { CURSOR_FILE, type Cursor, CursorFile } from '../../controller/upstream/cursor-file.ts';
 import { MORNING, smallCentre } from '../helpers/centre.ts';
+
+/** An upstream cursor acknowledged up to `seq` (the ledger's content does not matter here). */
+function cursorAt(seq: number): Cursor {
+  const ledger = { version: 1 as const, seq, day: '2026-12-05', open: {}, pending: [] };
+  return {
+    version: 1,
+    centreId: 'ttphcc',
+    provinceId: 'quang-nam',
+    ackedSeq: seq,
+    at: seq,
+    ledger,
+    summaryFrom: ledger,
+    daily: {},
+  };
+}
 
 type Op =
   | { op: 'create'; file: string; truncate: boolean }
@@ -38,7 +55,8 @@ type Op =
   | { op: 'rename'; from: string; to: string }
   | { op: 'unlink'; file: string }
   | { op: 'truncate'; file: string; length: number }
-  | { op: 'ack'; tickets: { id: string; serviceId: string; number: number }[]; ratedTicketId?: string };
+  | { op: 'ack'; tickets: { id: string; serviceId: string; number: number }[]; ratedTicketId?: string }
+  | { op: 'ackFile'; account?: string; cursorSeq?: number };
 
 const trace: { on: boolean; ops: Op[]; root: string } = { on: false, ops: [], root: '' };
 const rel = (p: string) => path.relative(trace.root, p);
@@ -168,6 +186,7 @@ function apply(disk: Disk, op: Op): void {
       return;
     }
     case 'ack':
+    case 'ackFile':
       return;
   }
 }
@@ -372,4 +391,75 @@ describe('crash consistency (issue 10)', () => {
     );
     expect(checked).toBeGreaterThan(1000);
   }, 600_000);
+  it('keeps the lowdb files and the upstream cursor whole at every crash point: never older than acknowledged', async () => {
+    const root = realFs.mkdtempSync(path.join(os.tmpdir(), 'hall-crash-files-'));
+    roots.push(root);
+    const dir = path.join(root, 'data');
+    realFs.mkdirSync(dir);
+    trace.root = dir;
+    trace.ops = [];
+    trace.on = true;
+    const accounts = await AccountStore.open(dir);
+    const cursor = new CursorFile(path.join(dir, CURSOR_FILE));
+    for (let i = 1; i <= 4; i++) {
+      const username = `can-bo-${i}`;
+      await accounts.put({
+        username,
+        name: `Cán bộ ${i}`,
+        role: 'staff',
+        staffId: `s${i}`,
+        password: '246810',
+      });
+      record({ op: 'ackFile', account: username });
+      await cursor.save(cursorAt(i * 10));
+      record({ op: 'ackFile', cursorSeq: i * 10 });
+    }
+    trace.on = false;
+    const ops = trace.ops;
+    expect(ops.filter((o) => o.op === 'rename').length).toBe(8);
+
+    const disk: Disk = { names: new Map(), durableNames: new Map() };
+    const seen = new Set<string>();
+    const checkRoot = path.join(root, 'check');
+    const ackedAccounts: string[] = [];
+    let ackedCursor = 0;
+    let checked = 0;
+    for (let k = 0; k <= ops.length; k++) {
+      for (const state of crashStates(disk)) {
+        const key = [...state.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([n, b]) => `${n}:${b.toString('base64')}`)
+          .join('|');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        checked++;
+        realFs.rmSync(checkRoot, { recursive: true, force: true });
+        realFs.mkdirSync(checkRoot);
+        for (const [name, bytes] of state) realFs.writeFileSync(path.join(checkRoot, name), bytes);
+        const where = `crash point ${k} (${ops[k - 1]?.op ?? 'start'}), state ${checked}`;
+        const reopened = await AccountStore.open(checkRoot).catch((error: Error) => {
+          throw new Error(`${where}: accounts refused: ${error.message}`);
+        });
+        for (const u of ackedAccounts) expect(reopened.find(u), `${where}: account ${u} lost`).toBeDefined();
+        const loaded = await new CursorFile(path.join(checkRoot, CURSOR_FILE)).load('ttphcc', 'quang-nam');
+        if (ackedCursor === 0) expect(['found', 'missing'], where).toContain(loaded.kind);
+        else {
+          expect(loaded.kind, `${where}: cursor ${JSON.stringify(loaded)}`).toBe('found');
+          if (loaded.kind === 'found')
+            expect(loaded.cursor.ackedSeq, where).toBeGreaterThanOrEqual(ackedCursor);
+        }
+      }
+      const op = ops[k];
+      if (!op) break;
+      apply(disk, op);
+      if (op.op === 'ackFile') {
+        if (op.account) ackedAccounts.push(op.account);
+        if (op.cursorSeq) ackedCursor = op.cursorSeq;
+      }
+    }
+    console.log(
+      `crash consistency (lowdb files, upstream cursor): ${ops.length} operations, ${checked} crash states`,
+    );
+    expect(checked).toBeGreaterThan(20);
+  }, 300_000);
 });
