@@ -159,7 +159,7 @@ describe('parseCentreConfig', () => {
   it('lists the allowed keys when an unknown one is not close to any', () => {
     const err = problemsOf({ ...minimal(), printer: 'xp-58' });
     expect(err.problems).toEqual([
-      'printer: unknown setting "printer" (allowed: schemaVersion, centre, zones, services, counters, staff, devices, serialBuses, monitor, queue, ratings, citizens, alerts, upstream)',
+      'printer: unknown setting "printer" (allowed: schemaVersion, centre, zones, services, counters, staff, devices, serialBuses, monitor, queue, ratings, citizens, alerts, upstream, retention)',
     ]);
   });
 
