@@ -17,6 +17,7 @@ import {
 import { CentreStore } from './centre/centre-store.ts';
 import { ConfigError } from './centre/load.ts';
 import { DataDirLock } from './data-dir-lock.ts';
+import { refuseNewerFormats } from './formats/data-format.ts';
 import { StartupError } from './listen.ts';
 import { createLogger } from './logger.ts';
 import { readSettings, SettingsError } from './settings.ts';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   if (settings === 'help') return;
   const lock = await DataDirLock.acquire(settings.dataDir, 'account');
   try {
+    await refuseNewerFormats(settings.dataDir);
     const centre = await CentreStore.open({
       dataDir: settings.dataDir,
       seedFile: settings.configFile,

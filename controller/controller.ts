@@ -16,12 +16,14 @@ import { DeviceRegistry } from './device-service/device-registry.ts';
 import { DeviceService } from './device-service/device-service.ts';
 import type { DeviceTransport } from './device-service/transport.ts';
 import { EventBus } from './event-bus.ts';
+import { openDataFormat } from './formats/data-format.ts';
 import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { SessionAccess } from './http/session-access.ts';
 import { Journal, removeStaleTemps } from './journal/journal.ts';
 import { JournalRetentionTask } from './journal/retention-task.ts';
 import type { Logger } from './logger.ts';
+import { HallMetrics } from './metrics/metrics.ts';
 import { defaultPublicUrl } from './public-url.ts';
 import { Housekeeping } from './queue/housekeeping.ts';
 import { QueueService } from './queue/queue-service.ts';
@@ -70,6 +72,9 @@ export class Controller {
   #lock: DataDirLock | null = null;
   /** Everything listens and the state is loaded (/healthz readiness). */
   #ready = false;
+  /** The part being started while not ready (/healthz/ready names it). */
+  #starting = 'the data folder';
+  #metrics: HallMetrics | null = null;
 
   /** `access`: who callers are; by default their session (accounts in the data folder). */
   constructor(settings: Settings, logger: Logger, access?: AccessPolicy) {
@@ -105,6 +110,8 @@ export class Controller {
     try {
       this.#lock = await DataDirLock.acquire(s.dataDir);
       await removeStaleTemps(s.dataDir, log); // writes a power cut or a full disk cut short
+      // Before anything reads the folder: refuse newer formats, bring older ones forward.
+      await openDataFormat(s.dataDir, log.child({ part: 'data-format' }));
       const centre = await CentreStore.open({
         dataDir: s.dataDir,
         seedFile: s.configFile,
@@ -113,9 +120,20 @@ export class Controller {
       });
       this.#centre = centre;
       const config = () => centre.config;
+      const metrics = new HallMetrics({
+        bus: this.bus,
+        queue: () => this.#queue,
+        devices: () => this.#registry?.all() ?? [],
+        upstream: () => this.#upstream?.status() ?? this.#upstreamState,
+        ready: () => this.#ready,
+      });
+      this.#metrics = metrics;
+      metrics.start();
+      this.#starting = 'the queue journal (replay)';
       const journal = new Journal<QueueEvent>({
         dir: join(s.dataDir, 'journal'),
         logger: log.child({ part: 'journal' }),
+        onCommit: (commit) => metrics.journalCommit(commit),
       });
       const opened = await QueueService.open({
         config: centre.config,
@@ -196,6 +214,8 @@ export class Controller {
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
         }),
         ready: () => this.#ready,
+        starting: () => this.#starting,
+        metrics,
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;
@@ -240,9 +260,12 @@ export class Controller {
         this.#upstreamState = { configured: false, reason: `could not start: ${error.message}` };
         this.#upstream = null;
       });
+      this.#starting = 'the HTTP server';
       await http.start(s.httpPort, s.host);
       // Listening for devices only once the device service follows them, so no birth goes unanswered.
+      this.#starting = 'the device service (serial, USB, MQTT devices)';
       await this.#deviceService.start();
+      this.#starting = 'the MQTT broker';
       await broker.listen({ port: s.mqttPort, host: s.host, tls: s.mqttTls });
       const guessed = s.publicUrl ? null : defaultPublicUrl(s.host, http.port);
       if (guessed?.guess)
@@ -278,6 +301,8 @@ export class Controller {
 
   async #stopOnce(): Promise<void> {
     this.#ready = false;
+    this.#starting = 'nothing: the controller is stopping';
+    this.#metrics?.stop();
     const warn = (what: string) => (e: unknown) => this.#logger.warn({ err: e }, `${what} stop failed`);
     this.#housekeeping?.stop();
     await this.#retention?.stop();

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { StartupError } from './listen.ts';
 import { fsyncDir } from './store/fsync-dir.ts';
 
-const LOCK_FILE = 'controller.pid';
+export const LOCK_FILE = 'controller.pid';
 /** How long a refused start waits for the holder's pid note, so the message can name it. */
 const HOLDER_NOTE_RETRIES = 40;
 

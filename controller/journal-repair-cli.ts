@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DataDirLock } from './data-dir-lock.ts';
+import { refuseNewerFormats } from './formats/data-format.ts';
 import { JournalCorruptError } from './journal/journal.ts';
 import { repairJournal } from './journal/repair.ts';
 import { StartupError } from './listen.ts';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   if (settings === 'help') return;
   const lock = await DataDirLock.acquire(settings.dataDir, 'journal repair');
   try {
+    await refuseNewerFormats(settings.dataDir);
     const report = await repairJournal(join(settings.dataDir, 'journal'), createLogger({ level: 'error' }));
     if (!report) {
       console.log('The journal opens as it is: nothing to repair. / Nhật ký không bị hỏng: không cần sửa.');

@@ -10,6 +10,7 @@ import { ConfigError } from './centre/load.ts';
 import { provisionDevices, provisionMonitor, SECRETS_FILE } from './centre/provision.ts';
 import { MONITOR_USER } from './centre/schema.ts';
 import { DataDirLock } from './data-dir-lock.ts';
+import { refuseNewerFormats } from './formats/data-format.ts';
 import { StartupError } from './listen.ts';
 import { createLogger } from './logger.ts';
 import { readSettings, SettingsError } from './settings.ts';
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   // Editing the configuration under a running controller would be lost when it next saves.
   const lock = await DataDirLock.acquire(settings.dataDir, 'provisioning');
   try {
+    await refuseNewerFormats(settings.dataDir);
     const store = await CentreStore.open({
       dataDir: settings.dataDir,
       seedFile: settings.configFile,

@@ -108,7 +108,19 @@ const priorityClassSchema = z.strictObject({
   creditMinutes: minutes(30),
 });
 
+/** The assignment policies a centre can choose (controller/core/policies.ts; docs/prediction.md compares them). */
+export const POLICY_NAMES = ['priority-credit', 'fifo', 'least-lateness'] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];
+
 const queueRulesSchema = z.strictObject({
+  /**
+   * Who a counter calls next: `priority-credit` (the rule in docs/assignment.md), `fifo` (first come
+   * first served across the counter's services, no credits: the baseline) or `least-lateness`
+   * (saves the tickets about to pass the wait target first, keeping credits and the ageing ceiling).
+   */
+  policy: z.enum(POLICY_NAMES).default('priority-credit'),
+  /** least-lateness: a ticket that has waited this long is called before any other, oldest first. */
+  ageingCeilingMinutes: z.number().positive().max(480).default(30),
   numberDigits: z.number().int().min(1).max(5).default(3),
   /** A wall-clock jump larger than this (either way) is held until a manager confirms it (queue/clock-guard.ts). */
   clockJumpMinutes: z.number().int().min(1).max(1440).default(10),
@@ -455,6 +467,12 @@ export const centreConfigSchema = z
       fail(
         ['queue', 'urgentAfterMinutes'],
         'must not be later than waitTargetMinutes, or long waits are pulled forward too late',
+      );
+    }
+    if (cfg.queue.ageingCeilingMinutes < cfg.queue.waitTargetMinutes) {
+      fail(
+        ['queue', 'ageingCeilingMinutes'],
+        'must not be earlier than waitTargetMinutes: the ceiling bounds waits past the target',
       );
     }
   });

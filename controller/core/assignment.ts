@@ -17,6 +17,7 @@
  * 5. Ties go to the ticket issued first.
  */
 import type { Counter, QueueRules, Staff } from '../centre/schema.ts';
+import { openTickets } from './open-tickets.ts';
 import type { QueueState, Ticket } from './types.ts';
 
 const MIN = 60_000;
@@ -37,6 +38,8 @@ export interface Ranked {
   held: boolean;
   /** ms since epoch; lower goes first. */
   rankAt: number;
+  /** The credit it was given (priority class or booking), in minutes. */
+  creditMinutes: number;
 }
 
 /** The services this person may serve at this counter, in their order of preference. */
@@ -72,7 +75,14 @@ export function rank(ticket: Ticket, preferenceIndex: number, rules: QueueRules,
   const urgent = now - base >= rules.urgentAfterMinutes * MIN;
   // A ticket sent to a named counter or person is that counter's first concern.
   const penalty = ticket.target ? 0 : preferenceIndex * rules.preferencePenaltyMinutes;
-  return { ticket, waitingSince: base, urgent, held, rankAt: base - credit * MIN + penalty * MIN };
+  return {
+    ticket,
+    waitingSince: base,
+    urgent,
+    held,
+    rankAt: base - credit * MIN + penalty * MIN,
+    creditMinutes: credit,
+  };
 }
 
 /** Negative when `a` is called before `b`. */
@@ -89,7 +99,7 @@ export function rankedQueue(input: AssignmentInput): Ranked[] {
   const { state, rules, counter, staff, now } = input;
   const services = servicesAt(counter, staff);
   const ranked: Ranked[] = [];
-  for (const t of Object.values(state.tickets)) {
+  for (const t of openTickets(state)) {
     if (isEligible(t, counter, staff, services))
       ranked.push(rank(t, services.indexOf(t.serviceId), rules, now));
   }
@@ -101,7 +111,7 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
   let best: Ranked | undefined;
   const { state, rules, counter, staff, now } = input;
   const services = servicesAt(counter, staff);
-  for (const t of Object.values(state.tickets)) {
+  for (const t of openTickets(state)) {
     if (!isEligible(t, counter, staff, services)) continue;
     const r = rank(t, services.indexOf(t.serviceId), rules, now);
     if (!best || compareRanked(r, best) < 0) best = r;
@@ -117,7 +127,7 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
 export function placeInLine(state: QueueState, rules: QueueRules, ticket: Ticket, now: number): number {
   const mine = rank(ticket, 0, rules, now);
   let ahead = 0;
-  for (const other of Object.values(state.tickets)) {
+  for (const other of openTickets(state)) {
     if (other === ticket || other.status !== 'waiting' || other.serviceId !== ticket.serviceId) continue;
     if (compareRanked(rank(other, 0, rules, now), mine) < 0) ahead++;
   }

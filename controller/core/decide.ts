@@ -3,13 +3,15 @@
  * throws CommandError. Pure: the state is only read, the time is passed in.
  */
 import type { CentreConfig, Counter, Staff } from '../centre/schema.ts';
-import { pickNext, placeInLine } from './assignment.ts';
+import { placeInLine } from './assignment.ts';
 import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
-import { estimateService, estimateWait } from './estimate.ts';
 import type { NewEvent } from './events.ts';
+import { openTickets } from './open-tickets.ts';
+import { pickNextBy } from './policies.ts';
 import { serviceDay } from './service-day.ts';
 import { ACTIVE_STATUSES, type Booking, type CounterState, type QueueState, type Ticket } from './types.ts';
+import { estimateNewTicket } from './wait-estimate.ts';
 
 const MIN = 60_000;
 
@@ -253,9 +255,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     throw invalid('an appointment check-in needs its appointment slot');
   }
   if (cmd.citizenKey && config.citizens.oneActiveTicketPerCitizen) {
-    const active = Object.values(state.tickets).find(
-      (t) => t.citizenKey === cmd.citizenKey && ACTIVE_STATUSES.includes(t.status),
-    );
+    const active = [...openTickets(state)].find((t) => t.citizenKey === cmd.citizenKey);
     if (active)
       throw conflict(`this citizen already has an open ticket, ${active.label}`, 'alreadyHasTicket');
   }
@@ -284,7 +284,12 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
   };
   const ahead = placeInLine(state, config.queue, ticket, now);
   ticket.peopleAheadAtIssue = ahead;
-  ticket.estimatedWaitMinutesAtIssue = estimateWait(estimateService(config, state, service.id), ahead);
+  const estimate = estimateNewTicket(config, state, ticket, now);
+  if (estimate) {
+    ticket.estimatedWaitMinutesAtIssue = estimate.minutes;
+    ticket.estimatedWaitRangeAtIssue = [estimate.low, estimate.high];
+    ticket.forecastMinutesAtIssue = estimate.forecast;
+  }
   return [{ type: 'ticketIssued', ticket: dropUndefined(ticket) }];
 }
 
@@ -312,8 +317,8 @@ export function nextNumber(
   const last = state.lastNumber[service.id] ?? 0;
   const span = 10 ** digits - 1; // labels 1 … 999 for 3 digits
   const held = new Set<string>();
-  for (const t of Object.values(state.tickets)) {
-    if (t.serviceId === service.id && ACTIVE_STATUSES.includes(t.status)) held.add(t.label);
+  for (const t of openTickets(state)) {
+    if (t.serviceId === service.id) held.add(t.label);
   }
   // A number whose ticket the state holds is never given again (a damaged lastNumber cannot reissue).
   const taken = (number: number) => state.tickets[ticketId(state.day, service.id, number)] !== undefined;
@@ -415,7 +420,13 @@ function callNext(ctx: DecideContext, cmd: CommandOf<'callNext'>): NewEvent[] {
   // "Next" on a call pad also ends the visit in progress: one button is what staff press.
   const inProgress = live.currentTicketId ? ctx.state.tickets[live.currentTicketId] : undefined;
   if (inProgress) events.push(finished(ctx, inProgress, live));
-  const next = pickNext({ state: ctx.state, rules: ctx.config.queue, counter, staff, now: ctx.now });
+  const next = pickNextBy(ctx.config, {
+    state: ctx.state,
+    rules: ctx.config.queue,
+    counter,
+    staff,
+    now: ctx.now,
+  });
   if (next)
     events.push({ type: 'ticketCalled', ticketId: next.id, counterId: counter.id, staffId: staff.id });
   return events;

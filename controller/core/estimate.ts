@@ -8,6 +8,7 @@
  */
 import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from './assignment.ts';
+import { openTickets } from './open-tickets.ts';
 import type { QueueState } from './types.ts';
 
 const MIN = 60_000;
@@ -24,8 +25,7 @@ export interface ServiceEstimate {
 export function estimateService(config: CentreConfig, state: QueueState, serviceId: string): ServiceEstimate {
   const service = config.services.find((s) => s.id === serviceId);
   let waiting = 0;
-  for (const t of Object.values(state.tickets))
-    if (t.status === 'waiting' && t.serviceId === serviceId) waiting++;
+  for (const t of openTickets(state)) if (t.status === 'waiting' && t.serviceId === serviceId) waiting++;
   let servingCounters = 0;
   for (const counter of config.counters) {
     const live = state.counters[counter.id];

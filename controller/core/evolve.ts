@@ -3,31 +3,10 @@
  * the rules) and mutates the state in place, which keeps replay of a busy day cheap.
  */
 import type { QueueEvent } from './events.ts';
+import { trackOpenTickets } from './open-tickets.ts';
+import { recordVisit } from './service-time.ts';
 import type { CounterState, QueueState, Ticket } from './types.ts';
-
-/** Weight of the newest service duration in the running average used for wait estimates. */
-const SERVICE_TIME_SMOOTHING = 0.2;
-/** A single visit counts at most this many times shorter or longer than the configured duration. */
-const OUTLIER_FACTOR = 4;
-
-/**
- * The running average of service durations: it starts from the configured duration (the prior),
- * not from the first visit, and one visit far from it (a 3-second "visit" of an 18-minute service,
- * a counter left open over lunch) moves it by a bounded step. Events journaled before the prior
- * was recorded keep their old meaning.
- */
-export function learnedServiceMs(
-  avg: number | undefined,
-  duration: number,
-  prior: number | undefined,
-): number {
-  if (prior === undefined || prior <= 0) {
-    return avg === undefined ? duration : avg + SERVICE_TIME_SMOOTHING * (duration - avg);
-  }
-  const bounded = Math.min(prior * OUTLIER_FACTOR, Math.max(prior / OUTLIER_FACTOR, duration));
-  const from = avg ?? prior;
-  return from + SERVICE_TIME_SMOOTHING * (bounded - from);
-}
+import { recordWaitError } from './wait-estimate.ts';
 
 export function initialState(day: string, counterIds: readonly string[]): QueueState {
   const counters: Record<string, CounterState> = {};
@@ -61,6 +40,7 @@ function rememberDay(state: QueueState): void {
 
 export function evolve(state: QueueState, event: QueueEvent): void {
   apply(state, event);
+  trackOpenTickets(state, event);
   state.seq = event.seq;
   if (event.requestId !== undefined) state.requests[event.requestId] = event.requestTicketId ?? '';
 }
@@ -121,7 +101,10 @@ function apply(state: QueueState, event: QueueEvent): void {
       t.calledAt = at;
       t.callSeq = event.seq;
       t.returnBy = undefined;
-      t.firstCalledAt ??= at;
+      if (t.firstCalledAt === undefined) {
+        t.firstCalledAt = at;
+        recordWaitError(state, t, at);
+      }
       if (counter) counter.currentTicketId = t.id;
       return;
     }
@@ -170,11 +153,7 @@ function apply(state: QueueState, event: QueueEvent): void {
       t.staffId = event.staffId;
       if (event.dossierCode) t.dossierCode = event.dossierCode;
       releaseCounter(state, event.counterId, t.id, at);
-      state.avgServiceMs[t.serviceId] = learnedServiceMs(
-        state.avgServiceMs[t.serviceId],
-        Math.max(0, at - started),
-        event.expectedServiceMs,
-      );
+      recordVisit(state, t.serviceId, event.staffId, Math.max(0, at - started), event.expectedServiceMs);
       return;
     }
     case 'ticketTransferred': {

@@ -1,5 +1,6 @@
 /** The queue's state: what the engine knows, rebuilt from the journal's events on start. */
 import type { PauseReason } from '../centre/schema.ts';
+import type { ServiceTimeModel } from './service-time.ts';
 
 export const TICKET_SOURCES = ['kiosk', 'dispenser', 'appointment', 'staff'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
@@ -74,6 +75,10 @@ export interface Ticket {
   /** At issue: people ahead in the same service and the estimated wait, as printed. */
   peopleAheadAtIssue: number;
   estimatedWaitMinutesAtIssue: number | null;
+  /** At issue: the range given with it, [low, high] minutes (absent on tickets issued before ranges). */
+  estimatedWaitRangeAtIssue?: [number, number];
+  /** At issue: the forecast before calibration (minutes), to learn the ranges from (wait-estimate.ts). */
+  forecastMinutesAtIssue?: number;
 }
 
 export interface Booking {
@@ -133,6 +138,10 @@ export interface QueueState {
   followUps: Record<string, FollowUp>;
   /** Running average of service durations per service (ms, carried across days), for wait estimates. */
   avgServiceMs: Record<string, number>;
+  /** Learned service-time models per service and per service@staff (service-time.ts). Absent in older snapshots. */
+  serviceTimes?: Record<string, ServiceTimeModel>;
+  /** The latest errors of estimates given at issue, as log ratios (wait-estimate.ts): the ranges' calibration. */
+  waitErrors?: number[];
   /**
    * Last numbers of the recent days that ended, by day: if the clock brings a day back (a wrong
    * date corrected), its numbering continues above them. Absent in older snapshots.

@@ -79,6 +79,15 @@ function kioskTicket(ticket: Ticket, link: string, print: PrintStatus) {
     appointment: ticket.appointment ?? null,
     peopleAhead: ticket.peopleAheadAtIssue,
     estimatedWaitMinutes: ticket.estimatedWaitMinutesAtIssue,
+    /** The range given at issue (wait-estimate.ts), null when no open counter served the service. */
+    estimatedWait:
+      ticket.estimatedWaitMinutesAtIssue !== null && ticket.estimatedWaitRangeAtIssue
+        ? {
+            minutes: ticket.estimatedWaitMinutesAtIssue,
+            low: ticket.estimatedWaitRangeAtIssue[0],
+            high: ticket.estimatedWaitRangeAtIssue[1],
+          }
+        : null,
     issuedAt: ticket.issuedAt,
     link,
     print,

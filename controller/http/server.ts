@@ -20,11 +20,13 @@ import { createApiRouter, guardWith } from './api.ts';
 import { createDashboardRouter } from './dashboard-routes.ts';
 import { createDeviceRouter } from './device-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
+import { createHealthRouter, notReadyParts } from './health-routes.ts';
 import { createKioskRouter } from './kiosk-routes.ts';
 import { createPagesRouter } from './pages.ts';
 import { createReportRouter } from './report-routes.ts';
 import { auditManagerActions, createSessionRouter } from './session-routes.ts';
 import { createStaffRouter } from './staff-routes.ts';
+import { createStaffingRouter } from './staffing-routes.ts';
 import { createUpstreamRouter, upstreamHealth } from './upstream-routes.ts';
 import { createVoiceRouter } from './voice-routes.ts';
 
@@ -39,6 +41,10 @@ export interface HttpOptions {
   health: () => Record<string, unknown>;
   /** Whether everything listens and the state is loaded; until then /healthz answers 503 "starting". */
   ready?: () => boolean;
+  /** While not ready: the part being started (/healthz/ready names it). */
+  starting?: () => string;
+  /** GET /metrics (Prometheus text format). */
+  metrics?: { contentType: string; render: () => Promise<string> };
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
@@ -65,6 +71,8 @@ export class HttpService {
     app.use(express.json({ limit: '32kb' }));
     const upstream =
       options.upstream ?? ((): UpstreamState => ({ configured: false, reason: 'UPSTREAM_URL is not set' }));
+    const notReady = () => notReadyParts(options);
+    app.use(createHealthRouter({ queue: options.queue, notReady, metrics: options.metrics }));
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
       const ready = options.ready?.() ?? true;
@@ -73,6 +81,8 @@ export class HttpService {
       res.status(status === 'ok' ? 200 : 503).json({
         status,
         ...(error ? { error: error.message } : {}),
+        live: !queue.failure,
+        notReady: notReady(),
         centre: queue.config.centre.id,
         day: queue.state.day,
         journalSeq: queue.state.seq,
@@ -124,6 +134,7 @@ export class HttpService {
     app.use('/api', createKioskRouter({ queue: options.queue, deviceService: options.deviceService, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
+    app.use('/api', createStaffingRouter({ queue: options.queue, reports: options.reports, guard }));
     app.use(
       '/api',
       createDashboardRouter({

@@ -120,6 +120,16 @@ type SnapshotOp = Settle & { kind: 'snapshot'; seq: number; json: string };
 type Op = AppendOp | SnapshotOp;
 type NewOp = Omit<AppendOp, keyof Settle> | Omit<SnapshotOp, keyof Settle>;
 
+/** One group commit: one write and one fdatasync for every event queued while the last was in flight. */
+export interface JournalCommit {
+  events: number;
+  bytes: number;
+  /** The fdatasync alone. */
+  fsyncSeconds: number;
+  /** The write and the fdatasync. */
+  seconds: number;
+}
+
 export class Journal<E extends { seq: number }> {
   private readonly dir: string;
   private readonly logger: Logger;
@@ -139,9 +149,13 @@ export class Journal<E extends { seq: number }> {
   private closing: Promise<void> | null = null;
   private readonly counters = { writes: 0, fsyncs: 0 };
 
-  constructor(options: { dir: string; logger: Logger }) {
+  /** Told of every group commit that reached the disk (metrics: fsync latency, group size). */
+  private readonly onCommit: ((commit: JournalCommit) => void) | undefined;
+
+  constructor(options: { dir: string; logger: Logger; onCommit?: (commit: JournalCommit) => void }) {
     this.dir = options.dir;
     this.logger = options.logger;
+    this.onCommit = options.onCommit;
   }
 
   /** Seq of the last event accepted by `append` (0 when empty). */
@@ -394,9 +408,13 @@ export class Journal<E extends { seq: number }> {
   private async commit(batch: AppendOp[]): Promise<void> {
     const bytes = Buffer.concat(batch.map((op) => op.bytes));
     const handle = this.currentHandle();
+    const started = process.hrtime.bigint();
+    let fsyncSeconds = 0;
     try {
       await this.writeAll(handle, bytes);
+      const written = process.hrtime.bigint();
       await handle.datasync();
+      fsyncSeconds = Number(process.hrtime.bigint() - written) / 1e9;
       this.counters.fsyncs++;
     } catch (err) {
       if (isDiskFull(err)) await this.diskFull(err, handle, batch);
@@ -404,8 +422,19 @@ export class Journal<E extends { seq: number }> {
       return;
     }
     this.durableSize += bytes.length;
-    this.durableSeq += batch.reduce((n, op) => n + op.count, 0);
+    const events = batch.reduce((n, op) => n + op.count, 0);
+    this.durableSeq += events;
     for (const op of batch) op.resolve();
+    try {
+      this.onCommit?.({
+        events,
+        bytes: bytes.length,
+        fsyncSeconds,
+        seconds: Number(process.hrtime.bigint() - started) / 1e9,
+      });
+    } catch (err) {
+      this.logger.warn({ err }, 'journal: the commit listener failed');
+    }
   }
 
   /**

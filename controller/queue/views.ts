@@ -4,8 +4,14 @@
  */
 import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
 import { placeInLine, rankedQueue } from '../core/assignment.ts';
-import { estimateService, estimateWait } from '../core/estimate.ts';
+import { estimateService } from '../core/estimate.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../core/types.ts';
+import { estimateForService, estimateTicket, type WaitEstimate } from '../core/wait-estimate.ts';
+
+/** An estimate as screens show it: the range ("khoảng 20–30 phút") and the single number. */
+function waitRange(e: WaitEstimate | null) {
+  return e ? { minutes: e.minutes, low: e.low, high: e.high } : null;
+}
 
 const MIN = 60_000;
 const RECENT_CALLS = 10;
@@ -67,6 +73,7 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
 /** One service as screens show it: how many wait, the longest wait so far, the estimate. */
 export function serviceView(config: CentreConfig, state: QueueState, s: Service, now: number) {
   const estimate = estimateService(config, state, s.id);
+  const wait = estimate.servingCounters === 0 ? null : estimateForService(config, state, s.id, now);
   let oldest = Number.POSITIVE_INFINITY;
   for (const t of Object.values(state.tickets)) {
     if (t.serviceId === s.id && t.status === 'waiting') oldest = Math.min(oldest, t.arrivedAt);
@@ -79,7 +86,8 @@ export function serviceView(config: CentreConfig, state: QueueState, s: Service,
     zoneId: s.zoneId ?? null,
     waiting: estimate.waiting,
     servingCounters: estimate.servingCounters,
-    estimatedWaitMinutes: estimate.estimatedWaitMinutes,
+    estimatedWaitMinutes: wait?.minutes ?? null,
+    estimatedWait: waitRange(wait),
     longestWaitMinutes: Number.isFinite(oldest) ? Math.floor((now - oldest) / MIN) : 0,
   };
 }
@@ -115,13 +123,14 @@ export function counterView(config: CentreConfig, state: QueueState, c: Counter)
 export function ticketView(config: CentreConfig, state: QueueState, t: Ticket, now: number) {
   const service = config.services.find((s) => s.id === t.serviceId);
   const peopleAhead = t.status === 'waiting' ? placeInLine(state, config.queue, t, now) : 0;
-  const estimate = estimateService(config, state, t.serviceId);
+  const wait = estimateTicket(config, state, t, now);
   return {
     ...ticketSummary(t),
     serviceName: service?.name ?? t.serviceId,
     counterNumber: config.counters.find((c) => c.id === t.counterId)?.number ?? null,
     peopleAhead,
-    estimatedWaitMinutes: t.status === 'waiting' ? estimateWait(estimate, peopleAhead) : null,
+    estimatedWaitMinutes: wait?.minutes ?? null,
+    estimatedWait: waitRange(wait),
     issuedAt: t.issuedAt,
     finishedAt: t.finishedAt ?? null,
   };

@@ -128,6 +128,10 @@ export const printJobSchema = z.strictObject({
   priority: z.string().nullable(),
   peopleAhead: z.number().int().min(0),
   estimatedWaitMinutes: z.number().int().min(0).nullable(),
+  estimatedWaitRange: z
+    .tuple([z.number().int().min(0), z.number().int().min(0)])
+    .nullable()
+    .optional(),
   issuedAt: epochMs,
   qrUrl: z.string().describe("opens the citizen's live ticket page"),
   footer: z.string(),

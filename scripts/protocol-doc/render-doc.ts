@@ -81,7 +81,7 @@ export const REFUSAL_CODES = [
   'internal',
 ] as const satisfies readonly DeviceRefusal[];
 type UnlistedRefusal = Exclude<DeviceRefusal, (typeof REFUSAL_CODES)[number]>;
-/** Fails to compile when device-texts.ts gains a refusal this list does not name. */
+/** Fails to compile when devices/texts.ts gains a refusal this list does not name. */
 const _everyRefusalListed: [UnlistedRefusal] extends [never] ? true : UnlistedRefusal = true;
 
 type TopicName = DeviceTopicKind | `broadcast/${BroadcastKind}`;

@@ -16,6 +16,8 @@ export interface RunnerOptions {
   mqttPort: number;
   clockFile: string;
   logFile: string;
+  /** The centre configuration to start from (CENTRE_CONFIG); the demo centre when absent. */
+  configFile?: string;
 }
 
 export class ControllerRunner {
@@ -31,6 +33,11 @@ export class ControllerRunner {
   constructor(options: RunnerOptions) {
     this.#o = options;
     this.#log = createWriteStream(options.logFile, { flags: 'a' });
+  }
+
+  /** The running controller's process id, if it runs. */
+  get pid(): number | undefined {
+    return this.#child?.pid;
   }
 
   get url(): string {
@@ -52,6 +59,7 @@ export class ControllerRunner {
           PUBLIC_URL: `http://127.0.0.1:${this.#o.httpPort}`,
           LOG_LEVEL: 'warn',
           SOAK_CLOCK_FILE: this.#o.clockFile,
+          ...(this.#o.configFile ? { CENTRE_CONFIG: this.#o.configFile } : {}),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -82,6 +82,7 @@ describe('kiosk routes', () => {
       appointment: null,
       peopleAhead: 0,
       estimatedWaitMinutes: state().tickets[id]?.estimatedWaitMinutesAtIssue,
+      estimatedWait: null, // no counter covering the service is open
       issuedAt: expect.any(Number),
       link: `${centre.started.publicUrl}/t/${encodeURIComponent(id)}`,
       // Sent to the printer: the reply says printed (or failed) a moment later.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { estimateForService } from '../../controller/core/wait-estimate.ts';
 import type { DeviceAlert } from '../../controller/device-service/device-registry.ts';
 import { systemAlerts } from '../../controller/reports/alerts.ts';
 import { type DeviceInput, dashboardView } from '../../controller/reports/dashboard.ts';
@@ -42,10 +43,16 @@ describe('dashboardView', () => {
     const { h } = smallMorning();
     const v = view(h);
     const byId = Object.fromEntries(v.services.map((s) => [s.id, s]));
+    // The estimate is what a new ticket of the service would be given (wait-estimate.ts).
+    const estimate = (serviceId: string) =>
+      estimateForService(h.engine.config, h.engine.state, serviceId, h.now);
+    expect(byId['dat-dai']?.estimatedWaitMinutes).toBe(estimate('dat-dai')?.minutes);
+    expect(byId['ho-tich']?.estimatedWaitMinutes).toBe(estimate('ho-tich')?.minutes);
+    // Hà is busy with B, and C and D (urgent by then) come before a new civil-status ticket.
+    expect(estimate('ho-tich')?.forecast).toBeGreaterThan(16);
     expect(byId['dat-dai']).toMatchObject({
       waiting: 0,
       longestWaitMinutes: 0,
-      estimatedWaitMinutes: 0,
       servedToday: 1,
       calledToday: 2,
       withinTarget: { met: 1, missed: 1, share: 0.5 }, // A after 10 min, B after 20
@@ -54,8 +61,7 @@ describe('dashboardView', () => {
     expect(byId['ho-tich']).toMatchObject({
       waiting: 2,
       longestWaitMinutes: 17, // C since 08:05
-      estimatedWaitMinutes: 16, // 2 × 8 min expected, one counter (Hà covers hộ tịch)
-      servingCounters: 1,
+      servingCounters: 1, // Hà covers hộ tịch
       servedToday: 0,
       calledToday: 0,
       withinTarget: { met: 0, missed: 1, share: 0 }, // C is past 15 min; D (7 min) is not counted yet

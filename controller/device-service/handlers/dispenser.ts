@@ -91,6 +91,7 @@ export function printJob(config: CentreConfig, ticket: Ticket, publicUrl: string
     priority: priority?.name ?? null,
     peopleAhead: ticket.peopleAheadAtIssue,
     estimatedWaitMinutes: ticket.estimatedWaitMinutesAtIssue,
+    estimatedWaitRange: ticket.estimatedWaitRangeAtIssue ?? null,
     issuedAt: ticket.issuedAt,
     qrUrl: `${publicUrl.replace(/\/$/, '')}/t/${encodeURIComponent(ticket.id)}`,
     footer: 'Vui lòng chờ đến lượt được gọi. Xin cảm ơn!',

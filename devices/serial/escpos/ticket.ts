@@ -130,7 +130,9 @@ export function buildTicket(job: PrintJob, options: TicketOptions): Buffer {
   text(
     job.estimatedWaitMinutes === null
       ? 'Thời gian chờ dự kiến: đang cập nhật'
-      : `Thời gian chờ dự kiến: ${job.estimatedWaitMinutes} phút`,
+      : job.estimatedWaitRange
+        ? `Thời gian chờ dự kiến: ${waitRangeText(job.estimatedWaitRange)}`
+        : `Thời gian chờ dự kiến: ${job.estimatedWaitMinutes} phút`,
   );
   text(formatTicketTime(job.issuedAt, options.timeZone));
 
@@ -140,4 +142,9 @@ export function buildTicket(job: PrintJob, options: TicketOptions): Buffer {
   optionalText(job.footer);
   parts.push(feed(4), cut('partial'));
   return Buffer.concat(parts);
+}
+
+/** "khoảng 20–30 phút", or "dưới 5 phút" when the range starts at zero (as on the screens). */
+export function waitRangeText([low, high]: readonly [number, number]): string {
+  return low <= 0 ? `dưới ${high} phút` : `khoảng ${low}–${high} phút`;
 }

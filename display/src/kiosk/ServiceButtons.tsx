@@ -15,7 +15,7 @@ export function ServiceButtons(props: {
     <div class="service-grid" data-count={props.services.length}>
       {props.services.map((s) => {
         const live = props.live?.find((l) => l.id === s.id);
-        const wait = live?.estimatedWaitMinutes;
+        const wait = live?.estimatedWait;
         return (
           <button
             type="button"

@@ -82,7 +82,7 @@ export function TicketScreen(props: {
   const { lang, t } = useLang();
   const { ticket } = props;
   const print = usePrintStatus(props.dispenserId, ticket);
-  const wait = ticket.estimatedWaitMinutes;
+  const wait = ticket.estimatedWait;
   const noPaper = print === 'failed' || print === 'notPrinted';
   // Shown readable (2026-11-23:dat-dai:1), as a citizen would type it; the QR on paper has it encoded.
   const link = decodeURI(ticket.link).replace(/%3A/gi, ':');

@@ -14,6 +14,7 @@ import { CounterTable } from './CounterTable.tsx';
 import { useDashboard } from './dashboard-data.ts';
 import { FollowUpList } from './FollowUpList.tsx';
 import { ServiceTable } from './ServiceTable.tsx';
+import { StaffingPanel } from './StaffingPanel.tsx';
 import { StaffServicesDialog } from './StaffServicesDialog.tsx';
 import { Tiles } from './Tiles.tsx';
 import { UpstreamPanel } from './UpstreamPanel.tsx';
@@ -91,6 +92,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
         <>
           <Tiles view={v} />
           <UpstreamPanel />
+          <StaffingPanel />
           <div class="mg-grid">
             <section class="mg-panel mg-services">
               <h2>{t('Theo lĩnh vực', 'By service')}</h2>

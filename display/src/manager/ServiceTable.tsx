@@ -35,11 +35,11 @@ export function ServiceTable({ view }: { view: DashboardView }) {
                 {s.waiting ? minutes(lang, s.longestWaitMinutes) : '—'}
               </td>
               <td class="num" data-col="estimate">
-                {s.estimatedWaitMinutes === null
+                {s.estimatedWait === null
                   ? s.waiting
                     ? t('không quầy', 'no counter')
                     : '—'
-                  : minutes(lang, s.estimatedWaitMinutes)}
+                  : `${s.estimatedWait.low}–${s.estimatedWait.high} ${t('phút', 'min')}`}
               </td>
               <td class="num" data-col="served">
                 {s.servedToday}

@@ -167,8 +167,8 @@ function TicketCard(props: { view: TicketView; queue: QueueView | null; updatedA
           </div>
           <div>
             <dt>{t('Thời gian chờ dự kiến', 'Estimated wait')}</dt>
-            <dd data-testid="ticket-wait" class={v.estimatedWaitMinutes === null ? 'soft' : undefined}>
-              {estimateText(v.estimatedWaitMinutes, t)}
+            <dd data-testid="ticket-wait" class={v.estimatedWait === null ? 'soft' : undefined}>
+              {estimateText(v.estimatedWait, t)}
             </dd>
           </div>
         </dl>

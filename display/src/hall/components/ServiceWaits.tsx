@@ -1,4 +1,5 @@
 /** Per service: how many wait and about how long. Two columns up to 10 services, three up to 15. */
+import { estimateText } from '../../shared/estimate-text.ts';
 import { localName, useLang } from '../../shared/i18n.ts';
 import type { ServiceView } from '../../shared/types.ts';
 
@@ -37,9 +38,9 @@ export function ServiceWaits({ services }: { services: readonly ServiceView[] })
                 <span class="service-estimate">
                   {s.waiting === 0
                     ? '—'
-                    : s.estimatedWaitMinutes === null
+                    : s.estimatedWait === null
                       ? t('chưa mở quầy', 'no counter open')
-                      : t(`~${s.estimatedWaitMinutes} phút`, `~${s.estimatedWaitMinutes} min`)}
+                      : estimateText(s.estimatedWait, t)}
                 </span>
               </span>
             </li>
