@@ -12,6 +12,7 @@ import { DEMO_CENTRE_FILE } from '../controller/centre/load.ts';
 import type { CentreConfig } from '../controller/centre/schema.ts';
 import { Controller } from '../controller/controller.ts';
 import { silentLogger } from '../controller/logger.ts';
+import { KioskCredentials } from '../controller/security/kiosk-credentials.ts';
 import { settingsWith } from '../controller/settings.ts';
 import { tempDir } from './centre.ts';
 import type { Row } from './table.ts';
@@ -29,7 +30,7 @@ const TIME_LIMIT_MS = 20_000;
  */
 const KIOSKS = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { url, services, warmUp, count, clients, limitMs } = workerData;
+const { url, services, warmUp, count, clients, limitMs, token } = workerData;
 async function phase(count, clients, samples) {
   const end = performance.now() + limitMs;
   let started = 0;
@@ -40,7 +41,7 @@ async function phase(count, clients, samples) {
       const t0 = performance.now();
       const res = await fetch(url + '/api/tickets', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
         body: JSON.stringify({ serviceId, source: 'kiosk' }),
         signal: AbortSignal.timeout(10000),
       });
@@ -68,8 +69,21 @@ interface KioskResult {
   totalMs: number;
 }
 
-function issueTickets(url: string, services: readonly string[], clients: number): Promise<KioskResult> {
-  const workerData = { url, services, warmUp: WARM_UP, count: REQUESTS, clients, limitMs: TIME_LIMIT_MS };
+function issueTickets(
+  url: string,
+  services: readonly string[],
+  clients: number,
+  token: string,
+): Promise<KioskResult> {
+  const workerData = {
+    url,
+    services,
+    warmUp: WARM_UP,
+    count: REQUESTS,
+    clients,
+    limitMs: TIME_LIMIT_MS,
+    token,
+  };
   return new Promise((resolve, reject) => {
     const worker = new Worker(KIOSKS, { eval: true, workerData });
     worker.once('message', (message: Partial<KioskResult> & { error?: string }) => {
@@ -141,8 +155,12 @@ async function runAt(config: CentreConfig, clients: number): Promise<Row> {
     const url = `http://127.0.0.1:${started.httpPort}`;
     const services = config.services.map((s) => s.id);
     const before = controller.queue.state.seq;
+    // Only registered kiosks issue tickets (issue 13): the benchmark's kiosks hold a credential.
+    const kiosks = new KioskCredentials(dataDir);
+    await kiosks.load();
+    const { token } = await kiosks.issue('bench-kiosk', 'bench');
     const { result, datasyncs } = await countingDatasyncs(dataDir, () =>
-      issueTickets(url, services, clients),
+      issueTickets(url, services, clients, token),
     );
     const { samples, totalMs } = result;
     const done = samples.length;

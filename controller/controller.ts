@@ -29,6 +29,7 @@ import { Housekeeping } from './queue/housekeeping.ts';
 import { QueueService } from './queue/queue-service.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
 import { ReportSource } from './reports/report-source.ts';
+import { KioskCredentials } from './security/kiosk-credentials.ts';
 import type { Settings } from './settings.ts';
 import { HidDevices } from './transports/hid/hid-devices.ts';
 import { Broker } from './transports/mqtt/broker.ts';
@@ -191,9 +192,16 @@ export class Controller {
       } else if (usesSessions && accounts.isEmpty) {
         log.warn('no accounts yet: create the first manager with "npm run account" (see docs/accounts.md)');
       }
+      // Registered kiosks (pairing, `npm run kiosk-token`): only under the session policy.
+      const kiosks = usesSessions ? new KioskCredentials(s.dataDir) : null;
+      await kiosks?.load();
+      const httpAccess = this.#access ?? new SessionAccess(sessions, (u) => accounts.find(u)?.name, kiosks);
       this.#http = new HttpService({
         queue,
-        access: this.#access ?? new SessionAccess(sessions, (u) => accounts.find(u)?.name),
+        access: httpAccess,
+        ...(kiosks ? { kiosks } : {}),
+        disconnectDevice: (deviceId) => broker.disconnect(deviceId),
+        onKioskRevoked: (kioskId) => this.#live?.disconnect((id) => id.endsWith(`:${kioskId}`)),
         accounts,
         sessions,
         audit: new AuditLog(s.dataDir),
@@ -242,7 +250,7 @@ export class Controller {
         logger: log.child({ part: 'devices' }),
         transports,
       });
-      this.#live = new LiveUpdates({ io: http.io, bus: this.bus, queue, registry });
+      this.#live = new LiveUpdates({ io: http.io, bus: this.bus, queue, registry, access: httpAccess });
       this.#live.start();
       this.#housekeeping = new Housekeeping(queue, log.child({ part: 'housekeeping' }));
       this.#housekeeping.start();

@@ -80,6 +80,7 @@ export const API_ERROR_TEXTS = {
   forbidden: 'Tài khoản này không được phép làm việc này',
   badCredentials: 'Sai tên hoặc mật khẩu',
   tooManyAttempts: 'Nhập sai quá nhiều lần, vui lòng chờ rồi thử lại',
+  tooManyRequests: 'Quá nhiều yêu cầu, vui lòng chờ một lát rồi thử lại',
   notFound: 'Không tìm thấy',
   invalidRequest: 'Yêu cầu không hợp lệ',
   invalidJson: 'Yêu cầu không hợp lệ',

@@ -5,7 +5,13 @@
 import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
-import { hashSecret, isSecretHash, verifySecret } from '../security/secret-hash.ts';
+import {
+  hashSecret,
+  isSecretHash,
+  needsRehash,
+  PASSWORD_PARAMS,
+  verifySecret,
+} from '../security/secret-hash.ts';
 import { FsyncJsonFile } from '../store/fsync-file-adapter.ts';
 
 export const ACCOUNT_ROLES = ['staff', 'manager'] as const;
@@ -15,12 +21,33 @@ export const usernameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'must be 2-40 characters of a-z, 0-9, ".", "_" and "-"');
 
-/** Staff sign in with a PIN of at least 4 digits or a password; managers with a password of 8 or more. */
+/**
+ * Staff sign in with a PIN of at least 6 digits or a password of 8 or more; managers with a
+ * password of 8 or more. (Accounts made earlier with 4-digit PINs still sign in; the demo centre's
+ * published PIN is set by the demo seeding, not through here.)
+ */
 export function passwordProblem(role: AccountRole, password: string): string | null {
   if (password.length > 128) return 'must be at most 128 characters';
   if (role === 'manager' && password.length < 8) return 'a manager password must have at least 8 characters';
-  if (password.length < 4) return 'must have at least 4 characters (a PIN of 4 or more digits)';
+  if (/^\d+$/.test(password) && password.length < 6) return 'a PIN must have at least 6 digits';
+  if (!/^\d+$/.test(password) && password.length < 8)
+    return 'a password must have at least 8 characters (or use a PIN of 6 or more digits)';
   return null;
+}
+
+/** Password checks at once: each costs 128 MiB of scrypt memory, so a burst of sign-ins cannot exhaust RAM. */
+const MAX_CONCURRENT_CHECKS = 2;
+let checking = 0;
+const waiting: (() => void)[] = [];
+async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  if (checking >= MAX_CONCURRENT_CHECKS) await new Promise<void>((go) => waiting.push(go));
+  checking += 1;
+  try {
+    return await work();
+  } finally {
+    checking -= 1;
+    waiting.shift()?.();
+  }
 }
 
 const accountSchema = z.strictObject({
@@ -77,8 +104,14 @@ export class AccountStore {
   async verify(username: string, password: string): Promise<Account | null> {
     const account = this.find(username);
     // Hash even for unknown names, so timing does not tell which accounts exist.
-    const ok = await verifySecret(password, account?.passwordHash ?? UNKNOWN_USER_HASH);
-    return ok && account ? account : null;
+    const ok = await oneAtATime(() => verifySecret(password, account?.passwordHash ?? UNKNOWN_USER_HASH));
+    if (!ok || !account) return null;
+    // Hashed with an older, cheaper cost: hashed again now that the password is known.
+    if (needsRehash(account.passwordHash, PASSWORD_PARAMS)) {
+      account.passwordHash = await oneAtATime(() => hashSecret(password, PASSWORD_PARAMS));
+      await this.#db.write();
+    }
+    return account;
   }
 
   /** Creates the account, or replaces its name/role/staff and password. */
@@ -88,6 +121,8 @@ export class AccountStore {
     role: AccountRole;
     staffId?: string;
     password: string;
+    /** 'published': a password printed in the README (the demo's), not worth a slow hash. */
+    cost?: 'published';
   }): Promise<AccountInfo> {
     const now = new Date().toISOString();
     const existing = this.find(input.username);
@@ -96,7 +131,10 @@ export class AccountStore {
       name: input.name,
       role: input.role,
       ...(input.staffId ? { staffId: input.staffId } : {}),
-      passwordHash: await hashSecret(input.password),
+      passwordHash: await hashSecret(
+        input.password,
+        input.cost === 'published' ? undefined : PASSWORD_PARAMS,
+      ),
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     });
@@ -112,7 +150,7 @@ export class AccountStore {
   async setPassword(username: string, password: string): Promise<void> {
     const account = this.find(username);
     if (!account) throw new Error(`no account "${username}"`);
-    account.passwordHash = await hashSecret(password);
+    account.passwordHash = await hashSecret(password, PASSWORD_PARAMS);
     account.updatedAt = new Date().toISOString();
     await this.#db.write();
   }
@@ -128,4 +166,4 @@ export class AccountStore {
 
 // A real scrypt hash of a random secret nobody knows, verified against for names that do not exist.
 const UNKNOWN_USER_HASH =
-  'scrypt:16384:8:1:/XEUv9wfcYMij8bF0OIk3w==:FKTzKZCslWPSql5i5AiLVtp/DD/IzAwntcn4SV7ZDZY=';
+  'scrypt:131072:8:1:EOXFYoOYQbmYsf5bT7/aCQ==:HLhe5q3b1Zyd9AydbOwIUaYKEOWW8duxWBluI716/ho=';

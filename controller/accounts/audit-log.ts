@@ -6,7 +6,14 @@
  * Retention (issue 10): past `maxBytes` the file is renamed `audit-<time>-<n>.jsonl` and a new one
  * begins; only the newest `keepFiles` rotated files are kept, so years of use cannot fill the disk.
  * A failed append (a full disk) fails alone: the next one is tried afresh.
+ *
+ * Tamper-evident (issue 13): every line carries `prev`, the hash of the line before it (across
+ * rotations), and `hash` = SHA-256 over `prev` and the line's own entry. Editing, removing or
+ * reordering a line breaks the chain from there on; `npm run audit:verify` says where
+ * (verifyAuditChain). Someone able to rewrite the whole folder can rewrite the whole chain: the
+ * chain shows edits made by hand to a copy or in place, not a replacement of everything.
  */
+import { createHash } from 'node:crypto';
 import { appendFile, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fsyncDir } from '../store/fsync-dir.ts';
@@ -27,6 +34,20 @@ export interface AuditEntry {
   status: number;
 }
 
+/** An entry as written: with its place in the hash chain. */
+export interface ChainedEntry extends AuditEntry {
+  prev: string;
+  hash: string;
+}
+
+/** The `prev` of the very first line of a log. */
+export const CHAIN_START = '0'.repeat(64);
+
+export function chainHash(prev: string, entry: AuditEntry): string {
+  const { prev: _p, hash: _h, ...rest } = entry as Partial<ChainedEntry> & AuditEntry;
+  return createHash('sha256').update(prev).update('\n').update(JSON.stringify(rest)).digest('hex');
+}
+
 const SECRET_KEYS = /pass|pin|secret|token/i;
 
 export class AuditLog {
@@ -36,6 +57,8 @@ export class AuditLog {
   readonly #keepFiles: number;
   #rotations = 0;
   #tail: Promise<void> = Promise.resolve();
+  /** The hash of the last line on disk; read from the files when unknown (start, after a failure). */
+  #last: string | null = null;
 
   constructor(dataDir: string, options: { maxBytes?: number; keepFiles?: number } = {}) {
     this.#dir = dataDir;
@@ -45,20 +68,53 @@ export class AuditLog {
   }
 
   append(entry: AuditEntry): Promise<void> {
-    const line = `${JSON.stringify({ ...entry, ...(entry.details ? { details: redact(entry.details) } : {}) })}\n`;
-    // One write at a time, in order; each line on disk before the next starts.
+    return this.appendAll([entry]);
+  }
+
+  /** Several entries in one write and one flush (the sign-in failures' summaries). */
+  appendAll(entries: readonly AuditEntry[]): Promise<void> {
+    if (entries.length === 0) return Promise.resolve();
+    // One write at a time, in order; each batch on disk before the next starts.
     const run = this.#tail.then(async () => {
-      await this.#rotateIfFull(Buffer.byteLength(line));
-      await appendFile(this.file, line, { mode: 0o600 });
+      let prev = this.#last ?? (await this.#lastHash());
+      let text = '';
+      for (const entry of entries) {
+        const clean: AuditEntry = { ...entry, ...(entry.details ? { details: redact(entry.details) } : {}) };
+        const hash = chainHash(prev, clean);
+        text += `${JSON.stringify({ ...clean, prev, hash })}\n`;
+        prev = hash;
+      }
+      await this.#rotateIfFull(Buffer.byteLength(text));
+      this.#last = null; // unknown until the write is known to be whole
+      await appendFile(this.file, text, { mode: 0o600 });
       const handle = await open(this.file, 'r');
       try {
         await handle.datasync();
       } finally {
         await handle.close();
       }
+      this.#last = prev;
     });
     this.#tail = run.catch(() => undefined);
     return run;
+  }
+
+  /** The hash of the newest whole line in the log (the current file, else the newest rotated one). */
+  async #lastHash(): Promise<string> {
+    const files = [this.file, ...(await this.#rotated()).reverse().map((n) => join(this.#dir, n))];
+    for (const file of files) {
+      const text = await readFile(file, 'utf8').catch(() => '');
+      for (const line of text.split('\n').reverse()) {
+        if (!line.trim()) continue;
+        try {
+          const hash = (JSON.parse(line) as Partial<ChainedEntry>).hash;
+          if (typeof hash === 'string') return hash;
+        } catch {
+          // a torn last line after a power cut: the chain goes on from the line before
+        }
+      }
+    }
+    return CHAIN_START;
   }
 
   async #rotateIfFull(adding: number): Promise<void> {

@@ -11,9 +11,16 @@ export const DEMO_STAFF_PIN = '1234';
 
 export async function seedDemoAccounts(store: AccountStore, config: CentreConfig): Promise<string[]> {
   if (!store.isEmpty) return [];
-  await store.put({ ...DEMO_MANAGER, role: 'manager' });
+  await store.put({ ...DEMO_MANAGER, role: 'manager', cost: 'published' });
   for (const s of config.staff) {
-    await store.put({ username: s.id, name: s.name, role: 'staff', staffId: s.id, password: DEMO_STAFF_PIN });
+    await store.put({
+      username: s.id,
+      name: s.name,
+      role: 'staff',
+      staffId: s.id,
+      password: DEMO_STAFF_PIN,
+      cost: 'published',
+    });
   }
   return [DEMO_MANAGER.username, ...config.staff.map((s) => s.id)];
 }

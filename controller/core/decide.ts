@@ -8,6 +8,7 @@ import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { NewEvent } from './events.ts';
 import { openTickets } from './open-tickets.ts';
+import { own } from './own.ts';
 import { pickNextBy } from './policies.ts';
 import { serviceDay } from './service-day.ts';
 import { ACTIVE_STATUSES, type Booking, type CounterState, type QueueState, type Ticket } from './types.ts';
@@ -33,7 +34,7 @@ export function decide(ctx: DecideContext, command: Command): NewEvent[] {
 /** A request id names one request: reusing it for a different ticket is a client bug, said out loud. */
 function checkRepeat(ctx: DecideContext, command: Command): void {
   if (command.type !== 'issueTicket') return;
-  const earlier = ctx.state.tickets[ctx.state.requests[command.requestId as string] ?? ''];
+  const earlier = own(ctx.state.tickets, own(ctx.state.requests, command.requestId as string));
   if (earlier && earlier.serviceId !== command.serviceId && earlier.transferCount === 0) {
     throw conflict(
       `requestId "${command.requestId}" was already used for ticket ${earlier.label} of another service`,
@@ -131,7 +132,7 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
     case 'bookAppointment':
       return bookAppointment(ctx, command);
     case 'cancelAppointment': {
-      const booking = ctx.state.appointments[command.bookingId];
+      const booking = own(ctx.state.appointments, command.bookingId);
       if (!booking) throw notFound(`booking "${command.bookingId}"`);
       if (booking.status !== 'booked')
         throw conflict(
@@ -157,7 +158,7 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       ];
     }
     case 'closeFollowUp': {
-      const f = ctx.state.followUps[command.followUpId];
+      const f = own(ctx.state.followUps, command.followUpId);
       if (!f) throw notFound(`follow-up "${command.followUpId}"`);
       if (f.status === 'closed') throw conflict(`follow-up "${command.followUpId}" is already closed`);
       return [dropUndefined({ type: 'followUpClosed' as const, followUpId: f.id, note: command.note })];
@@ -236,7 +237,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
   if (cmd.priorityClassId && !config.queue.priorityClasses.some((p) => p.id === cmd.priorityClassId)) {
     throw notFound(`priority class "${cmd.priorityClassId}"`);
   }
-  const booking = cmd.appointment?.bookingId ? state.appointments[cmd.appointment.bookingId] : undefined;
+  const booking = cmd.appointment?.bookingId ? own(state.appointments, cmd.appointment.bookingId) : undefined;
   if (booking) {
     // A booking this centre knows is used on its own terms: its service, its slot, its day, once.
     usableBooking(ctx, booking);
@@ -337,7 +338,7 @@ function bookAppointment(ctx: DecideContext, cmd: CommandOf<'bookAppointment'>):
   if (!ctx.config.services.some((s) => s.id === cmd.serviceId)) throw notFound(`service "${cmd.serviceId}"`);
   if (cmd.slotEnd <= cmd.slotStart) throw invalid('slotEnd must be after slotStart');
   if (cmd.slotEnd < ctx.now) throw invalid('the slot has already ended');
-  const existing = ctx.state.appointments[cmd.bookingId];
+  const existing = own(ctx.state.appointments, cmd.bookingId);
   if (existing && existing.status !== 'cancelled')
     throw conflict(`booking "${cmd.bookingId}" already exists`);
   const { bookingId, serviceId, slotStart, slotEnd } = cmd;
@@ -347,7 +348,7 @@ function bookAppointment(ctx: DecideContext, cmd: CommandOf<'bookAppointment'>):
 }
 
 function checkIn(ctx: DecideContext, cmd: CommandOf<'checkIn'>): NewEvent[] {
-  const booking = ctx.state.appointments[cmd.bookingId];
+  const booking = own(ctx.state.appointments, cmd.bookingId);
   if (!booking) throw notFound(`booking "${cmd.bookingId}"`, 'bookingNotFound');
   usableBooking(ctx, booking);
   return issueTicket(ctx, {
@@ -363,7 +364,7 @@ function usableBooking(ctx: DecideContext, booking: Booking): void {
   if (booking.status === 'cancelled')
     throw conflict(`booking "${booking.bookingId}" was cancelled`, 'bookingCancelled');
   if (booking.status === 'checkedIn') {
-    const t = ctx.state.tickets[booking.ticketId ?? ''];
+    const t = own(ctx.state.tickets, booking.ticketId);
     throw conflict(
       `booking "${booking.bookingId}" is already checked in${t ? ` as ticket ${t.label}` : ''}`,
       'bookingUsed',
@@ -510,7 +511,7 @@ function finished(ctx: DecideContext, ticket: Ticket, live: CounterState, dossie
 function counterOf(ctx: DecideContext, counterId: string): { counter: Counter; live: CounterState } {
   const counter = ctx.config.counters.find((c) => c.id === counterId);
   if (!counter) throw notFound(`counter "${counterId}"`);
-  const live = ctx.state.counters[counterId] ?? { id: counterId, status: 'closed', pausedMs: {} };
+  const live = own(ctx.state.counters, counterId) ?? { id: counterId, status: 'closed', pausedMs: {} };
   return { counter, live };
 }
 
@@ -548,7 +549,9 @@ function findTicket(ctx: DecideContext, ticketId: string): Ticket {
   // A label names at most one open ticket; a wrapped label may also be on closed ones.
   const byLabel = Object.values(ctx.state.tickets).filter((t) => t.label === ticketId);
   const ticket =
-    ctx.state.tickets[ticketId] ?? byLabel.find((t) => ACTIVE_STATUSES.includes(t.status)) ?? byLabel.at(-1);
+    own(ctx.state.tickets, ticketId) ??
+    byLabel.find((t) => ACTIVE_STATUSES.includes(t.status)) ??
+    byLabel.at(-1);
   if (!ticket) throw notFound(`ticket "${ticketId}"`);
   return ticket;
 }

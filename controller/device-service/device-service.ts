@@ -11,6 +11,7 @@ import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
 import type { DeviceEvent, PrintJob } from '../../devices/protocol/messages.ts';
 import type { CentreConfig, Device } from '../centre/schema.ts';
+import { own } from '../core/own.ts';
 import type { Ticket } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { Logger } from '../logger.ts';
@@ -252,7 +253,7 @@ export class DeviceService implements DeviceHost {
 
   /** A reprint comes out of the dispenser that printed the ticket first. */
   #reprint(ticketId: string): void {
-    const ticket = this.#o.queue.state.tickets[ticketId];
+    const ticket = own(this.#o.queue.state.tickets, ticketId);
     const devices = this.#o.config().devices;
     const issuer = devices.find((d) => d.id === (ticket?.printedOn ?? ticket?.issuedBy));
     if (!ticket || !issuer) return;

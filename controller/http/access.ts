@@ -1,8 +1,9 @@
 /**
  * Who may do what. Every API route names the roles allowed to use it; the policy decides who the
  * caller is. In the running controller that is SessionAccess (session-access.ts): anonymous callers
- * (hall TV, kiosk, a citizen's phone) are 'public' + 'kiosk', signed-in staff 'staff', managers
- * 'manager' + 'staff'. Tests of other parts use openAccess, where every caller may act as any role.
+ * (hall TV, a citizen's phone) are 'public' only, a registered kiosk (its own credential, issued by
+ * pairing or `npm run kiosk-token`) 'public' + 'kiosk' for its one dispenser, signed-in staff
+ * 'staff', managers 'manager' + 'staff'. Tests of other parts use openAccess, where every caller may act as any role.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -20,6 +21,16 @@ export interface Principal {
   /** The staff member the account acts as, and the counter they signed in to. */
   staffId?: string | null;
   counterId?: string | null;
+  /** A registered kiosk: the dispenser it acts as (it may act as no other). */
+  dispenserId?: string;
+}
+
+/** A registered kiosk and nothing more (not staff, not a device, not open access). */
+export function kioskOnly(principal: Principal): boolean {
+  return (
+    principal.roles.includes('kiosk') &&
+    !principal.roles.some((r) => r === 'staff' || r === 'manager' || r === 'device')
+  );
 }
 
 export interface AccessPolicy {

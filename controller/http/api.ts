@@ -1,6 +1,7 @@
 /** The HTTP API: command endpoints from the route table, and read endpoints over the live views. */
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { commandSchemas } from '../core/commands.ts';
+import { own } from '../core/own.ts';
 import { satisfaction } from '../core/satisfaction.ts';
 import type { Ticket } from '../core/types.ts';
 import type { QueueService } from '../queue/queue-service.ts';
@@ -106,7 +107,7 @@ export function createApiRouter({ queue, access, print, canPrint, clock = Date.n
   });
 
   router.get('/tickets/:ticketId', guard(READ), (req: Request<{ ticketId: string }>, res) => {
-    const t = queue.state.tickets[req.params.ticketId];
+    const t = own(queue.state.tickets, req.params.ticketId);
     if (!t)
       throw new HttpError(
         404,

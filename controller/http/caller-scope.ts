@@ -1,11 +1,12 @@
 /**
  * What a caller may do beyond the route's roles, which depends on who they are and on the live
  * state: a staff member works only the counter they hold, as themselves, and only on citizens at it;
- * an anonymous caller (kiosk, phone) takes walk-in tickets only.
+ * a registered kiosk takes walk-in tickets only, printed on its own dispenser if anywhere.
  */
 import type { CommandType } from '../core/commands.ts';
+import { own } from '../core/own.ts';
 import type { QueueState } from '../core/types.ts';
-import type { Principal } from './access.ts';
+import { kioskOnly, type Principal } from './access.ts';
 import { HttpError } from './errors.ts';
 
 /** Signed in as staff, not as a manager (managers may act anywhere). */
@@ -24,7 +25,18 @@ export function checkCallerScope(
   fields: Record<string, unknown>,
   state: Readonly<QueueState>,
 ): void {
-  if (principal.anonymous && command === 'issueTicket') {
+  if (kioskOnly(principal) && command === 'issueTicket') {
+    if (
+      principal.dispenserId !== undefined &&
+      fields.printAt !== undefined &&
+      fields.printAt !== principal.dispenserId
+    ) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `this kiosk prints on its own dispenser only ("${principal.dispenserId}")`,
+      );
+    }
     // A booking is honoured through its check-in, an ID card through the kiosk's scanner: never on the caller's word.
     if (
       fields.appointment !== undefined ||
@@ -34,7 +46,7 @@ export function checkCallerScope(
       throw new HttpError(
         403,
         'forbidden',
-        'without signing in, only walk-in tickets (source "kiosk", no appointment, no citizenKey) can be taken',
+        'a kiosk takes only walk-in tickets (source "kiosk", no appointment, no citizenKey) can be taken',
       );
     }
   }
@@ -48,12 +60,12 @@ export function checkCallerScope(
       if (fields.staffId !== principal.staffId) {
         throw new HttpError(403, 'forbidden', 'staff sign in to a counter as themselves only');
       }
-    } else if (state.counters[counterId]?.staffId !== principal.staffId) {
+    } else if (own(state.counters, counterId)?.staffId !== principal.staffId) {
       // Signed in here earlier, but someone else holds the counter now (or they moved to another).
       throw new HttpError(403, 'forbidden', `you no longer hold counter "${counterId}": sign in again`);
     }
   }
-  const ticket = ticketId ? state.tickets[ticketId] : undefined;
+  const ticket = own(state.tickets, ticketId);
   if (ticket?.counterId && ticket.counterId !== principal.counterId) {
     throw new HttpError(403, 'forbidden', `ticket ${ticket.label} is at another counter`);
   }

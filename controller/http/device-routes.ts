@@ -10,9 +10,16 @@ export interface DeviceRoutesOptions {
   registry: DeviceRegistry;
   centre: CentreStore;
   guard: Guard;
+  /** Closes a device's MQTT connection (after its secret was replaced). */
+  disconnectDevice?: (deviceId: string) => void;
 }
 
-export function createDeviceRouter({ registry, centre, guard }: DeviceRoutesOptions): Router {
+export function createDeviceRouter({
+  registry,
+  centre,
+  guard,
+  disconnectDevice,
+}: DeviceRoutesOptions): Router {
   const router = express.Router();
   /** Configuration saves one after another, so two rotations cannot overwrite each other. */
   let saving: Promise<unknown> = Promise.resolve();
@@ -70,6 +77,8 @@ export function createDeviceRouter({ registry, centre, guard }: DeviceRoutesOpti
       });
       saving = save.catch(() => undefined);
       await save;
+      // A device connected with the old secret does not stay connected until it reconnects (issue 13).
+      disconnectDevice?.(device.id);
       res.status(201).json({ deviceId: device.id, username: device.id, secret });
     },
   );

@@ -10,12 +10,13 @@ import { z } from 'zod';
 import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import type { DeviceRefusal } from '../../devices/texts.ts';
 import type { Device } from '../centre/schema.ts';
+import { own } from '../core/own.ts';
 import type { Ticket } from '../core/types.ts';
 import type { DeviceService } from '../device-service/device-service.ts';
 import type { Answer } from '../device-service/handlers/context.ts';
 import type { PrintStatus } from '../device-service/print-outcomes.ts';
 import type { QueueService } from '../queue/queue-service.ts';
-import type { Role } from './access.ts';
+import { kioskOnly, type Principal, type Role } from './access.ts';
 import type { Guard } from './api.ts';
 import { HttpError, validationError } from './errors.ts';
 
@@ -100,8 +101,20 @@ export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOp
   const router = express.Router();
   type Params = Request<{ dispenserId: string }>;
 
-  const dispenserOf = (req: Params): { dispenser: Device; devices: DeviceService } => {
+  const dispenserOf = (req: Params, principal: Principal): { dispenser: Device; devices: DeviceService } => {
     const { dispenserId } = req.params;
+    // A registered kiosk acts as its own dispenser only (a stolen kiosk's credential reaches no other).
+    if (
+      kioskOnly(principal) &&
+      principal.dispenserId !== undefined &&
+      principal.dispenserId !== dispenserId
+    ) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `this kiosk is registered for dispenser "${principal.dispenserId}"`,
+      );
+    }
     const dispenser = queue.config.devices.find((d) => d.id === dispenserId && d.type === 'dispenser');
     if (!dispenser) throw new HttpError(404, 'notFound', `dispenser "${dispenserId}" not found`);
     const devices = deviceService();
@@ -116,7 +129,7 @@ export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOp
   };
 
   const ticketAnswer = (devices: DeviceService, ticketId: unknown) => {
-    const ticket = queue.state.tickets[String(ticketId)];
+    const ticket = own(queue.state.tickets, String(ticketId));
     if (!ticket) throw new HttpError(500, 'internal', 'the new ticket is not in the queue');
     // No outcome: printed too long ago to be remembered, or never sent (a ticket from elsewhere).
     const print = devices.printOutcome(ticket.id)?.status ?? 'notPrinted';
@@ -124,7 +137,7 @@ export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOp
   };
 
   router.get('/kiosks/:dispenserId', guard(ROLES), (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     const config = queue.config;
     res.json({
       dispenserId: dispenser.id,
@@ -140,7 +153,7 @@ export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOp
   });
 
   router.post('/kiosks/:dispenserId/scan', guard(ROLES), async (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     const body = parse(kioskScanBody, req.body);
     const answer = await devices.kioskScan(dispenser, body.code, `kiosk:${dispenser.id}:${body.requestId}`);
     if (answer.status === 'error') throw refusal(answer);
@@ -159,7 +172,7 @@ export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOp
   });
 
   router.post('/kiosks/:dispenserId/tickets', guard(ROLES), async (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     const body = parse(kioskTicketBody, req.body);
     if (
       body.priorityClassId &&
@@ -183,8 +196,8 @@ export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOp
     '/kiosks/:dispenserId/tickets/:ticketId',
     guard(ROLES),
     (req: Request<{ dispenserId: string; ticketId: string }>, res) => {
-      const { dispenser, devices } = dispenserOf(req);
-      const ticket = queue.state.tickets[req.params.ticketId];
+      const { dispenser, devices } = dispenserOf(req, res.locals.principal);
+      const ticket = own(queue.state.tickets, req.params.ticketId);
       // Only the tickets this kiosk issued (or checked in): nobody reads another kiosk's tickets.
       if (!ticket || ticket.issuedBy !== dispenser.id)
         throw new HttpError(404, 'notFound', `ticket "${req.params.ticketId}" was not issued here`);
@@ -193,7 +206,7 @@ export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOp
   );
 
   router.delete('/kiosks/:dispenserId/identity', guard(ROLES), (req: Params, res) => {
-    const { dispenser, devices } = dispenserOf(req);
+    const { dispenser, devices } = dispenserOf(req, res.locals.principal);
     devices.releaseIdentity(dispenser.zoneId);
     res.status(204).end();
   });

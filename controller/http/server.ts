@@ -6,6 +6,7 @@ import type { AccountStore } from '../accounts/account-store.ts';
 import type { AuditLog } from '../accounts/audit-log.ts';
 import { LoginThrottle } from '../accounts/login-throttle.ts';
 import type { Sessions } from '../accounts/sessions.ts';
+import { SignInFailures } from '../accounts/sign-in-failures.ts';
 import type { CentreStore } from '../centre/centre-store.ts';
 import type { Ticket } from '../core/types.ts';
 import type { DeviceRegistry } from '../device-service/device-registry.ts';
@@ -14,16 +15,21 @@ import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
+import type { KioskCredentials } from '../security/kiosk-credentials.ts';
+import { KioskPairing } from '../security/kiosk-pairing.ts';
+import { RateLimit } from '../security/rate-limit.ts';
 import type { UpstreamState } from '../upstream/upstream-publisher.ts';
 import type { AccessPolicy } from './access.ts';
 import { createApiRouter, guardWith } from './api.ts';
 import { createDashboardRouter } from './dashboard-routes.ts';
 import { createDeviceRouter } from './device-routes.ts';
-import { errorHandler, notFoundRoute } from './errors.ts';
+import { errorHandler, HttpError, notFoundRoute } from './errors.ts';
 import { createHealthRouter, notReadyParts } from './health-routes.ts';
+import { createKioskPairingRouter } from './kiosk-pairing-routes.ts';
 import { createKioskRouter } from './kiosk-routes.ts';
 import { createPagesRouter } from './pages.ts';
 import { createReportRouter } from './report-routes.ts';
+import { securityHeaders } from './security-headers.ts';
 import { auditManagerActions, createSessionRouter } from './session-routes.ts';
 import { createStaffRouter } from './staff-routes.ts';
 import { createStaffingRouter } from './staffing-routes.ts';
@@ -57,17 +63,43 @@ export interface HttpOptions {
   reports: ReportSource;
   /** The upstream publisher's state (GET /api/upstream, /healthz, the dashboard's alerts). */
   upstream?: () => UpstreamState;
+  /** Registered kiosks (pairing, revocation); absent where tests use open access. */
+  kiosks?: KioskCredentials;
+  /** Closes a device's MQTT connection (its secret was replaced). */
+  disconnectDevice?: (deviceId: string) => void;
+  /** A kiosk's credential was revoked (its live connections are closed). */
+  onKioskRevoked?: (kioskId: string) => void;
 }
+
+/** Anonymous callers (phones, the hall TV): requests per address per minute, API only. */
+const ANONYMOUS_PER_MINUTE = 600;
+/** How often failed sign-ins are summed up into the audit log. */
+const FAILURES_FLUSH_MS = 60_000;
 
 export class HttpService {
   readonly io: SocketServer;
   readonly #server: HttpServer;
   readonly #closeVoice: () => Promise<void>;
+  readonly #failures = new SignInFailures();
+  readonly #audit: AuditLog;
+  readonly #log: Logger;
+  #flushTimer: NodeJS.Timeout | null = null;
   port = 0;
 
   constructor(options: HttpOptions) {
     const app = express();
+    this.#audit = options.audit;
+    this.#log = options.logger;
     app.disable('x-powered-by');
+    app.use(securityHeaders());
+    const anonymousLimit = new RateLimit({ windowMs: 60_000, max: ANONYMOUS_PER_MINUTE });
+    app.use('/api', (req, res, next) => {
+      if (!options.access.identify(req)?.anonymous) return next();
+      const wait = anonymousLimit.take(req.socket.remoteAddress ?? 'unknown', Date.now());
+      if (wait === 0) return next();
+      res.set('retry-after', String(Math.ceil(wait / 1000)));
+      next(new HttpError(429, 'tooManyRequests', 'too many requests from this address: wait a little'));
+    });
     app.use(express.json({ limit: '32kb' }));
     const upstream =
       options.upstream ?? ((): UpstreamState => ({ configured: false, reason: 'UPSTREAM_URL is not set' }));
@@ -110,9 +142,23 @@ export class HttpService {
         accounts: options.accounts,
         sessions: options.sessions,
         throttle: new LoginThrottle(),
+        failures: this.#failures,
         audit: options.audit,
       }),
     );
+    if (options.kiosks) {
+      app.use(
+        '/api',
+        createKioskPairingRouter({
+          queue: options.queue,
+          kiosks: options.kiosks,
+          pairing: new KioskPairing(),
+          guard,
+          requests: new RateLimit({ windowMs: 60_000, max: 10 }),
+          onRevoked: options.onKioskRevoked,
+        }),
+      );
+    }
     app.use('/api', createStaffRouter({ queue: options.queue, centre: options.centre, guard }));
     app.use(
       '/api',
@@ -129,6 +175,7 @@ export class HttpService {
         registry: options.registry,
         centre: options.centre,
         guard,
+        ...(options.disconnectDevice ? { disconnectDevice: options.disconnectDevice } : {}),
       }),
     );
     app.use('/api', createKioskRouter({ queue: options.queue, deviceService: options.deviceService, guard }));
@@ -164,9 +211,20 @@ export class HttpService {
 
   async start(port: number, host: string): Promise<void> {
     this.port = await listen(this.#server, port, host, 'HTTP_PORT (--http-port)');
+    this.#flushTimer = setInterval(() => void this.#flushFailures(), FAILURES_FLUSH_MS);
+    this.#flushTimer.unref();
+  }
+
+  /** Writes the summary of failed sign-ins since the last flush (one line per name and address). */
+  async #flushFailures(): Promise<void> {
+    const lines = this.#failures.flush();
+    await this.#audit.appendAll(lines).catch((err) => this.#log.error({ err }, 'audit log write failed'));
   }
 
   async stop(): Promise<void> {
+    if (this.#flushTimer) clearInterval(this.#flushTimer);
+    this.#flushTimer = null;
+    await this.#flushFailures();
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     await this.#closeVoice();
     this.#server.closeAllConnections();

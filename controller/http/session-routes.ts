@@ -21,6 +21,7 @@ import {
 import type { AuditLog } from '../accounts/audit-log.ts';
 import type { LoginThrottle } from '../accounts/login-throttle.ts';
 import { SESSION_HOURS, type Sessions } from '../accounts/sessions.ts';
+import type { SignInFailures } from '../accounts/sign-in-failures.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { AccessPolicy, Principal } from './access.ts';
 import type { Guard } from './api.ts';
@@ -34,6 +35,8 @@ export interface SessionRouterOptions {
   accounts: AccountStore;
   sessions: Sessions;
   throttle: LoginThrottle;
+  /** Failed sign-ins, written to the audit log as periodic summaries (not one line per guess). */
+  failures: SignInFailures;
   audit: AuditLog;
 }
 
@@ -62,27 +65,32 @@ export function userOf(principal: Principal) {
 }
 
 export function createSessionRouter(options: SessionRouterOptions): Router {
-  const { accounts, sessions, throttle, audit, queue, guard } = options;
+  const { accounts, sessions, throttle, failures, audit, queue, guard } = options;
   const router = express.Router();
 
   router.post('/session', async (req, res) => {
     const parsed = signInSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw validationError(parsed.error);
     const { username, password, counterId } = parsed.data;
-    const wait = throttle.attempt(username);
-    if (wait > 0) {
+    // The address the connection comes from (no proxy is trusted: the controller is reached directly).
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const { retryAfterMs, delayMs } = throttle.attempt(username, address);
+    if (retryAfterMs > 0) {
+      failures.record(username, address, Date.now());
+      res.set('retry-after', String(Math.ceil(retryAfterMs / 1000)));
       throw new HttpError(
         429,
         'tooManyAttempts',
-        `too many wrong passwords: try again in ${Math.ceil(wait / 1000)} s`,
+        `too many wrong passwords: try again in ${Math.ceil(retryAfterMs / 1000)} s`,
       );
     }
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     const account = await accounts.verify(username, password);
     if (!account) {
-      await audit.append({ at: new Date().toISOString(), by: username, action: 'sign in', status: 401 });
+      failures.record(username, address, Date.now());
       throw new HttpError(401, 'badCredentials', 'wrong user name or password');
     }
-    throttle.succeeded(username);
+    throttle.succeeded(username, address);
     let counter: string | null = null;
     if (counterId) {
       if (!account.staffId) {

@@ -4,16 +4,44 @@
  * as `queue:state` — on connection (so a screen that reconnects recovers its full state) and after
  * changes, coalesced so a burst of tickets sends one state, not hundreds. Device health likewise as
  * `devices:state`, and each alert raised or cleared as `devices:alert`.
+ *
+ * Who gets what is an allow-list (AUDIENCES): each connection is identified once, from its
+ * handshake (the session cookie, or a kiosk's credential), and joins the room of its audience —
+ * public, kiosk, staff or manager. An event not in the list goes to nobody. Device health (firmware,
+ * last errors) never reaches the public; a kiosk is only told that devices changed
+ * (`devices:changed`), so it asks again whether it can print.
  */
-import type { Server as SocketServer } from 'socket.io';
+import type { Socket, Server as SocketServer } from 'socket.io';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
 import type { DeviceRegistry } from '../device-service/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
+import type { AccessPolicy, Principal } from '../http/access.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { queueView } from '../queue/views.ts';
 
 const STATE_COALESCE_MS = 150;
+
+export const AUDIENCE_NAMES = ['public', 'kiosk', 'staff', 'manager'] as const;
+export type Audience = (typeof AUDIENCE_NAMES)[number];
+
+/** Every event the controller sends over socket.io, and who may receive it. */
+export const AUDIENCES = {
+  'queue:state': ['public', 'kiosk', 'staff', 'manager'],
+  'queue:events': ['public', 'kiosk', 'staff', 'manager'],
+  'devices:state': ['staff', 'manager'],
+  'devices:alert': ['staff', 'manager'],
+  'devices:changed': ['kiosk', 'staff', 'manager'],
+} as const satisfies Record<string, readonly Audience[]>;
+export type LiveEvent = keyof typeof AUDIENCES;
+
+export function audienceOf(principal: Principal | null): Audience {
+  if (!principal) return 'public';
+  if (principal.roles.includes('manager')) return 'manager';
+  if (principal.roles.includes('staff') || principal.roles.includes('device')) return 'staff';
+  if (principal.roles.includes('kiosk')) return 'kiosk';
+  return 'public';
+}
 
 export class LiveUpdates {
   readonly #io: SocketServer;
@@ -21,6 +49,7 @@ export class LiveUpdates {
   readonly #queue: QueueService;
   readonly #registry: DeviceRegistry;
   readonly #clock: () => number;
+  readonly #access: AccessPolicy | null;
   #pending: NodeJS.Timeout | null = null;
   #pendingDevices: NodeJS.Timeout | null = null;
 
@@ -29,8 +58,11 @@ export class LiveUpdates {
     bus: EventBus;
     queue: QueueService;
     registry: DeviceRegistry;
+    /** Who a connection is; without it every connection is public. */
+    access?: AccessPolicy;
     clock?: () => number;
   }) {
+    this.#access = options.access ?? null;
     this.#io = options.io;
     this.#bus = options.bus;
     this.#queue = options.queue;
@@ -40,14 +72,19 @@ export class LiveUpdates {
 
   start(): void {
     this.#io.on('connection', (socket) => {
-      socket.emit('queue:state', this.#view());
-      socket.emit('devices:state', this.#devices());
+      const principal = this.#access?.identify(socket.request) ?? null;
+      const audience = audienceOf(principal);
+      socket.data.principalId = principal?.id ?? null;
+      void socket.join(audience);
+      this.#send(socket, audience, 'queue:state', this.#view());
+      this.#send(socket, audience, 'devices:state', this.#devices());
     });
-    this.#bus.onDeviceAlert(this, (alert) => this.#io.emit('devices:alert', alert));
+    this.#bus.onDeviceAlert(this, (alert) => this.#emit('devices:alert', alert));
     this.#bus.onDeviceHealth(this, () => {
       this.#pendingDevices ??= setTimeout(() => {
         this.#pendingDevices = null;
-        this.#io.emit('devices:state', this.#devices());
+        this.#emit('devices:state', this.#devices());
+        this.#emit('devices:changed', {});
       }, STATE_COALESCE_MS);
     });
     this.#bus.onQueueEvents(this, (events) => {
@@ -55,12 +92,29 @@ export class LiveUpdates {
         .map(publicEvent)
         .filter((e): e is QueueEvent => e !== null)
         .map((e) => withLabel(e, this.#queue.state));
-      if (visible.length) this.#io.emit('queue:events', visible);
+      if (visible.length) this.#emit('queue:events', visible);
       this.#pending ??= setTimeout(() => {
         this.#pending = null;
-        this.#io.emit('queue:state', this.#view());
+        this.#emit('queue:state', this.#view());
       }, STATE_COALESCE_MS);
     });
+  }
+
+  /** Closes the live connections of a caller whose right to them ended (revoked kiosk, removed account). */
+  disconnect(principalId: (id: string) => boolean): void {
+    for (const socket of this.#io.sockets.sockets.values()) {
+      const id = socket.data.principalId;
+      if (typeof id === 'string' && principalId(id)) socket.disconnect(true);
+    }
+  }
+
+  #emit(event: LiveEvent, payload: unknown): void {
+    const rooms: readonly Audience[] = AUDIENCES[event];
+    this.#io.to([...rooms]).emit(event, payload);
+  }
+
+  #send(socket: Socket, audience: Audience, event: LiveEvent, payload: unknown): void {
+    if ((AUDIENCES[event] as readonly Audience[]).includes(audience)) socket.emit(event, payload);
   }
 
   stop(): void {
@@ -100,6 +154,8 @@ export function withLabel(event: QueueEvent, state: Readonly<QueueState>): Queue
 export function publicEvent(event: QueueEvent): QueueEvent | null {
   // Request ids are the callers' own (a device's next one is predictable): not for everyone to see.
   const { requestId: _r, ...e } = event;
+  // Every event type is named here, with what of it may be shown: a new type does not compile until
+  // it is added (the `never` below), so nothing reaches public screens by default.
   switch (e.type) {
     case 'appointmentBooked':
     case 'appointmentCancelled':
@@ -130,7 +186,27 @@ export function publicEvent(event: QueueEvent): QueueEvent | null {
       const { note: _n, ...rest } = e;
       return rest;
     }
-    default:
+    case 'dayStarted':
+    case 'ticketCalled':
+    case 'ticketRecalled':
+    case 'ticketSkipped':
+    case 'ticketReturned':
+    case 'ticketNoShow':
+    case 'serviceStarted':
+    case 'ticketTransferred':
+    case 'ticketReprinted':
+    case 'counterOpened':
+    case 'counterClosed':
+    case 'counterPaused':
+    case 'counterResumed':
+    case 'staffLoggedIn':
+    case 'staffLoggedOut':
+    case 'visitRated':
       return e;
+    default: {
+      const unknown: never = e;
+      void unknown;
+      return null;
+    }
   }
 }

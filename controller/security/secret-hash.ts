@@ -1,7 +1,10 @@
 /**
- * Device secrets are stored only as scrypt hashes: `scrypt:N:r:p:<salt b64>:<hash b64>`.
- * scrypt is in Node's crypto and is slow on purpose, so a stolen configuration file does not
- * hand out the secrets.
+ * Secrets are stored only as scrypt hashes: `scrypt:N:r:p:<salt b64>:<hash b64>`. scrypt is in
+ * Node's crypto and is slow on purpose, so a stolen configuration or accounts file does not hand
+ * out the secrets. Device secrets (24 random bytes, unguessable anyway) use N = 2^14, checked on
+ * every MQTT connection; passwords and PINs, which people choose and may be short, use the OWASP
+ * figure N = 2^17, r = 8, p = 1 (128 MiB, about a third of a second per try). A hash records its
+ * own parameters, so older ones still verify (and are rehashed at the next sign-in: needsRehash).
  */
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -13,13 +16,38 @@ const scrypt = promisify(scryptCb) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-const PARAMS = { N: 16384, r: 8, p: 1 };
-const KEY_LENGTH = 32;
+export interface ScryptParams {
+  N: number;
+  r: number;
+  p: number;
+}
 
-export async function hashSecret(secret: string): Promise<string> {
+export const DEVICE_SECRET_PARAMS: ScryptParams = { N: 16384, r: 8, p: 1 };
+export const PASSWORD_PARAMS: ScryptParams = { N: 131072, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+/** Enough for N = 2^17, r = 8 (128 MiB) and no more: a forged hash cannot ask for gigabytes. */
+const MAX_MEM = 160 * 1024 * 1024;
+
+export async function hashSecret(
+  secret: string,
+  params: ScryptParams = DEVICE_SECRET_PARAMS,
+): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scrypt(secret, salt, KEY_LENGTH, { ...PARAMS, maxmem: 64 * 1024 * 1024 });
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join(':');
+  const key = await scrypt(secret, salt, KEY_LENGTH, { ...params, maxmem: MAX_MEM });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join(':');
+}
+
+/** The hash was made with weaker parameters than `params` asks for now. */
+export function needsRehash(stored: string, params: ScryptParams): boolean {
+  const [, N, r, p] = stored.split(':').map(Number);
+  return !(
+    N !== undefined &&
+    r !== undefined &&
+    p !== undefined &&
+    N >= params.N &&
+    r >= params.r &&
+    p >= params.p
+  );
 }
 
 export async function verifySecret(secret: string | Buffer, stored: string): Promise<boolean> {
@@ -30,7 +58,7 @@ export async function verifySecret(secret: string | Buffer, stored: string): Pro
   const expected = Buffer.from(parts[5] as string, 'base64');
   if (!N || !r || !p || expected.length === 0) return false;
   try {
-    const key = await scrypt(secret, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
+    const key = await scrypt(secret, salt, expected.length, { N, r, p, maxmem: MAX_MEM });
     return timingSafeEqual(key, expected);
   } catch {
     return false; // parameters scrypt refuses (not a power of two, too much memory): not a hash we made

@@ -84,7 +84,7 @@ console.log(`Serial devices simulated on pseudo-terminals in ${dir}.
 Start the controller on them (another terminal):
   npm start -- --config ${configFile} --data-dir data-serial --import-config
 Then print on the serial printer:
-  curl -X POST localhost:8080/api/tickets -H 'content-type: application/json' -d '{"serviceId":"cu-tru","source":"kiosk","printAt":"kiosk-c"}'
+  curl -X POST localhost:8080/api/tickets -H "authorization: Bearer $(npm run -s kiosk-token -- kiosk-c --data-dir data-serial)" -H 'content-type: application/json' -d '{"serviceId":"cu-tru","source":"kiosk","printAt":"kiosk-c"}'
 Type a code here and press Enter to scan it (e.g. QMS-APPT:<booking id>). Ctrl+C to stop.`);
 
 const stop = () => {

@@ -6,6 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { KioskCredentials } from '../../controller/security/kiosk-credentials.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -14,6 +15,7 @@ export interface RunningController {
   httpPort: number;
   mqttPort: number;
   url: string;
+  dataDir: string;
   /** Everything the process printed so far. */
   output: () => string;
   exited: Promise<number | null>;
@@ -61,6 +63,7 @@ export function startController(
           httpPort: ready.httpPort,
           mqttPort: ready.mqttPort,
           url: `http://127.0.0.1:${ready.httpPort}`,
+          dataDir,
           output: () => out,
           exited,
         });
@@ -99,23 +102,38 @@ export function runUntilExit(
 // biome-ignore lint/suspicious/noExplicitAny: tests walk arbitrary response JSON with expect()
 export type ResponseJson = any;
 
-/** `cookie`: a session cookie from signIn() (tests of the real access policy). */
+/** Who calls: a session cookie from signIn(), or a kiosk's credential from kioskToken(). */
+export type Caller = string | { bearer: string };
+
+function callerHeaders(caller: Caller | undefined): Record<string, string> {
+  if (!caller) return {};
+  return typeof caller === 'string' ? { cookie: caller } : { authorization: `Bearer ${caller.bearer}` };
+}
+
+/** A registered kiosk's credential for a dispenser, as `npm run kiosk-token` makes it (a running controller picks it up). */
+export async function kioskToken(dataDir: string, dispenserId = 'kiosk-a'): Promise<{ bearer: string }> {
+  const kiosks = new KioskCredentials(dataDir);
+  await kiosks.load();
+  return { bearer: (await kiosks.issue(dispenserId, 'test')).token };
+}
+
+/** `cookie`: a session cookie from signIn(), or a kiosk (tests of the real access policy). */
 export async function postJson(
   url: string,
   body: unknown,
-  cookie?: string,
+  cookie?: Caller,
   method = 'POST',
 ): Promise<{ status: number; json: ResponseJson }> {
   const res = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    headers: { 'content-type': 'application/json', ...callerHeaders(cookie) },
     body: JSON.stringify(body),
   });
   return { status: res.status, json: await res.json() };
 }
 
-export async function getJson(url: string, cookie?: string): Promise<{ status: number; json: ResponseJson }> {
-  const res = await fetch(url, cookie ? { headers: { cookie } } : {});
+export async function getJson(url: string, cookie?: Caller): Promise<{ status: number; json: ResponseJson }> {
+  const res = await fetch(url, { headers: callerHeaders(cookie) });
   return { status: res.status, json: await res.json() };
 }
 

@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_MANAGER, DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import { type InProcess, startInProcess } from '../helpers/controller-in-process.ts';
-import { getJson, postJson, signIn } from '../helpers/controller-process.ts';
+import { getJson, kioskToken, postJson, signIn } from '../helpers/controller-process.ts';
 
 let ctx: InProcess;
 const url = (path: string) => `${ctx.url}/api${path}`;
 const asManager = () => signIn(ctx.url, { username: DEMO_MANAGER.username, password: DEMO_MANAGER.password });
+const kiosk = () => kioskToken(ctx.dataDir, 'kiosk-a');
 const asStaff = (username: string, counterId: string) =>
   signIn(ctx.url, { username, password: DEMO_STAFF_PIN, counterId });
 
@@ -23,8 +24,14 @@ describe('accounts and access (session policy)', () => {
     await ctx.stop();
   });
 
-  it('lets anonymous screens take tickets and read the queue, and asks them to sign in for the rest', async () => {
-    expect((await postJson(url('/tickets'), { serviceId: 'thue', source: 'kiosk' })).status).toBe(201);
+  it('lets registered kiosks take tickets, anonymous screens read the queue, and asks them to sign in for the rest', async () => {
+    // Any phone on the Wi-Fi is not a kiosk (issue 13): anonymous callers read public data only.
+    const anonymous = await postJson(url('/tickets'), { serviceId: 'thue', source: 'kiosk' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.json.error.code).toBe('unauthenticated');
+    expect(
+      (await postJson(url('/tickets'), { serviceId: 'thue', source: 'kiosk' }, await kiosk())).status,
+    ).toBe(201);
     expect((await getJson(url('/queue'))).status).toBe(200);
     for (const [path, body] of [
       ['/counters/quay-1/next', {}],
@@ -40,7 +47,7 @@ describe('accounts and access (session policy)', () => {
   });
 
   it('signs staff in to their counter, which they may work and no other', async () => {
-    await postJson(url('/tickets'), { serviceId: 'dat-dai', source: 'kiosk' });
+    await postJson(url('/tickets'), { serviceId: 'dat-dai', source: 'kiosk' }, await kiosk());
     const staff = await asStaff('nguyen-thi-thu-ha', 'quay-1');
     const me = await getJson(url('/session'), staff);
     expect(me.json.user).toEqual({
@@ -94,27 +101,38 @@ describe('accounts and access (session policy)', () => {
       manager,
       'PUT',
     );
-    expect(created.status).toBe(201);
-    expect(created.json.account).not.toHaveProperty('passwordHash');
+    // A 5-digit PIN is refused for a real account (issue 13: 6 digits or more).
+    expect(created.status).toBe(400);
+    expect(created.json.error.message).toMatch(/at least 6 digits/);
+    const accepted = await postJson(
+      url('/accounts/nhan-vien-moi'),
+      { name: 'Nhân viên mới', role: 'staff', staffId: 'bui-van-phuoc', password: '987654' },
+      manager,
+      'PUT',
+    );
+    expect(accepted.status).toBe(201);
+    expect(accepted.json.account).not.toHaveProperty('passwordHash');
     // An action is recorded once its answer has gone out ('close'): read until the line is there.
     const actions = async () =>
       (await getJson(url('/audit'), manager)).json.entries.map((e: { action: string }) => e.action);
-    await expect.poll(actions).toHaveLength(3);
+    await expect.poll(actions).toHaveLength(4);
     const audit = (await getJson(url('/audit'), manager)).json.entries;
     expect(audit.map((e: { action: string }) => e.action)).toEqual([
+      'PUT /api/accounts/nhan-vien-moi',
       'PUT /api/accounts/nhan-vien-moi',
       'POST /api/counters/quay-3/open',
       'sign in',
     ]);
     expect(audit[0]).toMatchObject({ by: 'quanly', status: 201, details: { password: '[redacted]' } });
-    expect(readFileSync(join(ctx.dataDir, 'audit.jsonl'), 'utf8')).not.toContain('98765');
-    // The new account works.
-    await signIn(ctx.url, { username: 'nhan-vien-moi', password: '98765', counterId: 'quay-5' });
+    expect(readFileSync(join(ctx.dataDir, 'audit.jsonl'), 'utf8')).not.toContain('987654');
+    // The new account works, and its hash has the OWASP cost (N = 2^17).
+    await signIn(ctx.url, { username: 'nhan-vien-moi', password: '987654', counterId: 'quay-5' });
+    expect(readFileSync(join(ctx.dataDir, 'accounts.json'), 'utf8')).toMatch(/scrypt:131072:8:1:/);
   });
 
   it('lets a manager change the services a staff member covers: assignment follows, and it is kept', async () => {
     const manager = await asManager();
-    await postJson(url('/tickets'), { serviceId: 'thue', source: 'kiosk' });
+    await postJson(url('/tickets'), { serviceId: 'thue', source: 'kiosk' }, await kiosk());
     const minh = await asStaff('tran-van-minh', 'quay-2');
     // Trần Văn Minh covers no tax (thue): nobody to call.
     expect((await postJson(url('/counters/quay-2/next'), {}, minh)).json.ticket).toBeNull();
@@ -194,7 +212,7 @@ describe('accounts and access (session policy)', () => {
   });
 
   it('lets staff act only as themselves, at the counter they hold now, on citizens at it', async () => {
-    await postJson(url('/tickets'), { serviceId: 'dat-dai', source: 'kiosk' });
+    await postJson(url('/tickets'), { serviceId: 'dat-dai', source: 'kiosk' }, await kiosk());
     const first = await asStaff('nguyen-thi-thu-ha', 'quay-1');
     // Not as someone else: the login command names the staff member.
     const asOther = await postJson(url('/counters/quay-1/login'), { staffId: 'tran-van-minh' }, first);
@@ -228,7 +246,8 @@ describe('accounts and access (session policy)', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(15);
   });
 
-  it('gives anonymous callers walk-in tickets only, and keeps their request ids apart from devices', async () => {
+  it('gives kiosks walk-in tickets only, and keeps their request ids apart from devices', async () => {
+    const k = await kiosk();
     for (const body of [
       {
         serviceId: 'thue',
@@ -238,16 +257,21 @@ describe('accounts and access (session policy)', () => {
       { serviceId: 'thue', source: 'kiosk', citizenKey: 'k'.repeat(43) },
       { serviceId: 'thue', source: 'staff' },
     ]) {
-      const res = await postJson(url('/tickets'), body);
+      const res = await postJson(url('/tickets'), body, k);
       expect(res.status, JSON.stringify(body)).toBe(403);
     }
-    const taken = await postJson(url('/tickets'), {
-      serviceId: 'thue',
-      source: 'kiosk',
-      requestId: 'c1-pad:3f9a:42',
-    });
+    const taken = await postJson(
+      url('/tickets'),
+      {
+        serviceId: 'thue',
+        source: 'kiosk',
+        requestId: 'c1-pad:3f9a:42',
+      },
+      k,
+    );
     expect(taken.status).toBe(201);
-    expect(Object.keys(ctx.controller.queue.state.requests)).toContain('http:public:c1-pad:3f9a:42');
+    const kioskId = ctx.controller.queue.state.tickets[taken.json.ticket.id]?.issuedBy;
+    expect(Object.keys(ctx.controller.queue.state.requests)).toContain(`http:${kioskId}:c1-pad:3f9a:42`);
     expect(Object.keys(ctx.controller.queue.state.requests)).not.toContain('c1-pad:3f9a:42');
   });
 

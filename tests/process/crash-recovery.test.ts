@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   getJson,
+  kioskToken,
   postJson,
   type RunningController,
   startController,
@@ -33,6 +34,7 @@ describe('crash recovery', () => {
   });
 
   it('keeps every acknowledged ticket, duplicates none, and continues numbering after SIGKILL mid-burst', async () => {
+    const kiosk = await kioskToken(data.dir);
     running = await startController(data.dir);
     const first = running;
     const acked: Acked[] = [];
@@ -45,11 +47,15 @@ describe('crash recovery', () => {
         const i = sent++;
         const serviceId = SERVICES[i % SERVICES.length] as string;
         try {
-          const res = await postJson(`${first.url}/api/tickets`, {
-            serviceId,
-            source: 'kiosk',
-            requestId: `burst-${i}`,
-          });
+          const res = await postJson(
+            `${first.url}/api/tickets`,
+            {
+              serviceId,
+              source: 'kiosk',
+              requestId: `burst-${i}`,
+            },
+            kiosk,
+          );
           if (res.status !== 201) throw new Error(`status ${res.status}`);
           const t = res.json.ticket;
           acked.push({
@@ -102,16 +108,20 @@ describe('crash recovery', () => {
 
     // A retried request whose ticket was durable before the crash gets that ticket back, not a new one.
     const sample = acked[acked.length - 1] as Acked;
-    const retry = await postJson(`${running.url}/api/tickets`, {
-      serviceId: sample.serviceId,
-      source: 'kiosk',
-      requestId: sample.requestId,
-    });
+    const retry = await postJson(
+      `${running.url}/api/tickets`,
+      {
+        serviceId: sample.serviceId,
+        source: 'kiosk',
+        requestId: sample.requestId,
+      },
+      kiosk,
+    );
     expect(retry.status).toBe(200);
     expect(retry.json.ticket.id).toBe(sample.id);
 
     for (const serviceId of SERVICES) {
-      const next = await postJson(`${running.url}/api/tickets`, { serviceId, source: 'kiosk' });
+      const next = await postJson(`${running.url}/api/tickets`, { serviceId, source: 'kiosk' }, kiosk);
       expect(next.status).toBe(201);
       const maxAcked = Math.max(...acked.filter((a) => a.serviceId === serviceId).map((a) => a.number));
       expect(Number(next.json.ticket.label.slice(1))).toBeGreaterThan(maxAcked);

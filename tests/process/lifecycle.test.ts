@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import {
   getJson,
+  kioskToken,
   postJson,
   type RunningController,
   runUntilExit,
@@ -36,7 +37,11 @@ describe('controller process', () => {
     expect(health).toMatchObject({ status: 200, json: { status: 'ok', centre: 'tt-phvhcc-quang-nam' } });
     expect(health.json.mqtt.port).toBe(running.mqttPort);
 
-    const issued = await postJson(`${running.url}/api/tickets`, { serviceId: 'dat-dai', source: 'kiosk' });
+    const issued = await postJson(
+      `${running.url}/api/tickets`,
+      { serviceId: 'dat-dai', source: 'kiosk' },
+      await kioskToken(running.dataDir),
+    );
     expect(issued.status).toBe(201);
     expect(issued.json.ticket).toMatchObject({ label: '1001', serviceName: 'Đất đai', status: 'waiting' });
 
@@ -57,7 +62,11 @@ describe('controller process', () => {
   it('stops cleanly on SIGTERM, leaving a snapshot so the next start replays nothing', async () => {
     const dir = newDataDir();
     running = await startController(dir);
-    await postJson(`${running.url}/api/tickets`, { serviceId: 'thue', source: 'kiosk' });
+    await postJson(
+      `${running.url}/api/tickets`,
+      { serviceId: 'thue', source: 'kiosk' },
+      await kioskToken(running.dataDir),
+    );
     const before = (await getJson(`${running.url}/api/queue`)).json;
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);
@@ -73,8 +82,13 @@ describe('controller process', () => {
   it('repairs a journal line torn by a power cut and keeps everything before it', async () => {
     const dir = newDataDir();
     running = await startController(dir);
-    const t = (await postJson(`${running.url}/api/tickets`, { serviceId: 'cu-tru', source: 'kiosk' })).json
-      .ticket;
+    const t = (
+      await postJson(
+        `${running.url}/api/tickets`,
+        { serviceId: 'cu-tru', source: 'kiosk' },
+        await kioskToken(running.dataDir),
+      )
+    ).json.ticket;
     running.child.kill('SIGKILL');
     await running.exited;
     const segments = readdirSync(join(dir, 'journal'))
@@ -85,16 +99,26 @@ describe('controller process', () => {
     running = await startController(dir);
     expect(running.output()).toMatch(/torn/);
     expect((await getJson(`${running.url}/api/tickets/${t.id}`)).json).toMatchObject({ label: t.label });
-    const next = (await postJson(`${running.url}/api/tickets`, { serviceId: 'cu-tru', source: 'kiosk' })).json
-      .ticket;
+    const next = (
+      await postJson(
+        `${running.url}/api/tickets`,
+        { serviceId: 'cu-tru', source: 'kiosk' },
+        await kioskToken(running.dataDir),
+      )
+    ).json.ticket;
     expect(next.label).toBe(`${t.label.slice(0, 1)}002`);
   });
 
   it('refuses a byte flipped in the last acknowledged ticket, and journal:repair names it (issue 10)', async () => {
     const dir = newDataDir();
     running = await startController(dir);
-    const t = (await postJson(`${running.url}/api/tickets`, { serviceId: 'cu-tru', source: 'kiosk' })).json
-      .ticket;
+    const t = (
+      await postJson(
+        `${running.url}/api/tickets`,
+        { serviceId: 'cu-tru', source: 'kiosk' },
+        await kioskToken(running.dataDir),
+      )
+    ).json.ticket;
     running.child.kill('SIGKILL');
     await running.exited;
     running = undefined;
@@ -131,8 +155,16 @@ describe('controller process', () => {
   it('refuses to start on a journal corrupted in the middle, saying where', async () => {
     const dir = newDataDir();
     running = await startController(dir);
-    await postJson(`${running.url}/api/tickets`, { serviceId: 'cu-tru', source: 'kiosk' });
-    await postJson(`${running.url}/api/tickets`, { serviceId: 'cu-tru', source: 'kiosk' });
+    await postJson(
+      `${running.url}/api/tickets`,
+      { serviceId: 'cu-tru', source: 'kiosk' },
+      await kioskToken(running.dataDir),
+    );
+    await postJson(
+      `${running.url}/api/tickets`,
+      { serviceId: 'cu-tru', source: 'kiosk' },
+      await kioskToken(running.dataDir),
+    );
     running.child.kill('SIGKILL');
     await running.exited;
     running = undefined;

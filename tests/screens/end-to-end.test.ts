@@ -61,6 +61,22 @@ describe.skipIf(!hasChromium())('a visit across every screen (Chromium, real acc
     await expect.poll(() => staff.getByTestId('counter-status').textContent()).toBe('Đang mở');
   });
 
+  it('the kiosk is not registered: it shows a code, the manager pairs it on the dashboard (issue 13)', async () => {
+    const { kiosk, manager } = pages;
+    const code = kiosk.getByTestId('pairing-code');
+    await expect.poll(() => code.textContent()).toMatch(/^\d{3} \d{3}$/);
+    await screenshot(kiosk, 'e2e-kiosk-pairing-1080x1920');
+    const digits = ((await code.textContent()) ?? '').replace(' ', '');
+    await manager.getByTestId('kiosks-open').click();
+    await manager.getByTestId('kiosks-dialog').locator('input[name=code]').fill(digits);
+    await manager.getByTestId('pair-submit').click();
+    await expect.poll(() => manager.getByTestId('kiosk-row').count()).toBe(1);
+    await screenshot(manager, 'e2e-manager-kiosks-1920x1080');
+    await manager.getByTestId('kiosks-dialog').getByRole('button', { name: 'Đóng' }).last().click();
+    // The kiosk holds its own credential now and starts.
+    await kiosk.getByTestId('scan-prompt').waitFor({ timeout: 15_000 });
+  });
+
   it('the citizen scans their ID card and takes a ticket at the kiosk; the dispenser prints it', async () => {
     const { kiosk } = pages;
     await kiosk.getByTestId('scan-prompt').waitFor();
@@ -156,12 +172,12 @@ describe.skipIf(!hasChromium())('a visit across every screen (Chromium, real acc
     const form = manager.getByTestId('account-form');
     await form.locator('input[name=username]').fill('phuoc.bui');
     await form.locator('select[name=staffId]').selectOption('bui-van-phuoc');
-    await form.locator('input[name=password]').fill('2468');
+    await form.locator('input[name=password]').fill('246813');
     await form.locator('button[type=submit]').click();
     await manager.locator('[data-testid=account-row][data-username="phuoc.bui"]').waitFor();
     expect(await manager.getByTestId('accounts-message').textContent()).toBe('Đã lưu tài khoản phuoc.bui');
     await screenshot(manager, 'e2e-manager-accounts-1920x1080');
-    await signIn(centre.url, { username: 'phuoc.bui', password: '2468', counterId: 'quay-6' });
+    await signIn(centre.url, { username: 'phuoc.bui', password: '246813', counterId: 'quay-6' });
   });
 
   it('public pages and public answers carry no name, ID number or citizen key', async () => {

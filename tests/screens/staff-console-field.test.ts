@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import { hasChromium, launchChromium, openPage, overflowing, screenshot } from '../helpers/browser.ts';
-import { postJson, signIn } from '../helpers/controller-process.ts';
+import { kioskToken, postJson, signIn } from '../helpers/controller-process.ts';
 import { type DeviceCentre, startDeviceCentre } from '../helpers/device-centre.ts';
 
 const CONSOLE = { width: 1280, height: 800 };
@@ -83,8 +83,13 @@ describe.skipIf(!hasChromium())('staff console in the field (Chromium)', () => {
   it('shows a refused action in Vietnamese, without the English detail', async () => {
     // Recall with nobody called: the button is disabled, so the API is asked as the page would.
     const cookie = await signIn(centre.url, { username: 'quanly', password: 'quanly-demo' });
-    const ticket = (await postJson(`${centre.url}/api/tickets`, { serviceId: 'dat-dai', source: 'kiosk' }))
-      .json.ticket;
+    const ticket = (
+      await postJson(
+        `${centre.url}/api/tickets`,
+        { serviceId: 'dat-dai', source: 'kiosk' },
+        await kioskToken(centre.dataDir),
+      )
+    ).json.ticket;
     await page.keyboard.press('n');
     await expect.poll(() => page.getByTestId('current-number').textContent()).toBe(ticket.label);
     // The visit ends elsewhere (the manager) before the page hears of it: "start" is refused.
@@ -117,8 +122,13 @@ describe.skipIf(!hasChromium())('staff console in the field (Chromium)', () => {
       password: DEMO_STAFF_PIN,
       counterId: 'quay-4',
     });
-    const ticket = (await postJson(`${centre.url}/api/tickets`, { serviceId: 'thue', source: 'kiosk' })).json
-      .ticket;
+    const ticket = (
+      await postJson(
+        `${centre.url}/api/tickets`,
+        { serviceId: 'thue', source: 'kiosk' },
+        await kioskToken(centre.dataDir),
+      )
+    ).json.ticket;
     const called = await postJson(`${centre.url}/api/counters/quay-4/next`, {}, cookie);
     expect(called.json.ticket?.label).toBe(ticket.label);
     const sent = await postJson(

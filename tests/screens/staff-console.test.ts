@@ -9,7 +9,7 @@ import { DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import type { SimCallPad } from '../../firmware-sim/devices/counter-devices.ts';
 import type { SimCallDisplay } from '../../firmware-sim/devices/displays.ts';
 import { hasChromium, launchChromium, openPage, overflowing, screenshot } from '../helpers/browser.ts';
-import { postJson } from '../helpers/controller-process.ts';
+import { kioskToken, postJson } from '../helpers/controller-process.ts';
 import { type DeviceCentre, eventually, startDeviceCentre } from '../helpers/device-centre.ts';
 
 describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
@@ -31,7 +31,8 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
     await centre?.stopAll();
   });
 
-  const issue = (serviceId: string) => postJson(`${centre.url}/api/tickets`, { serviceId, source: 'kiosk' });
+  const issue = async (serviceId: string) =>
+    postJson(`${centre.url}/api/tickets`, { serviceId, source: 'kiosk' }, await kioskToken(centre.dataDir));
   const number = () => page.getByTestId('current-number').textContent();
 
   it('signs in to the counter with name and PIN; a wrong PIN is refused', async () => {

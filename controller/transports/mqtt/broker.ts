@@ -10,6 +10,7 @@ import { DEVICE_LIMITS } from '../../../devices/limits.ts';
 import { closeServer, listen, StartupError } from '../../listen.ts';
 import type { Logger } from '../../logger.ts';
 import type { DeviceAccess } from './device-access.ts';
+import { guardedConnection } from './packet-size-guard.ts';
 
 export interface TlsListener {
   port: number;
@@ -71,7 +72,17 @@ export class Broker {
 
   async listen({ port, host, tls }: BrokerListen): Promise<void> {
     const aedes = this.aedes;
-    const plain = createServer(aedes.handle);
+    // Oversize packets are refused from their header, before the broker buffers their body.
+    const handle = (socket: import('node:net').Socket) =>
+      aedes.handle(
+        guardedConnection(socket, () =>
+          this.#logger.warn(
+            { address: socket.remoteAddress },
+            'mqtt packet over the size limit: connection closed',
+          ),
+        ) as unknown as import('node:net').Socket,
+      );
+    const plain = createServer(handle);
     this.#servers.push(plain);
     this.port = await listen(plain, port, host, 'MQTT_PORT (--mqtt-port)');
     if (tls) {
@@ -84,10 +95,21 @@ export class Broker {
           `cannot read the MQTT TLS certificate or key (${(error as Error).message}); check MQTT_TLS_CERT and MQTT_TLS_KEY`,
         );
       }
-      const secure = createTlsServer({ cert, key }, aedes.handle);
+      const secure = createTlsServer({ cert, key }, handle);
       this.#servers.push(secure);
       this.tlsPort = await listen(secure, tls.port, host, 'MQTT_TLS_PORT (--mqtt-tls-port)');
     }
+  }
+
+  /** Closes a device's connection at once (its secret was replaced): it must come back with the new one. */
+  disconnect(clientId: string): boolean {
+    // aedes keeps its connected clients by id (a null-prototype object, not in its typings).
+    const clients = (this.#aedes as unknown as { clients?: Record<string, { close(): void }> } | null)
+      ?.clients;
+    const client = clients?.[clientId];
+    if (!client) return false;
+    client.close();
+    return true;
   }
 
   async stop(): Promise<void> {

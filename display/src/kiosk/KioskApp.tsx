@@ -9,7 +9,7 @@ import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
 import { clockTime } from '../shared/format.ts';
 import { localName, setLang, useLang } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/LangSwitch.tsx';
-import { useDevices, useNow, useQueue } from '../shared/live.ts';
+import { liveSocket, useLiveState, useNow, useQueue } from '../shared/live.ts';
 import type { CentreInfo } from './centre-info.ts';
 import {
   type KioskInfo,
@@ -21,6 +21,7 @@ import {
 } from './kiosk-api.ts';
 import { type KioskSettings, resetAt } from './kiosk-settings.ts';
 import { Notice } from './Notice.tsx';
+import { Pairing } from './Pairing.tsx';
 import { PriorityChoice } from './PriorityChoice.tsx';
 import { refusalMessage, type Said } from './refusals.ts';
 import { ScanPanel } from './ScanPanel.tsx';
@@ -39,7 +40,10 @@ const LOAD_RETRY_MS = 5_000;
 export function KioskApp({ settings }: { settings: KioskSettings }) {
   const { lang, t } = useLang();
   const queue = useQueue();
-  const devices = useDevices();
+  // Device health is not for kiosks (issue 13): they are only told that devices changed.
+  const devices = useLiveState<object>('devices:changed');
+  const [unpaired, setUnpaired] = useState(false);
+  const [pairedAt, setPairedAt] = useState(0);
   const now = useNow(1_000);
   const [centre, setCentre] = useState<CentreInfo | null>(null);
   const [info, setInfo] = useState<KioskInfo | null>(null);
@@ -70,6 +74,10 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
         setInfo(k);
         setLoadError(null);
       } catch (error) {
+        if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+          setUnpaired(true); // not a registered kiosk (or no longer): pair it
+          return;
+        }
         if (error instanceof ApiError && error.status === 404) {
           setLoadError({
             vi: `Không tìm thấy máy lấy số "${dispenserId}"`,
@@ -82,7 +90,7 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
     };
     void load();
     return () => clearTimeout(timer);
-  }, [dispenserId]);
+  }, [dispenserId, pairedAt]);
 
   // Whether the printer can print is the controller's to say: asked again on every device change.
   useEffect(() => {
@@ -182,6 +190,20 @@ export function KioskApp({ settings }: { settings: KioskSettings }) {
       showTicket((await takeTicket(info.dispenserId, serviceId, chosen, requestId())).ticket);
     });
   };
+
+  if (unpaired && dispenserId) {
+    return (
+      <Pairing
+        dispenserId={dispenserId}
+        onPaired={() => {
+          setUnpaired(false);
+          setPairedAt(Date.now());
+          // The live connection was made before the credential: made again, as this kiosk.
+          liveSocket().disconnect().connect();
+        }}
+      />
+    );
+  }
 
   if (loadError || !centre || !info) {
     return (

@@ -171,7 +171,7 @@ export function AccountsDialog(props: { me: string; onClose: () => void }) {
         <label>
           {draft.role === 'manager'
             ? t('Mật khẩu (≥ 8 ký tự)', 'Password (≥ 8)')
-            : t('Mã PIN (≥ 4 số)', 'PIN (≥ 4)')}
+            : t('Mã PIN (≥ 6 số)', 'PIN (≥ 6 digits)')}
           <input
             name="password"
             type="password"

@@ -13,6 +13,7 @@ import { ArrivalsChart, WaitingChart } from './Charts.tsx';
 import { CounterTable } from './CounterTable.tsx';
 import { useDashboard } from './dashboard-data.ts';
 import { FollowUpList } from './FollowUpList.tsx';
+import { KiosksDialog } from './KiosksDialog.tsx';
 import { ServiceTable } from './ServiceTable.tsx';
 import { StaffingPanel } from './StaffingPanel.tsx';
 import { StaffServicesDialog } from './StaffServicesDialog.tsx';
@@ -27,6 +28,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
   const [staffDialog, setStaffDialog] = useState<{ staffId: string | null } | null>(null);
   const [auditOpen, setAuditOpen] = useState(false);
   const [accountsOpen, setAccountsOpen] = useState(false);
+  const [kiosksOpen, setKiosksOpen] = useState(false);
   const v = data.view;
 
   return (
@@ -53,6 +55,9 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
           </button>
           <button type="button" onClick={() => setAccountsOpen(true)} data-testid="accounts-open">
             {t('Tài khoản', 'Accounts')}
+          </button>
+          <button type="button" onClick={() => setKiosksOpen(true)} data-testid="kiosks-open">
+            {t('Máy lấy số', 'Kiosks')}
           </button>
           <button type="button" onClick={() => setAuditOpen(true)} data-testid="audit-open">
             {t('Nhật ký', 'Audit log')}
@@ -132,6 +137,7 @@ export function Dashboard({ user, onLogout }: { user: SessionUser; onLogout: () 
         </>
       )}
       {auditOpen && <AuditDialog onClose={() => setAuditOpen(false)} />}
+      {kiosksOpen && <KiosksDialog onClose={() => setKiosksOpen(false)} />}
       {accountsOpen && <AccountsDialog me={user.username} onClose={() => setAccountsOpen(false)} />}
       {staffDialog && (
         <StaffServicesDialog

@@ -70,6 +70,15 @@ const VERBS: readonly Verb[] = [
     (_m, n, e) => (detail(e, 'counterId') ? counter(detail(e, 'counterId') as string, n) : ''),
   ],
   [/^sign out$/, 'Đăng xuất', () => ''],
+  // Failed sign-ins are summed up (issue 13): how many, from which machine.
+  [
+    /^sign in failed$/,
+    'Đăng nhập sai',
+    (_m, _n, e) =>
+      `${typeof e.details?.count === 'number' ? e.details.count : '?'} lần${detail(e, 'address') ? ` từ ${detail(e, 'address')}` : ''}`,
+  ],
+  [/^POST \/api\/kiosk-pairings\/confirm$/, 'Ghép nối máy lấy số', () => ''],
+  [/^DELETE \/api\/kiosk-credentials\/([^/]+)$/, 'Thu hồi máy lấy số', (m) => `máy ${m[1]}`],
   [
     /^POST \/api\/counters\/([^/]+)\/(\w+)$/,
     '',

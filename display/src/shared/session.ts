@@ -4,6 +4,13 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { api } from './api.ts';
+import { liveSocket } from './live.ts';
+
+/** The live connection says who it is when it connects: after signing in or out, it connects again. */
+function reconnectLive(): void {
+  const socket = liveSocket();
+  socket.disconnect().connect();
+}
 
 export interface SessionUser {
   username: string;
@@ -45,10 +52,12 @@ export function useSession(): SessionState {
     async login(username, password, counterId) {
       const body = counterId ? { username, password, counterId } : { username, password };
       setUser((await api<{ user: SessionUser }>('POST', '/session', body)).user);
+      reconnectLive();
     },
     async logout() {
       await api('DELETE', '/session');
       setUser(null);
+      reconnectLive();
     },
   };
 }
