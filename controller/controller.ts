@@ -11,12 +11,12 @@ import { CentreStore } from './centre/centre-store.ts';
 import { DEMO_CENTRE_FILE } from './centre/load.ts';
 import type { QueueEvent } from './core/events.ts';
 import { DataDirLock } from './data-dir-lock.ts';
-import { CitizenKeys } from './devices/citizen-keys.ts';
-import { DeviceGateway } from './devices/device-gateway.ts';
-import { DeviceRegistry } from './devices/device-registry.ts';
+import { CitizenKeys } from './device-service/citizen-keys.ts';
+import { DeviceRegistry } from './device-service/device-registry.ts';
+import { DeviceService } from './device-service/device-service.ts';
+import type { DeviceTransport } from './device-service/transport.ts';
 import { EventBus } from './event-bus.ts';
 import { openDataFormat } from './formats/data-format.ts';
-import { HidDevices } from './hid/hid-devices.ts';
 import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { SessionAccess } from './http/session-access.ts';
@@ -24,16 +24,18 @@ import { Journal, removeStaleTemps } from './journal/journal.ts';
 import { JournalRetentionTask } from './journal/retention-task.ts';
 import type { Logger } from './logger.ts';
 import { HallMetrics } from './metrics/metrics.ts';
-import { Broker } from './mqtt/broker.ts';
-import { DeviceAccess } from './mqtt/device-access.ts';
 import { defaultPublicUrl } from './public-url.ts';
 import { Housekeeping } from './queue/housekeeping.ts';
 import { QueueService } from './queue/queue-service.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
 import { ReportSource } from './reports/report-source.ts';
 import { KioskCredentials } from './security/kiosk-credentials.ts';
-import { SerialDevices } from './serial/serial-devices.ts';
 import type { Settings } from './settings.ts';
+import { HidDevices } from './transports/hid/hid-devices.ts';
+import { Broker } from './transports/mqtt/broker.ts';
+import { DeviceAccess } from './transports/mqtt/device-access.ts';
+import { MqttDevices } from './transports/mqtt/mqtt-devices.ts';
+import { SerialDevices } from './transports/serial/serial-devices.ts';
 import { UpstreamPublisher, type UpstreamState } from './upstream/upstream-publisher.ts';
 import { planUpstream } from './upstream/upstream-setup.ts';
 
@@ -60,7 +62,7 @@ export class Controller {
   #queue: QueueService | null = null;
   #registry: DeviceRegistry | null = null;
   #broker: Broker | null = null;
-  #gateway: DeviceGateway | null = null;
+  #deviceService: DeviceService | null = null;
   #http: HttpService | null = null;
   #live: LiveUpdates | null = null;
   #housekeeping: Housekeeping | null = null;
@@ -92,9 +94,9 @@ export class Controller {
     return this.#registry;
   }
 
-  get gateway(): DeviceGateway {
-    if (!this.#gateway) throw new Error('controller not started');
-    return this.#gateway;
+  get deviceService(): DeviceService {
+    if (!this.#deviceService) throw new Error('controller not started');
+    return this.#deviceService;
   }
 
   get centre(): CentreStore {
@@ -210,11 +212,11 @@ export class Controller {
         }),
         registry,
         centre,
-        print: (deviceId, ticket) => this.#gateway?.print(deviceId, ticket),
+        print: (deviceId, ticket) => this.#deviceService?.print(deviceId, ticket),
         logger: log.child({ part: 'http' }),
         dataDir: s.dataDir,
         screensDir: s.screensDir,
-        gateway: () => this.#gateway,
+        deviceService: () => this.#deviceService,
         upstream: () => this.#upstream?.status() ?? this.#upstreamState,
         health: () => ({
           mqtt: { port: broker.port, tlsPort: broker.tlsPort, clients: broker.connectedClients },
@@ -225,9 +227,20 @@ export class Controller {
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;
-      const serial = new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) });
-      this.#gateway = new DeviceGateway({
-        aedes: broker.aedes,
+      // One transport per way the centre's devices are attached, and only those: a serial-only centre
+      // runs without the MQTT one (the broker listens all the same, for the monitor), an MQTT-only
+      // centre never loads serialport or node-hid.
+      const attached = new Set(centre.config.devices.map((d) => d.transport));
+      const transports: DeviceTransport[] = [];
+      if (attached.has('mqtt'))
+        transports.push(
+          new MqttDevices({ aedes: broker.aedes, config, registry, logger: log.child({ part: 'devices' }) }),
+        );
+      if (attached.has('serial'))
+        transports.push(new SerialDevices({ config, registry, logger: log.child({ part: 'serial' }) }));
+      if (attached.has('hid'))
+        transports.push(new HidDevices({ config, registry, logger: log.child({ part: 'hid' }) }));
+      this.#deviceService = new DeviceService({
         config,
         queue,
         registry,
@@ -235,8 +248,7 @@ export class Controller {
         citizens,
         publicUrl,
         logger: log.child({ part: 'devices' }),
-        serial,
-        hid: new HidDevices({ config, registry, logger: log.child({ part: 'hid' }) }),
+        transports,
       });
       this.#live = new LiveUpdates({ io: http.io, bus: this.bus, queue, registry, access: httpAccess });
       this.#live.start();
@@ -258,9 +270,9 @@ export class Controller {
       });
       this.#starting = 'the HTTP server';
       await http.start(s.httpPort, s.host);
-      // Listening for devices only once the gateway follows them, so no birth goes unanswered.
-      this.#starting = 'the device gateway (serial, USB, MQTT devices)';
-      await this.#gateway.start();
+      // Listening for devices only once the device service follows them, so no birth goes unanswered.
+      this.#starting = 'the device service (serial, USB, MQTT devices)';
+      await this.#deviceService.start();
       this.#starting = 'the MQTT broker';
       await broker.listen({ port: s.mqttPort, host: s.host, tls: s.mqttTls });
       const guessed = s.publicUrl ? null : defaultPublicUrl(s.host, http.port);
@@ -304,7 +316,7 @@ export class Controller {
     await this.#retention?.stop();
     await this.#upstream?.stop().catch(warn('upstream'));
     this.#live?.stop();
-    await this.#gateway?.stop().catch(warn('devices'));
+    await this.#deviceService?.stop().catch(warn('devices'));
     this.#registry?.stop();
     await this.#http?.stop().catch(warn('http'));
     await this.#broker?.stop().catch(warn('mqtt'));

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { QueueEvent } from './core/events.ts';
-import type { DeviceAlert, DeviceHealth } from './devices/device-registry.ts';
+import type { DeviceAlert, DeviceHealth } from './device-service/device-registry.ts';
 
 interface BusEvents {
   /** Events made durable in the journal, in journal order. */

@@ -4,9 +4,10 @@
  * file that loads is a file the engine can trust.
  */
 import { z } from 'zod';
-import { DEFAULT_WPC1258_CODE_PAGE } from '../../devices/serial/escpos/ticket.ts';
+import { hidConfigSchema } from '../../devices/hid/hid-config.ts';
+import { DEFAULT_WPC1258_CODE_PAGE } from '../../devices/serial/escpos/code-page.ts';
+import { DEVICE_TYPES, type DeviceType, PAUSE_REASONS, type PauseReason } from '../../devices/vocabulary.ts';
 import { DEFAULT_TOPIC_PREFIX } from '../../upstream/protocol/topics.ts';
-import { hidConfigSchema } from '../hid/hid-config.ts';
 
 const id = z
   .string()
@@ -17,18 +18,7 @@ const id = z
 
 const minutes = (max: number) => z.number().min(0).max(max);
 
-export const DEVICE_TYPES = [
-  'dispenser',
-  'callDisplay',
-  'hallDisplay',
-  'ratingKeypad',
-  'scanner',
-  'callPad',
-] as const;
-export type DeviceType = (typeof DEVICE_TYPES)[number];
-
-export const PAUSE_REASONS = ['break', 'meeting', 'technical', 'other'] as const;
-export type PauseReason = (typeof PAUSE_REASONS)[number];
+export { DEVICE_TYPES, type DeviceType, PAUSE_REASONS, type PauseReason };
 
 const serviceSchema = z.strictObject({
   id,

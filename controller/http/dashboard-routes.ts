@@ -1,6 +1,6 @@
 /** The manager dashboard's read model over HTTP: GET /api/dashboard (managers only). */
 import express, { type Router } from 'express';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
+import type { DeviceRegistry } from '../device-service/device-registry.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { type DashboardAlert, systemAlerts } from '../reports/alerts.ts';
 import { dashboardView } from '../reports/dashboard.ts';

@@ -1,7 +1,7 @@
 /** Device health, alerts and provisioning over HTTP. */
 import express, { type Request, type Router } from 'express';
 import type { CentreStore } from '../centre/centre-store.ts';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
+import type { DeviceRegistry } from '../device-service/device-registry.ts';
 import { hashSecret, newSecret } from '../security/secret-hash.ts';
 import type { Guard } from './api.ts';
 import { HttpError } from './errors.ts';

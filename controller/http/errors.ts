@@ -1,12 +1,12 @@
 /**
  * API errors: JSON `{ error: { code, reason?, message, text, details? } }` with the status that
  * fits. `message` is English, for logs and developers; `text` is Vietnamese, for the people at a
- * screen, from the one table devices use too (peopleText in controller/devices/device-texts.ts).
+ * screen, from the one table devices use too (peopleText in devices/texts.ts).
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { peopleText } from '../../devices/texts.ts';
 import { CommandError } from '../core/errors.ts';
-import { peopleText } from '../devices/device-texts.ts';
 import type { Logger } from '../logger.ts';
 import { QueueUnavailableError } from '../queue/queue-service.ts';
 

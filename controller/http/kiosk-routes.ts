@@ -7,14 +7,14 @@
  */
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
+import type { DeviceRefusal } from '../../devices/texts.ts';
 import type { Device } from '../centre/schema.ts';
 import { own } from '../core/own.ts';
 import type { Ticket } from '../core/types.ts';
-import type { DeviceGateway } from '../devices/device-gateway.ts';
-import type { DeviceRefusal } from '../devices/device-texts.ts';
-import type { Answer } from '../devices/handlers/context.ts';
-import { DEVICE_LIMITS } from '../devices/limits.ts';
-import type { PrintStatus } from '../devices/print-outcomes.ts';
+import type { DeviceService } from '../device-service/device-service.ts';
+import type { Answer } from '../device-service/handlers/context.ts';
+import type { PrintStatus } from '../device-service/print-outcomes.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { kioskOnly, type Principal, type Role } from './access.ts';
 import type { Guard } from './api.ts';
@@ -22,7 +22,8 @@ import { HttpError, validationError } from './errors.ts';
 
 export interface KioskRouterOptions {
   queue: QueueService;
-  gateway: () => DeviceGateway | null;
+  /** The device service, once started (the kiosk page's dispenser and scanner go through it). */
+  deviceService: () => DeviceService | null;
   guard: Guard;
   clock?: () => number;
 }
@@ -96,11 +97,11 @@ function kioskTicket(ticket: Ticket, link: string, print: PrintStatus) {
 
 export type KioskTicket = ReturnType<typeof kioskTicket>;
 
-export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions): Router {
+export function createKioskRouter({ queue, deviceService, guard }: KioskRouterOptions): Router {
   const router = express.Router();
   type Params = Request<{ dispenserId: string }>;
 
-  const dispenserOf = (req: Params, principal: Principal): { dispenser: Device; devices: DeviceGateway } => {
+  const dispenserOf = (req: Params, principal: Principal): { dispenser: Device; devices: DeviceService } => {
     const { dispenserId } = req.params;
     // A registered kiosk acts as its own dispenser only (a stolen kiosk's credential reaches no other).
     if (
@@ -116,7 +117,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
     }
     const dispenser = queue.config.devices.find((d) => d.id === dispenserId && d.type === 'dispenser');
     if (!dispenser) throw new HttpError(404, 'notFound', `dispenser "${dispenserId}" not found`);
-    const devices = gateway();
+    const devices = deviceService();
     if (!devices) throw new HttpError(503, 'unavailable', 'the devices are not running yet');
     return { dispenser, devices };
   };
@@ -127,7 +128,7 @@ export function createKioskRouter({ queue, gateway, guard }: KioskRouterOptions)
     return parsed.data;
   };
 
-  const ticketAnswer = (devices: DeviceGateway, ticketId: unknown) => {
+  const ticketAnswer = (devices: DeviceService, ticketId: unknown) => {
     const ticket = own(queue.state.tickets, String(ticketId));
     if (!ticket) throw new HttpError(500, 'internal', 'the new ticket is not in the queue');
     // No outcome: printed too long ago to be remembered, or never sent (a ticket from elsewhere).

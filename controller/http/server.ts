@@ -9,8 +9,8 @@ import type { Sessions } from '../accounts/sessions.ts';
 import { SignInFailures } from '../accounts/sign-in-failures.ts';
 import type { CentreStore } from '../centre/centre-store.ts';
 import type { Ticket } from '../core/types.ts';
-import type { DeviceGateway } from '../devices/device-gateway.ts';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
+import type { DeviceRegistry } from '../device-service/device-registry.ts';
+import type { DeviceService } from '../device-service/device-service.ts';
 import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
@@ -54,8 +54,8 @@ export interface HttpOptions {
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
-  /** The device gateway, once started (kiosk pages print and scan through it). */
-  gateway: () => DeviceGateway | null;
+  /** The device service, once started (kiosk pages print and scan through it). */
+  deviceService: () => DeviceService | null;
   accounts: AccountStore;
   sessions: Sessions;
   audit: AuditLog;
@@ -178,7 +178,7 @@ export class HttpService {
         ...(options.disconnectDevice ? { disconnectDevice: options.disconnectDevice } : {}),
       }),
     );
-    app.use('/api', createKioskRouter({ queue: options.queue, gateway: options.gateway, guard }));
+    app.use('/api', createKioskRouter({ queue: options.queue, deviceService: options.deviceService, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
     app.use('/api', createStaffingRouter({ queue: options.queue, reports: options.reports, guard }));

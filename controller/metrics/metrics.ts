@@ -9,7 +9,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueEvent } from '../core/events.ts';
-import type { DeviceHealth } from '../devices/device-registry.ts';
+import type { DeviceHealth } from '../device-service/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { JournalCommit } from '../journal/journal.ts';
 import type { QueueService } from '../queue/queue-service.ts';

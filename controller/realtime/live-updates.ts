@@ -14,7 +14,7 @@
 import type { Socket, Server as SocketServer } from 'socket.io';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
+import type { DeviceRegistry } from '../device-service/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
 import type { AccessPolicy, Principal } from '../http/access.ts';
 import type { QueueService } from '../queue/queue-service.ts';

@@ -6,7 +6,7 @@
 import type { CentreConfig } from '../centre/schema.ts';
 import { rankedQueue } from '../core/assignment.ts';
 import type { QueueState } from '../core/types.ts';
-import type { DeviceAlert } from '../devices/device-registry.ts';
+import type { DeviceAlert } from '../device-service/device-registry.ts';
 import { MIN } from './waits.ts';
 
 export type AlertSeverity = 'warning' | 'critical';

@@ -6,7 +6,7 @@
 import type { CentreConfig } from '../centre/schema.ts';
 import { satisfaction } from '../core/satisfaction.ts';
 import type { QueueState } from '../core/types.ts';
-import type { DeviceAlert, DeviceHealth } from '../devices/device-registry.ts';
+import type { DeviceAlert, DeviceHealth } from '../device-service/device-registry.ts';
 import { compareAlerts, type DashboardAlert, deviceAlert, queueAlerts } from './alerts.ts';
 import { counterFigures, serviceFigures } from './figures.ts';
 import { followUpList } from './follow-ups.ts';

@@ -7,7 +7,7 @@ import type { LiveSnapshot } from '../../upstream/protocol/messages.ts';
 import type { CentreConfig } from '../centre/schema.ts';
 import { satisfaction } from '../core/satisfaction.ts';
 import type { QueueState } from '../core/types.ts';
-import type { DeviceHealth } from '../devices/device-registry.ts';
+import type { DeviceHealth } from '../device-service/device-registry.ts';
 import { counterView } from '../queue/views.ts';
 import { serviceFigures } from '../reports/figures.ts';
 import { dayStartOf } from '../reports/waits.ts';

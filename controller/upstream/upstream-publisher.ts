@@ -25,7 +25,7 @@ import { upstreamTopic } from '../../upstream/protocol/topics.ts';
 import type { CentreConfig, UpstreamConfig } from '../centre/schema.ts';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
-import type { DeviceHealth } from '../devices/device-registry.ts';
+import type { DeviceHealth } from '../device-service/device-registry.ts';
 import type { EventBus } from '../event-bus.ts';
 import { listSegments, readEventsAfter } from '../journal/journal-reader.ts';
 import type { Logger } from '../logger.ts';

@@ -2,7 +2,7 @@
  * What each device type may say and hear: data, not code paths. The broker's ACL and the
  * controller's message handling both read it.
  */
-import type { DeviceType } from '../../controller/centre/schema.ts';
+import type { DeviceType } from '../vocabulary.ts';
 import type { DeviceCommandType, DeviceEventType } from './messages.ts';
 
 export interface DeviceDefinition {

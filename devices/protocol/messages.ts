@@ -3,7 +3,7 @@
  * simulators, the tests and docs/protocol.md take message shapes from. JSON, UTF-8.
  */
 import { z } from 'zod';
-import { DEVICE_TYPES, PAUSE_REASONS } from '../../controller/centre/schema.ts';
+import { DEVICE_TYPES, PAUSE_REASONS } from '../vocabulary.ts';
 
 /** Largest payload the controller accepts from a device, in bytes. */
 export const MAX_PAYLOAD_BYTES = 4096;

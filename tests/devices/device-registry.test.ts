@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_CENTRE_FILE, loadCentreConfigFile } from '../../controller/centre/load.ts';
-import { type DeviceAlert, DeviceRegistry } from '../../controller/devices/device-registry.ts';
+import { type DeviceAlert, DeviceRegistry } from '../../controller/device-service/device-registry.ts';
 import { EventBus } from '../../controller/event-bus.ts';
 import { smallCentre } from '../helpers/centre.ts';
 

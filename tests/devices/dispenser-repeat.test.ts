@@ -1,16 +1,16 @@
 /**
- * A dispenser's button repeated after a controller restart (the gateway's memory of answers is
+ * A dispenser's button repeated after a controller restart (the device service's memory of answers is
  * gone; the journal still knows the request): the same ticket is answered and nothing is printed
  * again — a repeat changes nothing.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO_CENTRE_FILE, loadCentreConfigFile } from '../../controller/centre/load.ts';
 import { QueueEngine } from '../../controller/core/engine.ts';
-import { CitizenKeys } from '../../controller/devices/citizen-keys.ts';
-import type { DeviceContext } from '../../controller/devices/handlers/context.ts';
-import { pressButton } from '../../controller/devices/handlers/dispenser.ts';
-import { KioskSessions } from '../../controller/devices/kiosk-sessions.ts';
-import { PrintOutcomes } from '../../controller/devices/print-outcomes.ts';
+import { CitizenKeys } from '../../controller/device-service/citizen-keys.ts';
+import type { DeviceContext } from '../../controller/device-service/handlers/context.ts';
+import { pressButton } from '../../controller/device-service/handlers/dispenser.ts';
+import { KioskSessions } from '../../controller/device-service/kiosk-sessions.ts';
+import { PrintOutcomes } from '../../controller/device-service/print-outcomes.ts';
 import { silentLogger } from '../../controller/logger.ts';
 import { MORNING } from '../helpers/centre.ts';
 
@@ -19,13 +19,9 @@ async function context(engine: QueueEngine, printed: string[]): Promise<DeviceCo
     config: () => engine.config,
     submit: async (command) => engine.execute(command, MORNING),
     tickets: () => Object.values(engine.state.tickets),
-    link: {
-      command: async (deviceId: string, cmd: { type: string; ticket?: { label: string } }) => {
-        printed.push(`${deviceId}:${cmd.ticket?.label}`);
-        return { tx: 'x', status: 'ok' };
-      },
-    } as unknown as DeviceContext['link'],
-    printSerial: async () => undefined,
+    print: async (deviceId, job) => {
+      printed.push(`${deviceId}:${job.label}`);
+    },
     registry: { canPrint: () => true, countError: () => undefined } as unknown as DeviceContext['registry'],
     prints: new PrintOutcomes(),
     kiosk: new KioskSessions(() => MORNING),

@@ -19,13 +19,16 @@ export interface SerialCentre extends InProcess {
   stopAll: () => Promise<void>;
 }
 
-export async function startSerialCentre(): Promise<SerialCentre> {
+/** `serialOnly`: the demo centre without its MQTT and USB devices (a centre wired only to this PC). */
+export async function startSerialCentre(options: { serialOnly?: boolean } = {}): Promise<SerialCentre> {
   const ptys = tempDataDir('hall-pty-');
   const printer = new PtyPair(ptys.dir, 'printer');
   const bus = new PtyPair(ptys.dir, 'rs485');
   const scanner = new PtyPair(ptys.dir, 'scanner');
   await Promise.all([printer.plug(), bus.plug(), scanner.plug()]);
   const config = JSON.parse(readFileSync(DEMO_CENTRE_FILE, 'utf8'));
+  if (options.serialOnly)
+    config.devices = config.devices.filter((d: { transport?: string }) => d.transport === 'serial');
   for (const d of config.devices) {
     if (d.transport === 'serial') d.installed = true;
     if (d.id === 'kiosk-c') d.serial.path = printer.host;

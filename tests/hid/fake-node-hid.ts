@@ -2,8 +2,8 @@
 import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { HidDeviceInfo, HidModule } from '../../controller/hid/hid-loader.ts';
 import type { Logger } from '../../controller/logger.ts';
+import type { HidDeviceInfo, HidModule } from '../../controller/transports/hid/hid-loader.ts';
 
 export class FakeHandle extends EventEmitter {
   closed = false;

@@ -1,15 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CentreConfig } from '../../controller/centre/schema.ts';
 import type { Command } from '../../controller/core/commands.ts';
-import { CitizenKeys } from '../../controller/devices/citizen-keys.ts';
-import { DeviceRegistry } from '../../controller/devices/device-registry.ts';
-import type { DeviceContext } from '../../controller/devices/handlers/context.ts';
-import { KioskSessions } from '../../controller/devices/kiosk-sessions.ts';
-import type { MqttLink } from '../../controller/devices/mqtt-link.ts';
-import { PrintOutcomes } from '../../controller/devices/print-outcomes.ts';
+import { CitizenKeys } from '../../controller/device-service/citizen-keys.ts';
+import { DeviceRegistry } from '../../controller/device-service/device-registry.ts';
+import type { DeviceContext } from '../../controller/device-service/handlers/context.ts';
+import { KioskSessions } from '../../controller/device-service/kiosk-sessions.ts';
+import { PrintOutcomes } from '../../controller/device-service/print-outcomes.ts';
 import { EventBus } from '../../controller/event-bus.ts';
-import { HidDevices } from '../../controller/hid/hid-devices.ts';
-import type { HidDeviceInfo, HidModule } from '../../controller/hid/hid-loader.ts';
+import { HidDevices } from '../../controller/transports/hid/hid-devices.ts';
+import type { HidDeviceInfo, HidModule } from '../../controller/transports/hid/hid-loader.ts';
 import { smallCentre } from '../helpers/centre.ts';
 import { FakeNodeHid, recordingLogger } from './fake-node-hid.ts';
 import { CCCD_ID, CCCD_QR, keyReport, posReport, posReports } from './reports.ts';
@@ -67,8 +66,7 @@ function hall(devices: { id: string; type: string; counterId?: string; zoneId?: 
       return { events: [], ticket: null };
     },
     tickets: () => [],
-    link: {} as MqttLink,
-    printSerial: () => Promise.reject(new Error('no serial printer')),
+    print: () => Promise.reject(new Error('no printer')),
     registry,
     prints: new PrintOutcomes(),
     kiosk: new KioskSessions(),
@@ -95,7 +93,7 @@ let running: HidDevices | null = null;
 
 async function start(h: ReturnType<typeof hall>, hid: HidModule, rescanMs?: number): Promise<HidDevices> {
   running = new HidDevices({ config: () => h.config, registry: h.registry, logger: h.logger, hid, rescanMs });
-  await running.start(h.ctx);
+  await running.start({ context: h.ctx });
   return running;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHidLoader, type HidModule, loadNodeHid } from '../../controller/hid/hid-loader.ts';
+import { createHidLoader, type HidModule, loadNodeHid } from '../../controller/transports/hid/hid-loader.ts';
 import { FakeNodeHid, recordingLogger } from './fake-node-hid.ts';
 
 const LIBUSB_MISSING = 'libusb-1.0.so.0: cannot open shared object file: No such file or directory';

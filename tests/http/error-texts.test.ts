@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API_ERROR_TEXTS, peopleText, refusalText } from '../../controller/devices/device-texts.ts';
+import { API_ERROR_TEXTS, peopleText, refusalText } from '../../devices/texts.ts';
 
 const HTTP_DIR = join(process.cwd(), 'controller', 'http');
 

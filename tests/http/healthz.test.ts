@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Controller } from '../../controller/controller.ts';
 import { openAccess } from '../../controller/http/access.ts';
 import { silentLogger } from '../../controller/logger.ts';
-import { Broker } from '../../controller/mqtt/broker.ts';
 import { settingsWith } from '../../controller/settings.ts';
+import { Broker } from '../../controller/transports/mqtt/broker.ts';
 import { tempDataDir } from '../helpers/controller-process.ts';
 import { freePort } from '../helpers/free-port.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateForService } from '../../controller/core/wait-estimate.ts';
-import type { DeviceAlert } from '../../controller/devices/device-registry.ts';
+import type { DeviceAlert } from '../../controller/device-service/device-registry.ts';
 import { systemAlerts } from '../../controller/reports/alerts.ts';
 import { type DeviceInput, dashboardView } from '../../controller/reports/dashboard.ts';
 import { dayStartOf } from '../../controller/reports/waits.ts';

@@ -287,11 +287,11 @@ describe.skipIf(!hasChromium())('kiosk page (Chromium)', () => {
 
       await scan(page, SAMPLE_CCCD.adult);
       await page.getByTestId('identified').waitFor();
-      expect(centre.controller.gateway.heldIdentity('tang-1-khu-b')).not.toBeNull();
+      expect(centre.controller.deviceService.heldIdentity('tang-1-khu-b')).not.toBeNull();
       await page.getByTestId('scan-prompt').waitFor({ timeout: 10_000 });
       // The card read for that citizen is not kept for the next one.
       await eventually(
-        () => centre.controller.gateway.heldIdentity('tang-1-khu-b') === null,
+        () => centre.controller.deviceService.heldIdentity('tang-1-khu-b') === null,
         5000,
         'released',
       );

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PacketSizeGuard } from '../../controller/mqtt/packet-size-guard.ts';
+import { PacketSizeGuard } from '../../controller/transports/mqtt/packet-size-guard.ts';
 import { deviceTopic } from '../../devices/protocol/topics.ts';
 import { postJson } from '../helpers/controller-process.ts';
 import { type DeviceCentre, eventually, startDeviceCentre } from '../helpers/device-centre.ts';

@@ -1,11 +1,11 @@
 /** A serial printer that stops answering: its last known state must not keep saying it can print. */
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { DeviceRegistry } from '../../controller/devices/device-registry.ts';
+import { DeviceRegistry } from '../../controller/device-service/device-registry.ts';
 import { EventBus } from '../../controller/event-bus.ts';
 import { silentLogger } from '../../controller/logger.ts';
-import type { SerialLine } from '../../controller/serial/serial-line.ts';
-import { SerialPrinter } from '../../controller/serial/serial-printer.ts';
+import type { SerialLine } from '../../controller/transports/serial/serial-line.ts';
+import { SerialPrinter } from '../../controller/transports/serial/serial-printer.ts';
 import { smallCentre } from '../helpers/centre.ts';
 
 /** A port that is open, takes every write, and never answers (printer off, cable out at its end). */

@@ -10,7 +10,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { DEMO_CENTRE_FILE } from '../../controller/centre/load.ts';
 import type { CentreConfigInput } from '../../controller/centre/schema.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
-import { CitizenKeys } from '../../controller/devices/citizen-keys.ts';
+import { CitizenKeys } from '../../controller/device-service/citizen-keys.ts';
 import { readEventsAfter } from '../../controller/journal/journal-reader.ts';
 import { deriveVisitRecords } from '../../controller/visits/visit-ledger.ts';
 import { SAMPLE_CCCD } from '../../firmware-sim/devices/scanner.ts';

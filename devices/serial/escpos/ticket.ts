@@ -3,16 +3,11 @@
  * dispenser's `renderTicket`, laid out for paper `columns` characters wide.
  */
 import type { PrintJob } from '../../protocol/messages.ts';
+import { DEFAULT_WPC1258_CODE_PAGE } from './code-page.ts';
 import { align, bold, codePage, cut, feed, init, lineFeed, qrCode, size } from './commands.ts';
 import { encodeVietnamese, type TextEncodingMode } from './vietnamese.ts';
 
-/**
- * ESC t number of WPC1258 (Windows-1258, Vietnamese) in Epson's character code table list (TM
- * series: 52, after WPC1257 = 51). Many other printers (Xprinter, Rongta, HPRT, Gprinter…) number
- * their tables differently, and some lack WPC1258 altogether (use 'ascii' there): the number is
- * therefore a setting, and this is only its default. Check the printer's self-test page.
- */
-export const DEFAULT_WPC1258_CODE_PAGE = 52;
+export { DEFAULT_WPC1258_CODE_PAGE };
 
 /** The centre's time zone: ticket times are printed in it. */
 export const TICKET_TIME_ZONE = 'Asia/Ho_Chi_Minh';

@@ -1,9 +1,10 @@
 /**
  * What the kiosk says when a request is refused. The Vietnamese texts are the ones the hardware
- * devices show (controller/devices/device-texts.ts), so a refusal reads the same on a dispenser's
- * own screen and on the kiosk page; English is for the language switch.
+ * devices show (devices/texts.ts, the shared vocabulary and the only code outside display/ this
+ * page bundles), so a refusal reads the same on a dispenser's own screen and on the kiosk page;
+ * English is for the language switch.
  */
-import { type DeviceRefusal, refusalText } from '../../../controller/devices/device-texts.ts';
+import { type DeviceRefusal, refusalText } from '../../../devices/texts.ts';
 import type { ApiError } from '../shared/api.ts';
 
 const ENGLISH: Record<DeviceRefusal, string> = {

@@ -2,7 +2,7 @@
  * What the screens receive, typed from the controller's own read models: one definition of each
  * message, on both sides of the wire (type-only imports, erased from the bundle).
  */
-import type { DeviceAlert, DeviceHealth } from '../../../controller/devices/device-registry.ts';
+import type { DeviceAlert, DeviceHealth } from '../../../controller/device-service/device-registry.ts';
 import type { centreView, counterQueueView, queueView, ticketView } from '../../../controller/queue/views.ts';
 
 export type { QueueEvent } from '../../../controller/core/events.ts';

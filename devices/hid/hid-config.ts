@@ -4,7 +4,6 @@
  * or as numbers (3118).
  */
 import { z } from 'zod';
-import type { Device } from '../centre/schema.ts';
 
 const usbId = z.union([
   z.number().int().min(0).max(0xffff),
@@ -33,7 +32,7 @@ export const hidConfigSchema = z.strictObject({
 export type HidDeviceConfig = z.output<typeof hidConfigSchema>;
 
 /** The device's `hid` block, checked; null when it has none or it is not valid. */
-export function hidConfigOf(device: Device): HidDeviceConfig | null {
-  const parsed = hidConfigSchema.safeParse((device as { hid?: unknown }).hid);
+export function hidConfigOf(device: { hid?: unknown }): HidDeviceConfig | null {
+  const parsed = hidConfigSchema.safeParse(device.hid);
   return parsed.success ? parsed.data : null;
 }

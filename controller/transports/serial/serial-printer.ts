@@ -4,13 +4,13 @@
  * out, an open cover or a dead printer show up in the device's health and alerts like any device.
  */
 
-import type { PrintJob } from '../../devices/protocol/messages.ts';
-import { STATUS_REQUEST } from '../../devices/serial/escpos/commands.ts';
-import { parseStatusByte, toPrinterState } from '../../devices/serial/escpos/status.ts';
-import { buildTicket, DEFAULT_WPC1258_CODE_PAGE } from '../../devices/serial/escpos/ticket.ts';
-import type { Device } from '../centre/schema.ts';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
-import type { Logger } from '../logger.ts';
+import type { PrintJob } from '../../../devices/protocol/messages.ts';
+import { STATUS_REQUEST } from '../../../devices/serial/escpos/commands.ts';
+import { parseStatusByte, toPrinterState } from '../../../devices/serial/escpos/status.ts';
+import { buildTicket, DEFAULT_WPC1258_CODE_PAGE } from '../../../devices/serial/escpos/ticket.ts';
+import type { Device } from '../../centre/schema.ts';
+import type { DeviceRegistry } from '../../device-service/device-registry.ts';
+import type { Logger } from '../../logger.ts';
 import type { SerialLine } from './serial-line.ts';
 
 const POLL_MS = 3000;

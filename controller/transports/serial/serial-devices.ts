@@ -5,14 +5,16 @@
  * device is attached.
  */
 import { randomUUID } from 'node:crypto';
-import type { CounterDisplay, PrintJob } from '../../devices/protocol/messages.ts';
-import { DisplayBus } from '../../devices/serial/modbus/display-bus.ts';
-import type { CentreConfig, Device } from '../centre/schema.ts';
-import type { DeviceRegistry } from '../devices/device-registry.ts';
-import type { DisplaySync } from '../devices/display-sync.ts';
-import type { DeviceContext } from '../devices/handlers/context.ts';
-import { onScan } from '../devices/handlers/scanner.ts';
-import type { Logger } from '../logger.ts';
+import type { CounterDisplay, PrintJob } from '../../../devices/protocol/messages.ts';
+import { DisplayBus } from '../../../devices/serial/modbus/display-bus.ts';
+import type { CentreConfig, Device } from '../../centre/schema.ts';
+import type { DeviceRegistry } from '../../device-service/device-registry.ts';
+import type { DeviceHost } from '../../device-service/device-service.ts';
+import type { DisplaySync } from '../../device-service/display-sync.ts';
+import type { DeviceContext } from '../../device-service/handlers/context.ts';
+import { onScan } from '../../device-service/handlers/scanner.ts';
+import type { DeviceTransport } from '../../device-service/transport.ts';
+import type { Logger } from '../../logger.ts';
 import { SerialLine, type SerialLineOptions } from './serial-line.ts';
 import { loadSerialPort } from './serial-loader.ts';
 import { SerialPrinter } from './serial-printer.ts';
@@ -27,7 +29,8 @@ export interface SerialDevicesOptions {
   logger: Logger;
 }
 
-export class SerialDevices {
+export class SerialDevices implements DeviceTransport {
+  readonly kind = 'serial';
   readonly #o: SerialDevicesOptions;
   readonly #printers = new Map<string, SerialPrinter>();
   readonly #lines: SerialLine[] = [];
@@ -41,7 +44,9 @@ export class SerialDevices {
   }
 
   /** Opens the installed devices the configuration has on serial ports; without any, serialport is never loaded. */
-  async start(ctx: DeviceContext, displays: DisplaySync): Promise<void> {
+  async start(host: Pick<DeviceHost, 'context' | 'displays'>): Promise<void> {
+    const ctx = host.context;
+    const displays = host.displays;
     const config = this.#o.config();
     const devices = config.devices.filter((d) => d.transport === 'serial' && d.installed);
     if (devices.length === 0) return;

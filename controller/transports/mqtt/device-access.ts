@@ -8,18 +8,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuthenticateError, Client, ConnectPacket, PublishPacket, Subscription } from 'aedes';
-import { mayPublish } from '../../devices/protocol/definitions.ts';
+import { DEVICE_LIMITS } from '../../../devices/limits.ts';
+import { mayPublish } from '../../../devices/protocol/definitions.ts';
 import {
   BROADCASTS,
   broadcastTopic,
   centreRoot,
   deviceTopic,
   parseDeviceTopic,
-} from '../../devices/protocol/topics.ts';
-import { type Device, MONITOR_USER } from '../centre/schema.ts';
-import { DEVICE_LIMITS } from '../devices/limits.ts';
-import type { Logger } from '../logger.ts';
-import { verifySecret } from '../security/secret-hash.ts';
+} from '../../../devices/protocol/topics.ts';
+import { type Device, MONITOR_USER } from '../../centre/schema.ts';
+import type { Logger } from '../../logger.ts';
+import { verifySecret } from '../../security/secret-hash.ts';
 
 export type Refusal =
   | 'unknownDevice'

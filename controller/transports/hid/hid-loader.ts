@@ -4,7 +4,7 @@
  * call), so the loader lists the devices once: a machine where that fails keeps running its MQTT
  * and serial devices, with one clear message saying what to install.
  */
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 
 /** What the controller uses of a device list entry. */
 export interface HidDeviceInfo {

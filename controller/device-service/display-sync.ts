@@ -4,39 +4,56 @@
  * calls, and a counter's rating keypad lights up when a visit there ends.
  */
 
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import type { CounterDisplay, HallDisplay } from '../../devices/protocol/messages.ts';
 import type { CentreConfig } from '../centre/schema.ts';
 import type { QueueEvent } from '../core/events.ts';
 import type { QueueState } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
-import type { DeviceRegistry } from './device-registry.ts';
-import { DEVICE_LIMITS } from './limits.ts';
-import type { MqttLink } from './mqtt-link.ts';
 
 const HALL_CALLS = DEVICE_LIMITS.hallCalls;
 
 export interface DisplaySyncOptions {
-  link: MqttLink;
   bus: EventBus;
-  registry: DeviceRegistry;
   config: () => CentreConfig;
   state: () => Readonly<QueueState>;
 }
 
 type HallCall = HallDisplay['calls'][number];
 
+/** What a rating keypad is asked to show when its counter's visit ends. */
+export interface RatePrompt {
+  ticketLabel: string;
+  expiresAt: number;
+}
+
 export class DisplaySync {
   readonly #o: DisplaySyncOptions;
   readonly #hallCalls = new Map<string, HallCall[]>();
   readonly #counterListeners: ((counterId: string, display: CounterDisplay) => void)[] = [];
+  readonly #hallListeners: ((zoneId: string, display: HallDisplay) => void)[] = [];
+  readonly #promptListeners: ((counterId: string, prompt: RatePrompt) => void)[] = [];
 
   constructor(options: DisplaySyncOptions) {
     this.#o = options;
   }
 
-  /** Displays on other transports (an RS-485 bus) follow the same counter states through this. */
+  /**
+   * The transports follow the displays through these (an MQTT call display, an RS-485 bus): each
+   * shows the states to the devices it carries. Registered before start(); stop() drops them all.
+   */
   onCounterDisplay(listener: (counterId: string, display: CounterDisplay) => void): void {
     this.#counterListeners.push(listener);
+  }
+
+  /** A zone's hall display state (`zoneId` "" for the hall displays of no zone). */
+  onHallDisplay(listener: (zoneId: string, display: HallDisplay) => void): void {
+    this.#hallListeners.push(listener);
+  }
+
+  /** A counter's visit was finished: its rating keypads ask the citizen to rate. */
+  onRatePrompt(listener: (counterId: string, prompt: RatePrompt) => void): void {
+    this.#promptListeners.push(listener);
   }
 
   /** Publishes every display's state now (the broker keeps nothing across a restart), then follows events. */
@@ -52,6 +69,9 @@ export class DisplaySync {
 
   stop(): void {
     this.#o.bus.removeListeners(this);
+    this.#counterListeners.length = 0;
+    this.#hallListeners.length = 0;
+    this.#promptListeners.length = 0;
   }
 
   #follow(event: QueueEvent): void {
@@ -133,11 +153,6 @@ export class DisplaySync {
     const display = this.counterDisplay(counterId, blink, version);
     if (!display) return;
     for (const listener of this.#counterListeners) listener(counterId, display);
-    for (const device of this.#o.config().devices) {
-      if (device.type === 'callDisplay' && device.counterId === counterId && device.transport === 'mqtt') {
-        this.#o.link.publish(device.id, 'display', display, true).catch(() => undefined);
-      }
-    }
   }
 
   #publishHall(zoneId: string, version: number): void {
@@ -146,11 +161,7 @@ export class DisplaySync {
       calls: this.#hallCalls.get(zoneId) ?? [],
       version,
     };
-    for (const device of this.#o.config().devices) {
-      if (device.type === 'hallDisplay' && device.transport === 'mqtt' && (device.zoneId ?? '') === zoneId) {
-        this.#o.link.publish(device.id, 'display', payload, true).catch(() => undefined);
-      }
-    }
+    for (const listener of this.#hallListeners) listener(zoneId, payload);
   }
 
   #promptRating(counterId: string, ticketId: string, at: number): void {
@@ -158,28 +169,8 @@ export class DisplaySync {
     const ticket = this.#o.state().tickets[ticketId];
     if (!ticket) return;
     const expiresAt = at + config.ratings.windowMinutes * 60_000;
-    for (const device of config.devices) {
-      if (device.type !== 'ratingKeypad' || device.counterId !== counterId || device.transport !== 'mqtt')
-        continue;
-      this.#o.link
-        .command(
-          device.id,
-          { type: 'ratePrompt', ticketLabel: ticket.label, expiresAt },
-          DEVICE_LIMITS.ratePromptTimeoutMs,
-        )
-        .then((reply) => {
-          if (reply.status === 'error') {
-            this.#o.registry.countError(
-              device.id,
-              'commandFailed',
-              `ratePrompt: ${reply.error?.message ?? 'error'}`,
-            );
-          }
-        })
-        .catch((error: Error) =>
-          this.#o.registry.countError(device.id, 'commandFailed', `ratePrompt: ${error.message}`),
-        );
-    }
+    for (const listener of this.#promptListeners)
+      listener(counterId, { ticketLabel: ticket.label, expiresAt });
   }
 
   #zones(): string[] {

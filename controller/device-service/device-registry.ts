@@ -4,10 +4,10 @@
  * misbehaving) and clears them when the cause goes away, so staff see which device it is.
  */
 
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import type { Birth, DeviceState } from '../../devices/protocol/messages.ts';
 import type { CentreConfig, Device } from '../centre/schema.ts';
 import type { EventBus } from '../event-bus.ts';
-import { DEVICE_LIMITS } from './limits.ts';
 
 export const ERROR_KINDS = [
   'malformed',

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { SerialPort } from 'serialport';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 
 export interface SerialLineOptions {
   path: string;

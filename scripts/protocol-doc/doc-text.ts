@@ -8,9 +8,8 @@
 
 import type { z } from 'zod';
 import { DEVICE_TYPES, type DeviceType } from '../../controller/centre/schema.ts';
-import type { AlertKind, DeviceErrorKind } from '../../controller/devices/device-registry.ts';
-import { type DeviceRefusal, refusalText } from '../../controller/devices/device-texts.ts';
-import { DEVICE_LIMITS } from '../../controller/devices/limits.ts';
+import type { AlertKind, DeviceErrorKind } from '../../controller/device-service/device-registry.ts';
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import {
   availabilitySchema,
   birthSchema,
@@ -22,10 +21,11 @@ import {
   eventSchemas,
   hallDisplaySchema,
   timeSchema,
-} from './messages.ts';
-import type { BroadcastKind, DeviceTopicKind } from './topics.ts';
+} from '../../devices/protocol/messages.ts';
+import type { BroadcastKind, DeviceTopicKind } from '../../devices/protocol/topics.ts';
+import { type DeviceRefusal, refusalText } from '../../devices/texts.ts';
 
-/** The limits the controller enforces (controller/devices/limits.ts), in the units the document uses. */
+/** The limits the controller enforces (devices/limits.ts), in the units the document uses. */
 export const CODE_LIMITS = {
   ratePerSecond: DEVICE_LIMITS.ratePerSecond,
   rateBurst: DEVICE_LIMITS.rateBurst,

@@ -1,6 +1,7 @@
 /** What an event handler works with, and how it answers the device. */
 
 import type { PrintJob } from '../../../devices/protocol/messages.ts';
+import { type DeviceRefusal, refusalText } from '../../../devices/texts.ts';
 import type { CentreConfig, Device } from '../../centre/schema.ts';
 import type { Command } from '../../core/commands.ts';
 import type { Outcome } from '../../core/engine.ts';
@@ -10,19 +11,20 @@ import type { Logger } from '../../logger.ts';
 import { QueueUnavailableError } from '../../queue/queue-service.ts';
 import type { CitizenKeys } from '../citizen-keys.ts';
 import type { DeviceRegistry } from '../device-registry.ts';
-import { type DeviceRefusal, reasonOf, refusalText } from '../device-texts.ts';
 import type { KioskSessions } from '../kiosk-sessions.ts';
-import type { MqttLink } from '../mqtt-link.ts';
 import type { PrintOutcomes } from '../print-outcomes.ts';
+import { reasonOf } from '../refusals.ts';
 
 export interface DeviceContext {
   config: () => CentreConfig;
   submit: (command: Command) => Promise<Outcome>;
   /** Today's tickets, read-only. */
   tickets: () => Iterable<Ticket>;
-  link: MqttLink;
-  /** Prints on a dispenser's serial printer (rejects when there is none, or serial is unavailable). */
-  printSerial: (deviceId: string, job: PrintJob) => Promise<void>;
+  /**
+   * Prints on a dispenser through the transport that carries it (rejects when it fails; with a
+   * `NoAnswerError` when the dispenser did not answer).
+   */
+  print: (deviceId: string, job: PrintJob) => Promise<void>;
   registry: DeviceRegistry;
   /** What became of each ticket's paper (a kiosk page tells the citizen when it failed). */
   prints: PrintOutcomes;

@@ -3,7 +3,7 @@
 import type { PrintJob } from '../../../devices/protocol/messages.ts';
 import type { CentreConfig } from '../../centre/schema.ts';
 import type { Ticket } from '../../core/types.ts';
-import { CommandTimeoutError } from '../mqtt-link.ts';
+import { NoAnswerError } from '../transport.ts';
 import { type Answer, type DeviceContext, type HandledEvent, refused, run } from './context.ts';
 
 export async function onButton(
@@ -70,19 +70,12 @@ export async function pressButton(
  */
 export function printTicket(ctx: DeviceContext, deviceId: string, ticket: Ticket): void {
   const job = printJob(ctx.config(), ticket, ctx.publicUrl());
-  const device = ctx.config().devices.find((d) => d.id === deviceId);
   ctx.prints.set(ticket.id, { status: 'printing', deviceId, at: ctx.clock() });
-  const printed =
-    device?.transport === 'serial'
-      ? ctx.printSerial(deviceId, job)
-      : ctx.link.command(deviceId, { type: 'print', ticket: job }).then((reply) => {
-          if (reply.status === 'error') throw new Error(reply.error?.message ?? 'error');
-        });
-  printed.then(
+  ctx.print(deviceId, job).then(
     () => ctx.prints.set(ticket.id, { status: 'printed', deviceId, at: ctx.clock() }),
     (error: Error) => {
       ctx.prints.set(ticket.id, { status: 'failed', deviceId, at: ctx.clock(), detail: error.message });
-      if (error instanceof CommandTimeoutError) ctx.registry.noAnswer(deviceId);
+      if (error instanceof NoAnswerError) ctx.registry.noAnswer(deviceId);
       ctx.registry.countError(deviceId, 'commandFailed', `print ${ticket.label}: ${error.message}`);
     },
   );

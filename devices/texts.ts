@@ -3,10 +3,33 @@
  * first. The one table of these texts: devices get them in `res.error.text`, the API in
  * `error.text` (controller/http/errors.ts), screens show them as they are.
  */
-import type { CommandError, RefusalReason, StaffRefusalReason } from '../core/errors.ts';
+
+/**
+ * The engine's refusals a citizen or staff member meets at a device. The same list as
+ * `RefusalReason` in controller/core/errors.ts: the core imports nothing from here, so
+ * controller/device-service/refusals.ts fails to compile when the two differ.
+ */
+export type EngineRefusal =
+  | 'unknownService'
+  | 'alreadyHasTicket'
+  | 'noStaff'
+  | 'counterNotOpen'
+  | 'counterBusy'
+  | 'noCurrentTicket'
+  | 'wrongTicketState'
+  | 'nothingToRate'
+  | 'alreadyRated'
+  | 'bookingNotFound'
+  | 'bookingCancelled'
+  | 'bookingUsed'
+  | 'bookingNotToday'
+  | 'transferTarget';
+
+/** Refusals met only by staff at a screen (`StaffRefusalReason` in controller/core/errors.ts). */
+export type StaffRefusal = 'counterTaken' | 'staffServingElsewhere';
 
 export type DeviceRefusal =
-  | RefusalReason
+  | EngineRefusal
   | 'printerUnavailable'
   | 'unknownCode'
   | 'notHere'
@@ -41,13 +64,12 @@ export function refusalText(reason: DeviceRefusal): string {
   return TEXTS[reason];
 }
 
-/** The refusal a device is told: staff-only reasons become the general one for their code. */
-export function reasonOf(error: CommandError): DeviceRefusal {
-  if (error.reason && error.reason in TEXTS) return error.reason as DeviceRefusal;
-  return error.code === 'conflict' ? 'wrongTicketState' : 'invalid';
+/** Whether a reason has a device text (staff-only reasons do not). */
+export function isDeviceRefusal(reason: string): reason is DeviceRefusal {
+  return Object.hasOwn(TEXTS, reason);
 }
 
-const STAFF_TEXTS: Record<StaffRefusalReason, string> = {
+const STAFF_TEXTS: Record<StaffRefusal, string> = {
   counterTaken: 'Quầy đang có cán bộ khác đăng nhập',
   staffServingElsewhere: 'Cán bộ đang phục vụ công dân tại quầy khác, hãy kết thúc hoặc chuyển trước',
 };

@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
-import { DEVICE_LIMITS } from '../devices/limits.ts';
-import { closeServer, listen, StartupError } from '../listen.ts';
-import type { Logger } from '../logger.ts';
+import { DEVICE_LIMITS } from '../../../devices/limits.ts';
+import { closeServer, listen, StartupError } from '../../listen.ts';
+import type { Logger } from '../../logger.ts';
 import type { DeviceAccess } from './device-access.ts';
 import { guardedConnection } from './packet-size-guard.ts';
 

@@ -3,7 +3,7 @@
  * itself by (boot id, seq). A repeat is recognised and answered with the first answer; a late
  * event (lower seq, not seen) is accepted but counted as out of order.
  */
-import { DEVICE_LIMITS } from './limits.ts';
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
 
 const WINDOW = DEVICE_LIMITS.dedupeWindow;
 const REMEMBERED_ANSWERS = DEVICE_LIMITS.rememberedAnswers;

@@ -9,15 +9,17 @@
  * plugged back (into any socket), comes back without a restart.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_KEYPAD_KEYS, KeypadDecoder } from '../../devices/hid/keypad-report.ts';
-import { PosScannerDecoder } from '../../devices/hid/pos-scanner-report.ts';
-import type { CentreConfig, Device } from '../centre/schema.ts';
-import type { DeviceErrorKind, DeviceRegistry } from '../devices/device-registry.ts';
-import type { Answer, DeviceContext, HandledEvent } from '../devices/handlers/context.ts';
-import { onRate } from '../devices/handlers/rating-keypad.ts';
-import { onScan } from '../devices/handlers/scanner.ts';
-import type { Logger } from '../logger.ts';
-import { type HidDeviceConfig, hidConfigOf } from './hid-config.ts';
+import { type HidDeviceConfig, hidConfigOf } from '../../../devices/hid/hid-config.ts';
+import { DEFAULT_KEYPAD_KEYS, KeypadDecoder } from '../../../devices/hid/keypad-report.ts';
+import { PosScannerDecoder } from '../../../devices/hid/pos-scanner-report.ts';
+import type { CentreConfig, Device } from '../../centre/schema.ts';
+import type { DeviceErrorKind, DeviceRegistry } from '../../device-service/device-registry.ts';
+import type { DeviceHost } from '../../device-service/device-service.ts';
+import type { Answer, DeviceContext, HandledEvent } from '../../device-service/handlers/context.ts';
+import { onRate } from '../../device-service/handlers/rating-keypad.ts';
+import { onScan } from '../../device-service/handlers/scanner.ts';
+import type { DeviceTransport } from '../../device-service/transport.ts';
+import type { Logger } from '../../logger.ts';
 import {
   checkNodeHid,
   type HidDeviceInfo,
@@ -55,7 +57,8 @@ interface Slot {
   problem: string;
 }
 
-export class HidDevices {
+export class HidDevices implements DeviceTransport {
+  readonly kind = 'hid';
   readonly #o: HidDevicesOptions;
   readonly #slots: Slot[] = [];
   #module: HidModule | null = null;
@@ -71,7 +74,8 @@ export class HidDevices {
   }
 
   /** Opens what the configuration has on USB HID; without any, node-hid is never loaded. */
-  async start(ctx: DeviceContext): Promise<void> {
+  async start(host: Pick<DeviceHost, 'context'>): Promise<void> {
+    const ctx = host.context;
     const log = this.#o.logger;
     for (const device of this.#o.config().devices) {
       if (device.transport !== 'hid' || !device.installed) continue;

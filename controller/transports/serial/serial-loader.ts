@@ -3,7 +3,7 @@
  * where it cannot load (no prebuilt binary, a missing system library) keeps running its MQTT
  * devices, with one clear message saying what to install.
  */
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../logger.ts';
 
 export type SerialPortModule = typeof import('serialport');
 

@@ -2,7 +2,7 @@
  * A citizen who scans their ID card at a kiosk, then presses a service button: the scan is held
  * for the zone's dispensers for a short while and used by the next button press there.
  */
-import { DEVICE_LIMITS } from './limits.ts';
+import { DEVICE_LIMITS } from '../../devices/limits.ts';
 
 export interface KioskIdentity {
   citizenKey: string;

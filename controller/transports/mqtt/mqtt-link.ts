@@ -5,15 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Aedes } from 'aedes';
-import type { CommandReply, DeviceCommand } from '../../devices/protocol/messages.ts';
+import { DEVICE_LIMITS } from '../../../devices/limits.ts';
+import type { CommandReply, DeviceCommand } from '../../../devices/protocol/messages.ts';
 import {
   type BroadcastKind,
   broadcastTopic,
   type DeviceInKind,
   deviceTopic,
-} from '../../devices/protocol/topics.ts';
-import type { Logger } from '../logger.ts';
-import { DEVICE_LIMITS } from './limits.ts';
+} from '../../../devices/protocol/topics.ts';
+import type { Logger } from '../../logger.ts';
 
 type Distribute<T> = T extends unknown ? Omit<T, 'tx'> : never;
 export type OutgoingCommand = Distribute<DeviceCommand>;
