@@ -14,6 +14,9 @@
  *
  * Kept in memory: a restart forgives. Pure: time is passed in through the clock.
  */
+
+import { elapsedMs } from '../elapsed-clock.ts';
+
 const FREE_FAILURES = 5;
 const FREE_ADDRESS_FAILURES = 20;
 const FIRST_LOCK_MS = 60_000;
@@ -42,7 +45,7 @@ export class LoginThrottle {
   readonly #maxKeys: number;
 
   constructor(
-    readonly clock: () => number = Date.now,
+    readonly clock: () => number = elapsedMs,
     options: { maxKeys?: number } = {},
   ) {
     this.#maxKeys = options.maxKeys ?? 10_000;

@@ -11,6 +11,7 @@ import type { CentreStore } from '../centre/centre-store.ts';
 import type { Ticket } from '../core/types.ts';
 import type { DeviceRegistry } from '../device-service/device-registry.ts';
 import type { DeviceService } from '../device-service/device-service.ts';
+import { elapsedMs } from '../elapsed-clock.ts';
 import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
@@ -95,7 +96,7 @@ export class HttpService {
     const anonymousLimit = new RateLimit({ windowMs: 60_000, max: ANONYMOUS_PER_MINUTE });
     app.use('/api', (req, res, next) => {
       if (!options.access.identify(req)?.anonymous) return next();
-      const wait = anonymousLimit.take(req.socket.remoteAddress ?? 'unknown', Date.now());
+      const wait = anonymousLimit.take(req.socket.remoteAddress ?? 'unknown', elapsedMs());
       if (wait === 0) return next();
       res.set('retry-after', String(Math.ceil(wait / 1000)));
       next(new HttpError(429, 'tooManyRequests', 'too many requests from this address: wait a little'));

@@ -18,6 +18,7 @@ import {
   parseDeviceTopic,
 } from '../../../devices/protocol/topics.ts';
 import { type Device, MONITOR_USER } from '../../centre/schema.ts';
+import { elapsedMs } from '../../elapsed-clock.ts';
 import type { Logger } from '../../logger.ts';
 import { verifySecret } from '../../security/secret-hash.ts';
 
@@ -58,7 +59,7 @@ export class DeviceAccess {
 
   constructor(options: DeviceAccessOptions) {
     this.#o = options;
-    this.#clock = options.clock ?? Date.now;
+    this.#clock = options.clock ?? elapsedMs;
   }
 
   /**

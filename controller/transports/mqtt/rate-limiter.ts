@@ -1,3 +1,5 @@
+import { elapsedMs } from '../../elapsed-clock.ts';
+
 /** A token bucket per device: a chatty or broken device is cut off before its messages cost anything. */
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; at: number }>();
@@ -5,7 +7,7 @@ export class RateLimiter {
   constructor(
     readonly perSecond: number,
     readonly burst: number,
-    readonly clock: () => number = Date.now,
+    readonly clock: () => number = elapsedMs,
   ) {}
 
   take(key: string): boolean {
