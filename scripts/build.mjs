@@ -26,7 +26,7 @@ import { buildScreens } from '../display/build-if-stale.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'build');
 const STAMP = join(out, '.sources-hash');
-const SOURCES = ['controller', 'devices', 'upstream', 'firmware-sim'];
+const SOURCES = ['controller', 'devices', 'upstream', 'firmware-sim', 'simulation'];
 /** Files read at run time by path (relative to the compiled module), copied beside the JavaScript. */
 const ASSETS = [
   'config',

@@ -108,21 +108,39 @@ export function horizons(config: CentreConfig, state: QueueState): (serviceId: s
   };
 }
 
-/** The ticket the counter calls next under the centre's policy, or undefined when nobody eligible waits. */
-export function pickNextBy(config: CentreConfig, input: AssignmentInput): Ticket | undefined {
+/**
+ * The eligible tickets for this counter with the policy's keys: the one place that decides who is
+ * called before whom. pickNextBy takes the least of them (decide's "next"); policyQueue sorts them
+ * (the staff console's "next calls").
+ */
+function keyed(config: CentreConfig, input: AssignmentInput, visit: (t: Ticket, k: PolicyKey) => void): void {
   const { state, rules, counter, staff, now } = input;
   const policy = policyNamed(rules.policy);
   const services = servicesAt(counter, staff);
   const ctx: PolicyContext = { rules, now, horizonMs: horizons(config, state) };
+  for (const t of openTickets(state)) {
+    if (isEligible(t, counter, staff, services)) visit(t, policy.key(t, services.indexOf(t.serviceId), ctx));
+  }
+}
+
+/** The ticket the counter calls next under the centre's policy, or undefined when nobody eligible waits. */
+export function pickNextBy(config: CentreConfig, input: AssignmentInput): Ticket | undefined {
   let best: Ticket | undefined;
   let bestKey: PolicyKey | undefined;
-  for (const t of openTickets(state)) {
-    if (!isEligible(t, counter, staff, services)) continue;
-    const k = policy.key(t, services.indexOf(t.serviceId), ctx);
+  keyed(config, input, (t, k) => {
     if (!best || !bestKey || compareKeys(k, bestKey, t, best) < 0) {
       best = t;
       bestKey = k;
     }
-  }
+  });
   return best;
+}
+
+/** The counter's eligible tickets in the order the centre's policy would call them, first first. */
+export function policyQueue(config: CentreConfig, input: AssignmentInput): Ticket[] {
+  const all: { t: Ticket; k: PolicyKey }[] = [];
+  keyed(config, input, (t, k) => {
+    all.push({ t, k });
+  });
+  return all.sort((a, b) => compareKeys(a.k, b.k, a.t, b.t)).map((x) => x.t);
 }

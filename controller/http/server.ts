@@ -16,6 +16,7 @@ import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
+import { StaffingAdvisor } from '../reports/staffing-advisor.ts';
 import type { KioskCredentials } from '../security/kiosk-credentials.ts';
 import { KioskPairing } from '../security/kiosk-pairing.ts';
 import { RateLimit } from '../security/rate-limit.ts';
@@ -62,6 +63,8 @@ export interface HttpOptions {
   audit: AuditLog;
   /** The centre's daily and monthly reports, from the journal. */
   reports: ReportSource;
+  /** The staffing advice's correction by simulation (a worker thread unless given). */
+  staffingAdvisor?: StaffingAdvisor;
   /** The upstream publisher's state (GET /api/upstream, /healthz, the dashboard's alerts). */
   upstream?: () => UpstreamState;
   /** Registered kiosks (pairing, revocation); absent where tests use open access. */
@@ -84,6 +87,7 @@ export class HttpService {
   readonly #failures = new SignInFailures();
   readonly #audit: AuditLog;
   readonly #log: Logger;
+  readonly #staffing: StaffingAdvisor;
   #flushTimer: NodeJS.Timeout | null = null;
   port = 0;
 
@@ -91,6 +95,9 @@ export class HttpService {
     const app = express();
     this.#audit = options.audit;
     this.#log = options.logger;
+    this.#staffing =
+      options.staffingAdvisor ??
+      new StaffingAdvisor({ onError: (err) => options.logger.warn({ err }, 'staffing simulation failed') });
     app.disable('x-powered-by');
     app.use(securityHeaders());
     const anonymousLimit = new RateLimit({ windowMs: 60_000, max: ANONYMOUS_PER_MINUTE });
@@ -182,7 +189,15 @@ export class HttpService {
     app.use('/api', createKioskRouter({ queue: options.queue, deviceService: options.deviceService, guard }));
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
-    app.use('/api', createStaffingRouter({ queue: options.queue, reports: options.reports, guard }));
+    app.use(
+      '/api',
+      createStaffingRouter({
+        queue: options.queue,
+        reports: options.reports,
+        guard,
+        advisor: this.#staffing,
+      }),
+    );
     app.use(
       '/api',
       createDashboardRouter({
@@ -228,6 +243,7 @@ export class HttpService {
     await this.#flushFailures();
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     await this.#closeVoice();
+    await this.#staffing.stop();
     this.#server.closeAllConnections();
     await closeServer(this.#server);
   }

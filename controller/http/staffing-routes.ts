@@ -1,22 +1,33 @@
 /**
  * GET /api/staffing (managers): staffing advice for the coming hours (reports/staffing-advice.ts),
  * from today's arrivals so far and the past HISTORY_DAYS days of the journal (read once per
- * service day and kept).
+ * service day and kept). The Erlang C bound is computed on each request; the simulation's correction
+ * (reports/staffing-advisor.ts, in a worker thread) is asked for and, once computed for the current
+ * hour, served in its place with when it was computed (`basis`: "simulation" or "erlang").
  */
 import express, { type Router } from 'express';
 import { serviceDay } from '../core/service-day.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
-import { type ArrivalHistory, arrivalHistory, staffingAdvice } from '../reports/staffing-advice.ts';
+import {
+  type ArrivalHistory,
+  arrivalHistory,
+  type StaffingLine,
+  staffingAdvice,
+} from '../reports/staffing-advice.ts';
+import type { StaffingAdvisor } from '../reports/staffing-advisor.ts';
+import { liveScenario } from '../reports/staffing-scenario.ts';
 import type { Guard } from './api.ts';
 
 const HISTORY_DAYS = 14;
+const HOURS = 3;
 const DAY = 86_400_000;
 
 export interface StaffingRouterOptions {
   queue: QueueService;
   reports: ReportSource;
   guard: Guard;
+  advisor: StaffingAdvisor;
   clock?: () => number;
 }
 
@@ -24,6 +35,7 @@ export function createStaffingRouter({
   queue,
   reports,
   guard,
+  advisor,
   clock = Date.now,
 }: StaffingRouterOptions): Router {
   const router = express.Router();
@@ -44,13 +56,32 @@ export function createStaffingRouter({
   router.get('/staffing', guard(['manager']), async (_req, res) => {
     const now = clock();
     const history = await historyFor(now);
+    const { config, state } = queue;
+    advisor.request(liveScenario(config, state, now, history, HOURS), now);
+    const corrected = advisor.latest(now);
+    const lines = staffingAdvice(config, state, now, history, { hours: HOURS }).map((line) => {
+      const i = corrected?.hourStarts.indexOf(line.from) ?? -1;
+      const advised = i >= 0 ? corrected?.pools[line.poolId]?.advised[i] : undefined;
+      if (advised === undefined) return { ...line, bound: line.advised, basis: 'erlang' as const };
+      return { ...withAdvised(line, advised), bound: line.advised, basis: 'simulation' as const };
+    });
     res.json({
       now,
-      targetMinutes: queue.config.queue.waitTargetMinutes,
+      targetMinutes: config.queue.waitTargetMinutes,
       targetShare: 0.9,
       historyDays: history.days,
-      lines: staffingAdvice(queue.config, queue.state, now, history),
+      basis: corrected ? 'simulation' : 'erlang',
+      computedAt: corrected?.computedAt ?? null,
+      simulatedTargetMet: corrected?.met ?? null,
+      lines,
     });
   });
   return router;
+}
+
+/** The line with the simulation's figure in place of the bound (its texts say the new number). */
+function withAdvised(line: StaffingLine, advised: number): StaffingLine {
+  const at = (text: string, before: string) =>
+    text.replace(`: ${line.advised} ${before}`, `: ${advised} ${before}`);
+  return { ...line, advised, text: at(line.text, 'người'), textEn: at(line.textEn, 'staff') };
 }

@@ -3,8 +3,9 @@
  * never stored. They hold no personal data: a ticket's citizenKey (a keyed hash) is left out.
  */
 import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
-import { placeInLine, rankedQueue } from '../core/assignment.ts';
+import { placeInLine, rank, servicesAt } from '../core/assignment.ts';
 import { estimateService } from '../core/estimate.ts';
+import { policyQueue } from '../core/policies.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../core/types.ts';
 import { estimateForService, estimateTicket, type WaitEstimate } from '../core/wait-estimate.ts';
 
@@ -136,18 +137,25 @@ export function ticketView(config: CentreConfig, state: QueueState, t: Ticket, n
   };
 }
 
-/** The order in which this counter's next calls would go, for the staff console. */
+/**
+ * The order in which this counter's next calls would go under the policy in force (policyQueue, the
+ * same keys as "next"), for the staff console; `urgent` and `held` are today's rule's flags.
+ */
 export function counterQueueView(config: CentreConfig, state: QueueState, counterId: string, now: number) {
   const counter = config.counters.find((c) => c.id === counterId);
   const staffId = state.counters[counterId]?.staffId;
   const staff = config.staff.find((s) => s.id === staffId);
   if (!counter || !staff) return [];
-  return rankedQueue({ state, rules: config.queue, counter, staff, now }).map((r) => ({
-    ...ticketSummary(r.ticket),
-    urgent: r.urgent,
-    held: r.held,
-    waitedMinutes: Math.floor((now - r.ticket.arrivedAt) / MIN),
-  }));
+  const services = servicesAt(counter, staff);
+  return policyQueue(config, { state, rules: config.queue, counter, staff, now }).map((t) => {
+    const r = rank(t, services.indexOf(t.serviceId), config.queue, now);
+    return {
+      ...ticketSummary(t),
+      urgent: r.urgent,
+      held: r.held,
+      waitedMinutes: Math.floor((now - t.arrivedAt) / MIN),
+    };
+  });
 }
 
 /** The centre as screens need it: names and who covers what (no secrets, no device details). */

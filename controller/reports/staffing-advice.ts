@@ -72,19 +72,19 @@ function clock(at: number, dayStart: number): string {
   return `${String(h).padStart(2, '0')}:00`;
 }
 
-export function staffingAdvice(
+/**
+ * Expected arrivals of a service in local hour h (0–23) of today: the past days' average for that
+ * hour scaled by how today compares with them so far (between ½ and 2×), or without history the
+ * arrivals of the last 60 minutes.
+ */
+export function expectedArrivals(
   config: CentreConfig,
   state: QueueState,
   now: number,
   history: ArrivalHistory | null,
-  options: { hours?: number; targetShare?: number } = {},
-): StaffingLine[] {
-  const hours = options.hours ?? 3;
-  const targetShare = options.targetShare ?? 0.9;
-  const target = config.queue.waitTargetMinutes;
+): (serviceId: string, h: number) => number {
   const dayStart = dayStartOf(now, config.centre.timezone);
   const nowHour = localHour(now, dayStart);
-
   // Today so far, per service: arrivals before this hour, and in the last 60 minutes.
   const before: Record<string, number> = {};
   const lastHour: Record<string, number> = {};
@@ -100,8 +100,24 @@ export function staffingAdvice(
     for (let h = 0; h < nowHour; h++) usualSoFar += history?.perHour[s.id]?.[h] ?? 0;
   }
   const scale = usualSoFar > 0 ? Math.min(2, Math.max(0.5, todaySoFar / usualSoFar)) : 1;
-  const expected = (serviceId: string, h: number) =>
+  return (serviceId: string, h: number) =>
     history && history.days > 0 ? (history.perHour[serviceId]?.[h] ?? 0) * scale : (lastHour[serviceId] ?? 0);
+}
+
+export function staffingAdvice(
+  config: CentreConfig,
+  state: QueueState,
+  now: number,
+  history: ArrivalHistory | null,
+  options: { hours?: number; targetShare?: number } = {},
+): StaffingLine[] {
+  const hours = options.hours ?? 3;
+  const targetShare = options.targetShare ?? 0.9;
+  const target = config.queue.waitTargetMinutes;
+  const dayStart = dayStartOf(now, config.centre.timezone);
+  const nowHour = localHour(now, dayStart);
+
+  const expected = expectedArrivals(config, state, now, history);
 
   // Who is at work now, counted in the pool of the first service they take at their counter.
   const present = new Map<string, number>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyName } from '../../controller/centre/schema.ts';
+import { counterQueueView } from '../../controller/queue/views.ts';
 import { MIN, MORNING, smallCentre } from '../helpers/centre.ts';
 import { EngineHarness } from '../helpers/engine.ts';
 
@@ -76,5 +77,31 @@ describe('assignment policies chosen in the configuration', () => {
     };
     expect(byPolicy('fifo')).toBeGreaterThan(byPolicy('priority-credit') as number);
     expect(MIN).toBe(60_000);
+  });
+});
+
+describe('the staff console’s next calls', () => {
+  it('follow the policy in force: the list is the order "next" calls them in', () => {
+    for (const [policy, order] of [
+      ['priority-credit', ['elder', 'walkIn', 'later']],
+      ['fifo', ['walkIn', 'elder', 'later']],
+      // Least-lateness: the first walk-in and the later one are about to pass the target (earliest
+      // deadline first); the elder, credited 10 minutes, is past it already and comes after them.
+      ['least-lateness', ['walkIn', 'later', 'elder']],
+    ] as const) {
+      const h = new EngineHarness(centre(policy, { urgentAfterMinutes: 15 }), MORNING);
+      const tickets = { walkIn: h.issue('dat-dai') } as Record<string, { id: string }>;
+      h.advance(3);
+      tickets.elder = h.issue('dat-dai', { priorityClassId: 'nguoi-cao-tuoi' });
+      h.advance(1);
+      tickets.later = h.issue('dat-dai');
+      h.advance(10); // the first walk-in is 1 min from the target
+      h.staff('c1', 'ha');
+      const listed = counterQueueView(h.engine.config, h.engine.state, 'c1', h.now).map((t) => t.id);
+      expect(listed, policy).toEqual(order.map((k) => tickets[k]?.id));
+      const called: string[] = [];
+      for (let i = 0; i < 3; i++) called.push(h.next('c1')?.id as string);
+      expect(called, policy).toEqual(listed);
+    }
   });
 });

@@ -1,11 +1,14 @@
 /**
  * Staffing advice for the coming hours (Nhân sự cần cho các giờ tới): per skill pool, the fewest
  * staff for 90 % of citizens called within the target, with its reason in one line, and whether the
- * staff at work now are enough. GET /api/staffing every minute.
+ * staff at work now are enough. GET /api/staffing every minute. The figures are Erlang C's lower
+ * bound until the controller's simulation of the coming hours has corrected them (a worker thread,
+ * at most every 10 minutes); the panel says which it shows and when the correction was computed.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { StaffingLine } from '../../../controller/reports/staffing-advice.ts';
 import { api } from '../shared/api.ts';
+import { clockTime } from '../shared/format.ts';
 import { useLang } from '../shared/i18n.ts';
 
 const REFRESH_MS = 60_000;
@@ -14,7 +17,10 @@ interface Staffing {
   targetMinutes: number;
   targetShare: number;
   historyDays: number;
-  lines: StaffingLine[];
+  basis: 'simulation' | 'erlang';
+  computedAt: number | null;
+  simulatedTargetMet: boolean | null;
+  lines: (StaffingLine & { bound: number; basis: 'simulation' | 'erlang' })[];
 }
 
 export function StaffingPanel() {
@@ -52,6 +58,19 @@ export function StaffingPanel() {
           {t('phút', 'min')}; {basis})
         </span>
       </h2>
+      {data.lines.length > 0 && (
+        <p class="mg-staffing-basis" data-testid="staffing-basis" data-basis={data.basis}>
+          {data.basis === 'simulation' && data.computedAt !== null
+            ? t(
+                `Đã kiểm chứng và hiệu chỉnh bằng mô phỏng lúc ${clockTime(data.computedAt)} (cận dưới Erlang C trong ngoặc).`,
+                `Checked and corrected by simulation at ${clockTime(data.computedAt)} (Erlang C’s lower bound in brackets).`,
+              )
+            : t(
+                'Cận dưới theo Erlang C; đang mô phỏng các giờ tới để kiểm chứng.',
+                'Erlang C’s lower bound; the coming hours are being simulated to check it.',
+              )}
+        </p>
+      )}
       {data.lines.length === 0 ? (
         <p class="mg-muted">{t('Chưa có lượt đến để dự báo.', 'No arrivals to forecast from yet.')}</p>
       ) : (
@@ -63,6 +82,7 @@ export function StaffingPanel() {
               data-testid="staffing-line"
             >
               {lang === 'vi' ? l.text : l.textEn}
+              {l.basis === 'simulation' && <span class="mg-muted"> (Erlang C: {l.bound})</span>}
             </li>
           ))}
         </ul>

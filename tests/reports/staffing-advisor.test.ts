@@ -1,0 +1,148 @@
+import type { AddressInfo } from 'node:net';
+import { threadId } from 'node:worker_threads';
+import express from 'express';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStaffingRouter } from '../../controller/http/staffing-routes.ts';
+import type { QueueService } from '../../controller/queue/queue-service.ts';
+import type { ReportSource } from '../../controller/reports/report-source.ts';
+import { pools, staffingAdvice } from '../../controller/reports/staffing-advice.ts';
+import { StaffingAdvisor } from '../../controller/reports/staffing-advisor.ts';
+import { liveScenario } from '../../controller/reports/staffing-scenario.ts';
+import type { CorrectionJob, CorrectionReply } from '../../controller/reports/staffing-worker.ts';
+import { parseScenario } from '../../simulation/scenario.ts';
+import { MIN, MORNING, smallCentre } from '../helpers/centre.ts';
+import { EngineHarness } from '../helpers/engine.ts';
+
+const zoned = () =>
+  smallCentre({
+    zones: [{ id: 'khu-a', name: 'Khu A' }],
+    services: [
+      { id: 'dat-dai', name: 'Đất đai', prefix: '1', expectedServiceMinutes: 15, zoneId: 'khu-a' },
+      { id: 'ho-tich', name: 'Tư pháp – Hộ tịch', prefix: '2', expectedServiceMinutes: 8, zoneId: 'khu-a' },
+      { id: 'tra-kq', name: 'Trả kết quả', prefix: '3', expectedServiceMinutes: 4 },
+    ],
+  });
+
+/** A morning hour: 12 land, 8 civil-status and 6 return-of-results tickets in the last 60 minutes. */
+function busyMorning(): EngineHarness {
+  const h = new EngineHarness(zoned(), MORNING).staff('c1', 'ha');
+  for (let i = 0; i < 26; i++) {
+    h.issue(i % 13 < 6 ? 'dat-dai' : i % 13 < 10 ? 'ho-tich' : 'tra-kq');
+    h.advance(2);
+  }
+  return h;
+}
+
+const stopping: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stopping.splice(0)) await stop();
+});
+
+describe('the coming hours as a scenario', () => {
+  it('is a valid simulator scenario with the expected arrivals, the learned visit lengths and the dashboard’s pools', () => {
+    const h = busyMorning();
+    const live = liveScenario(h.engine.config, h.engine.state, h.now, null, 3);
+    expect(live).not.toBeNull();
+    const scenario = parseScenario(live?.scenario, 'coming hours');
+    // 08:52 local: the hours 08, 09 and 10; without history the last hour's 26 arrivals go on each hour.
+    expect(live?.hourStarts).toEqual([0, 1, 2].map((i) => MORNING + i * 60 * MIN));
+    expect(scenario.opens).toBe('08:00');
+    expect(scenario.ticketsPerDay).toBe(78);
+    expect(Object.values(live?.poolIds ?? {})).toEqual(pools(h.engine.config).map((p) => p.id));
+    expect(scenario.services.map((s) => s.meanMinutes)).toEqual([15, 8, 4]);
+    expect(scenario.queue).toEqual({ policy: 'priority-credit', waitTargetMinutes: 15 });
+  });
+
+  it('is null when nobody is expected', () => {
+    const h = new EngineHarness(zoned(), MORNING);
+    expect(liveScenario(h.engine.config, h.engine.state, h.now, null)).toBeNull();
+  });
+});
+
+describe('the staffing advisor', () => {
+  it('runs the simulation’s correction in a worker thread, not on the controller’s', async () => {
+    const h = busyMorning();
+    const advisor = new StaffingAdvisor();
+    stopping.push(() => advisor.stop());
+    const live = liveScenario(h.engine.config, h.engine.state, h.now, null, 3);
+    advisor.request(live, h.now);
+    expect(advisor.latest(h.now)).toBeNull(); // requested, not waited for
+    await advisor.idle();
+    const result = advisor.latest(h.now);
+    expect(result?.threadId).toBeGreaterThan(0);
+    expect(result?.threadId).not.toBe(threadId);
+    expect(Object.keys(result?.pools ?? {})).toEqual(['khu-a', 'tra-kq']);
+    expect(result?.pools['khu-a']?.advised).toHaveLength(3);
+    expect(result?.met).toBe(true);
+  }, 120_000);
+});
+
+describe('GET /api/staffing', () => {
+  it('serves the Erlang C bound until the correction is computed, then the corrected advice with when it was computed', async () => {
+    const h = busyMorning();
+    const jobs: { job: CorrectionJob; reply: (r: CorrectionReply) => void }[] = [];
+    const advisor = new StaffingAdvisor({
+      everyMs: 10 * MIN,
+      runner: {
+        run: (job) => new Promise((resolve) => jobs.push({ job, reply: resolve })),
+        stop: async () => {},
+      },
+    });
+    let now = h.now;
+    const app = express();
+    app.use(
+      '/api',
+      createStaffingRouter({
+        queue: { config: h.engine.config, state: h.engine.state } as unknown as QueueService,
+        reports: { load: async () => ({ records: [] }) } as unknown as ReportSource,
+        guard: () => (_req, _res, next) => next(),
+        advisor,
+        clock: () => now,
+      }),
+    );
+    const server = app.listen(0, '127.0.0.1');
+    stopping.push(() => new Promise((resolve) => server.close(() => resolve())));
+    await new Promise((resolve) => server.once('listening', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/staffing`;
+    const get = async () => (await fetch(url)).json();
+
+    const bound = staffingAdvice(h.engine.config, h.engine.state, now, null, { hours: 3 });
+    const first = await get();
+    expect(first.basis).toBe('erlang');
+    expect(first.computedAt).toBeNull();
+    expect(first.lines.map((l: { advised: number }) => l.advised)).toEqual(bound.map((l) => l.advised));
+    expect(jobs).toHaveLength(1); // the simulation was asked for, and the answer did not wait for it
+
+    // The worker answers: the land pool needs one more than the bound in the first hour.
+    const land = bound.find((l) => l.poolId === 'khu-a') as (typeof bound)[number];
+    const [key] = Object.entries(
+      (jobs[0] as { job: CorrectionJob }).job.scenario.pools as { id: string }[],
+    ).map(([, p]) => p.id);
+    jobs[0]?.reply({
+      id: jobs[0].job.id,
+      byHour: { [key as string]: [land.advised + 1, 1, 1], p2: [1, 1, 1] },
+      erlang: { [key as string]: [land.advised, 1, 1], p2: [1, 1, 1] },
+      met: true,
+      corrections: 1,
+      hourlyWithin: [0.95, 1, 1],
+      threadId: threadId + 1,
+    });
+    await advisor.idle();
+    now += MIN;
+    const second = await get();
+    expect(second.basis).toBe('simulation');
+    expect(second.computedAt).toBe(h.now);
+    const line = second.lines.find(
+      (l: { poolId: string; from: number }) => l.poolId === 'khu-a' && l.from === land.from,
+    );
+    expect(line).toMatchObject({ advised: land.advised + 1, bound: land.advised, basis: 'simulation' });
+    expect(line.text).toBe(
+      `08:00–09:00: ${land.advised + 1} người cho Đất đai + Tư pháp – Hộ tịch; hiện có 1`,
+    );
+    expect(jobs).toHaveLength(1); // within 10 minutes of the last, no new simulation
+
+    now += 10 * MIN;
+    await get();
+    expect(jobs).toHaveLength(2); // stale: simulated again, the last result still served meanwhile
+  });
+});
