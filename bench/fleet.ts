@@ -4,7 +4,8 @@
  * build, as `npm start` runs it), with a queue of waiting citizens and background traffic (ticket
  * presses and ratings) at a set rate. Measured at the devices: from a call pad's "next" to the
  * counter display receiving the called number, and to a hall page's socket.io event; the
- * controller's resident memory at the end. Sizes: FLEET_SIZES=100,500,1000 (default 100,500).
+ * controller's resident memory at the end. Sizes: FLEET_SIZES=100,500,1000 (default 100,500);
+ * FLEET_CPU_PROF=<folder> has the controller write a CPU profile there.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,15 +18,17 @@ import { provisionDevices, readDeviceSecrets } from '../controller/centre/provis
 import { type CentreConfig, centreConfigSchema } from '../controller/centre/schema.ts';
 import { silentLogger } from '../controller/logger.ts';
 import type { SimCallPad, SimRatingKeypad } from '../firmware-sim/devices/counter-devices.ts';
+import type { SimDispenser } from '../firmware-sim/devices/dispenser.ts';
 import type { SimCallDisplay } from '../firmware-sim/devices/displays.ts';
 import { createFleet, type Fleet } from '../firmware-sim/fleet.ts';
 import { ControllerRunner } from '../scripts/soak/controller-runner.ts';
-import { seededRandom } from './centre.ts';
 import type { Row } from './table.ts';
 
 const CALLS = 200;
 const WAITING = 2_600;
 const BACKGROUND_PER_S = 100;
+/** The calls stop after this long even if not all CALLS were made (an overloaded controller). */
+const CALL_PHASE_MS = 90_000;
 const MANAGER = { username: 'bench-manager', password: 'bench-manager-password' };
 
 export async function benchFleet(sizes = fleetSizes()): Promise<Row[]> {
@@ -99,6 +102,10 @@ async function fleetOf(size: number): Promise<Row[]> {
     clockFile: join(root, 'no-clock-shift'),
     logFile: join(root, 'controller.log'),
     configFile,
+    // FLEET_CPU_PROF=<folder>: the controller writes a .cpuprofile there when it stops.
+    nodeArgs: process.env.FLEET_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FLEET_CPU_PROF}`]
+      : [],
   });
   let fleet: Fleet | null = null;
   let hall: ReturnType<typeof io> | null = null;
@@ -115,12 +122,20 @@ async function fleetOf(size: number): Promise<Row[]> {
         if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
         return r.json();
       });
-    for (const [i, c] of config.counters.entries())
-      await api(`/counters/${c.id}/login`, { staffId: config.staff[i]?.id, requestId: `login-${c.id}` });
     // The waiting hall of a busy day: tickets spread over the services the counters serve.
     const services = config.services.map((s) => s.id);
-    for (let i = 0; i < WAITING; i++)
-      await api('/tickets', { serviceId: services[i % services.length], source: 'kiosk' });
+    for (let i = 0; i < WAITING; i += 16)
+      await Promise.all(
+        Array.from({ length: Math.min(16, WAITING - i) }, (_, j) =>
+          api('/tickets', { serviceId: services[(i + j) % services.length], source: 'kiosk' }),
+        ),
+      );
+    progress(`${WAITING} waiting`);
+    // Staff sign in after the queue is filled: with no counter open there is no forecast to make
+    // for each ticket, so filling costs seconds, not minutes (issuing at 2,600 waiting is measured
+    // by the engine benchmark).
+    for (const [i, c] of config.counters.entries())
+      await api(`/counters/${c.id}/login`, { staffId: config.staff[i]?.id, requestId: `login-${c.id}` });
 
     fleet = createFleet(config, secrets, mqttUrl, { resendAfterMs: 2_000 });
     for (let i = 0; i < fleet.devices.length; i += 50)
@@ -131,28 +146,38 @@ async function fleetOf(size: number): Promise<Row[]> {
       const now = performance.now();
       for (const e of events) if (e.type === 'ticketCalled' && e.ticketId) hallCalls.set(e.ticketId, now);
     });
-    await new Promise<void>((resolve) => hall?.once('queue:state', () => resolve()));
+    await withTimeout(
+      new Promise<void>((resolve) => hall?.once('queue:state', () => resolve())),
+      10_000,
+      'the hall page got no queue:state',
+    );
+    progress(`${fleet.devices.length} devices connected`);
 
-    // Background: ticket presses and ratings at BACKGROUND_PER_S, spread over the fleet.
-    const random = seededRandom(size);
+    // Background: BACKGROUND_PER_S device events, one in ten a ticket press at a dispenser, the
+    // rest rating presses, each kind taken round-robin over its devices so that no device passes
+    // the controller's per-device limit (10 messages/s): a device sends at most 5/s, so a small
+    // fleet gets a lower rate (printed in the notes). Ratings with no visit to rate are refused
+    // by the engine after a full decide: still real work.
     let background = 0;
+    let backgroundUnanswered = 0;
     let stop = false;
-    const keypads = fleet.keypads;
-    const dispensers = fleet.dispensers;
+    const keypads = fleet.keypads as SimRatingKeypad[];
+    const dispensers = fleet.dispensers as SimDispenser[];
+    const rate = Math.min(BACKGROUND_PER_S, keypads.length * 5, dispensers.length * 5 * 10);
     const noise = (async () => {
-      const gap = 1000 / BACKGROUND_PER_S;
+      const gap = 1000 / rate;
       let next = performance.now();
+      let presses = 0;
+      let ratings = 0;
       while (!stop) {
         next += gap;
         await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
-        background++;
-        if (random() < 0.5) {
-          const d = dispensers[Math.floor(random() * dispensers.length)];
-          void d?.press(services[Math.floor(random() * services.length)] as string).catch(() => undefined);
-        } else {
-          const k = keypads[Math.floor(random() * keypads.length)] as SimRatingKeypad | undefined;
-          void k?.press(1).catch(() => undefined);
-        }
+        const sent =
+          background++ % 10 === 0
+            ? dispensers[presses++ % dispensers.length]?.press(services[presses % services.length] as string)
+            : keypads[ratings++ % keypads.length]?.press(1);
+        // A refusal is an answer; only silence (the device gave up after 10 s) is counted.
+        void sent?.catch(() => backgroundUnanswered++);
       }
     })();
     const started = performance.now();
@@ -161,7 +186,12 @@ async function fleetOf(size: number): Promise<Row[]> {
     const toHall: number[] = [];
     let emptyCalls = 0;
     let unanswered = 0;
-    for (let i = 0; i < CALLS; i++) {
+    let notShown = 0;
+    let notAtHall = 0;
+    const callsUntil = performance.now() + CALL_PHASE_MS;
+    let calls = 0;
+    for (let i = 0; i < CALLS && performance.now() < callsUntil; i++) {
+      calls++;
       const counter = config.counters[i % config.counters.length];
       if (!counter) break;
       const pad = fleet.atCounter<SimCallPad>(counter.id, 'callPad');
@@ -169,37 +199,47 @@ async function fleetOf(size: number): Promise<Row[]> {
       if (!pad || !display) throw new Error(`no pad or display at ${counter.id}`);
       await pad.press('finish').catch(() => undefined);
       const t0 = performance.now();
-      const shown = new Promise<{ label: string | null }>((resolve) => {
-        const on = (message: { label?: string | null; blink?: boolean }) => {
-          if (!message.blink) return;
-          display.off('display', on);
-          resolve({ label: message.label ?? null });
-        };
-        display.on('display', on);
-      });
+      let shownAt = 0;
+      const on = (message: { blink?: boolean }) => {
+        if (message.blink && !shownAt) shownAt = performance.now();
+      };
+      display.on('display', on);
       const answer = await pad.press('next').catch(() => null);
       if (!answer) {
+        display.off('display', on);
         unanswered++; // the controller did not answer within the device's 10 s
         continue;
       }
       const data = answer.data as { ticketId?: string } | undefined;
-      if (!data?.ticketId) {
+      if (answer.status !== 'ok' || !data?.ticketId) {
+        display.off('display', on);
         emptyCalls++;
         continue;
       }
-      await shown;
-      toDisplay.push(performance.now() - t0);
       const deadline = performance.now() + 5_000;
+      while (!shownAt && performance.now() < deadline) await new Promise((r) => setTimeout(r, 1));
+      display.off('display', on);
+      if (shownAt) toDisplay.push(shownAt - t0);
+      else notShown++;
       while (!hallCalls.has(data.ticketId) && performance.now() < deadline)
         await new Promise((r) => setTimeout(r, 1));
       const atHall = hallCalls.get(data.ticketId);
       if (atHall !== undefined) toHall.push(atHall - t0);
+      else notAtHall++;
+      if ((i + 1) % 50 === 0) progress(`${i + 1} calls`);
     }
     const elapsed = performance.now() - started;
     stop = true;
     await noise;
     const rssMb = residentMb(runner.pid);
-    const note = `${fleet.devices.length} devices, ${WAITING} waiting, background ${Math.round((background / elapsed) * 1000)}/s; controller RSS ${rssMb} MB${emptyCalls ? `; ${emptyCalls} calls found nobody` : ''}${unanswered ? `; ${unanswered} calls unanswered in 10 s` : ''}`;
+    const missed = [
+      emptyCalls ? `${emptyCalls} calls found nobody or were refused` : '',
+      calls < CALLS ? `only ${calls} of ${CALLS} calls made in ${CALL_PHASE_MS / 1000} s` : '',
+      unanswered ? `${unanswered} of ${calls} calls unanswered in 10 s` : '',
+      notShown ? `${notShown} calls not on the display within 5 s` : '',
+      backgroundUnanswered ? `${backgroundUnanswered} background events unanswered in 10 s` : '',
+    ].filter(Boolean);
+    const note = `${fleet.devices.length} devices, ${WAITING} waiting, background ${Math.round((background / elapsed) * 1000)}/s; controller RSS ${rssMb} MB${missed.length ? `; ${missed.join('; ')}` : ''}`;
     return [
       {
         name: `fleet ${size}: call pad next → counter display`,
@@ -213,6 +253,7 @@ async function fleetOf(size: number): Promise<Row[]> {
         ops: toHall.length,
         totalMs: elapsed,
         samples: toHall,
+        note: notAtHall ? `${notAtHall} calls not on the hall page within 5 s` : undefined,
       },
     ];
   } finally {
@@ -220,6 +261,22 @@ async function fleetOf(size: number): Promise<Row[]> {
     if (fleet) await Promise.all(fleet.devices.map((d) => d.stop().catch(() => undefined)));
     await runner.stop();
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function progress(text: string): void {
+  process.stderr.write(` [${text}]`);
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
