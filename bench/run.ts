@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { loadDemoCentre } from './centre.ts';
 import { benchEngineCallNext } from './engine-call-next.ts';
 import { benchEngineIssue } from './engine-issue.ts';
+import { benchEngineRate } from './engine-rate.ts';
 import { benchFleet } from './fleet.ts';
 import { benchHttpIssue } from './http-issue.ts';
 import { benchJournalAppend } from './journal-append.ts';
@@ -22,6 +23,7 @@ const config = await loadDemoCentre();
 const steps: [string, () => Row[] | Promise<Row[]>][] = [
   ['engine: issue', () => benchEngineIssue(config)],
   ['engine: callNext', () => benchEngineCallNext(config)],
+  ['engine: rateVisit', () => benchEngineRate(config)],
   ['replay', () => benchReplay(config)],
   ['journal: append', () => benchJournalAppend(config)],
   ['http: issue', () => benchHttpIssue(config)],
