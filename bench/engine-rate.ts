@@ -58,7 +58,7 @@ function runAt(config: CentreConfig, visits: number): Row {
     ops: samples.length,
     totalMs,
     samples,
-    note: `${n(Object.keys(engine.state.tickets).length)} tickets today, ${counters.length} counters; each counter’s first press (in the warm-up) rated its last visit, the ${rated === 0 ? "measured ones" : `other ${PRESSES - rated}`} were refused as already rated${samples.length < PRESSES ? `; stopped at the ${TIME_LIMIT_MS / 1000} s limit` : ''}`,
+    note: `${n(Object.keys(engine.state.tickets).length)} tickets today, ${counters.length} counters; each counter’s first press (in the warm-up) rated its last visit, the ${rated === 0 ? 'measured ones' : `other ${PRESSES - rated}`} were refused as already rated${samples.length < PRESSES ? `; stopped at the ${TIME_LIMIT_MS / 1000} s limit` : ''}`,
   };
 }
 
