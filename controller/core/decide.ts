@@ -484,13 +484,11 @@ function login(ctx: DecideContext, cmd: CommandOf<'login'>): NewEvent[] {
 }
 
 function expireSkipped(ctx: DecideContext): NewEvent[] {
-  const events: NewEvent[] = [];
-  for (const t of Object.values(ctx.state.tickets)) {
-    if (t.status === 'skipped' && t.returnBy !== undefined && t.returnBy <= ctx.now) {
-      events.push({ type: 'ticketNoShow', ticketId: t.id });
-    }
-  }
-  return events;
+  // Skipped tickets are open: the open-ticket index, in issue order (the order of state.tickets).
+  return [...openTickets(ctx.state)]
+    .filter((t) => t.status === 'skipped' && t.returnBy !== undefined && t.returnBy <= ctx.now)
+    .sort((a, b) => a.issueSeq - b.issueSeq)
+    .map((t) => ({ type: 'ticketNoShow' as const, ticketId: t.id }));
 }
 
 function finished(ctx: DecideContext, ticket: Ticket, live: CounterState, dossierCode?: string): NewEvent {

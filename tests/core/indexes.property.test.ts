@@ -1,5 +1,6 @@
 /**
- * The engine's indexes beside the state (open-tickets.ts, last-finished.ts) against a brute-force
+ * The engine's indexes beside the state (open-tickets.ts, last-finished.ts) and what is read from
+ * them (a tick's no-shows) against a brute-force
  * recomputation from `state.tickets`, after every command of random sequences (fast-check): any
  * order of issues, calls, finishes, transfers, cancels, ratings, ticks and day rollovers, with
  * several commands at the same instant so that visits finish at equal times.
@@ -89,7 +90,14 @@ describe('engine indexes against a brute-force walk', () => {
         expectIndexesTrue(engine.state);
         for (const [cmd, minutes] of steps) {
           now += minutes * MIN;
-          events.push(...engine.execute(cmd, now).events);
+          // A tick's no-shows, as a walk of every ticket in state order would list them.
+          const due = Object.values(engine.state.tickets)
+            .filter((t) => t.status === 'skipped' && t.returnBy !== undefined && t.returnBy <= now)
+            .map((t) => t.id);
+          const outcome = engine.execute(cmd, now);
+          events.push(...outcome.events);
+          if (cmd.type === 'tick' && !outcome.events.some((e) => e.type === 'dayStarted'))
+            expect(outcome.events.map((e) => (e as { ticketId?: string }).ticketId)).toEqual(due);
           expectIndexesTrue(engine.state);
         }
         const replayed = QueueEngine.empty(config, MORNING);
