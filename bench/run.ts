@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: the controller's hot paths, measured and printed as one Markdown table (see
  * docs/benchmarks.md). `npm run bench -- journal http` runs only the benchmarks whose names start with
- * those words (engine, replay, journal, http, read, reports, upstream, policy, staffing). Everything is bounded in count and time, listens only on
+ * those words (engine, replay, journal, http, read, reports, upstream, policy, staffing, fleet; FLEET_SIZES=100,500,1000). Everything is bounded in count and time, listens only on
  * 127.0.0.1, and writes only to temp folders that are removed afterwards.
  */
 import { cpus, loadavg } from 'node:os';
 import { loadDemoCentre } from './centre.ts';
 import { benchEngineCallNext } from './engine-call-next.ts';
 import { benchEngineIssue } from './engine-issue.ts';
+import { benchEngineRate } from './engine-rate.ts';
+import { benchFleet } from './fleet.ts';
 import { benchHttpIssue } from './http-issue.ts';
 import { benchJournalAppend } from './journal-append.ts';
 import { benchPolicies } from './policy.ts';
@@ -22,6 +24,7 @@ const config = await loadDemoCentre();
 const steps: [string, () => Row[] | Promise<Row[]>][] = [
   ['engine: issue', () => benchEngineIssue(config)],
   ['engine: callNext', () => benchEngineCallNext(config)],
+  ['engine: rateVisit', () => benchEngineRate(config)],
   ['replay', () => benchReplay(config)],
   ['journal: append', () => benchJournalAppend(config)],
   ['http: issue', () => benchHttpIssue(config)],
@@ -30,12 +33,13 @@ const steps: [string, () => Row[] | Promise<Row[]>][] = [
   ['upstream: drain', () => benchUpstreamDrain(config)],
   ['policy', () => benchPolicies()],
   ['staffing', () => benchStaffing(config)],
+  ['fleet', () => benchFleet()],
 ];
 const only = process.argv.slice(2);
 const chosen = steps.filter(([label]) => only.length === 0 || only.some((word) => label.startsWith(word)));
 if (chosen.length === 0) {
   console.error(
-    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, reports, upstream, policy, staffing.`,
+    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, reports, upstream, policy, staffing, fleet.`,
   );
   process.exit(2);
 }

@@ -7,6 +7,7 @@ import { placeInLine } from './assignment.ts';
 import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { NewEvent } from './events.ts';
+import { lastFinishedAt } from './last-finished.ts';
 import { openTickets } from './open-tickets.ts';
 import { own } from './own.ts';
 import { pickNextBy } from './policies.ts';
@@ -387,11 +388,7 @@ function rateVisit(ctx: DecideContext, cmd: CommandOf<'rateVisit'>): NewEvent[] 
   const { counter } = counterOf(ctx, cmd.counterId);
   const scale = config.ratings.scale;
   if (cmd.level > scale.length) throw invalid(`level must be 1 to ${scale.length}`);
-  let last: Ticket | undefined;
-  for (const t of Object.values(state.tickets)) {
-    if (t.status !== 'done' || t.counterId !== counter.id || t.finishedAt === undefined) continue;
-    if (!last || t.finishedAt > (last.finishedAt as number)) last = t;
-  }
+  const last = lastFinishedAt(state, counter.id);
   if (!last || now - (last.finishedAt as number) > config.ratings.windowMinutes * MIN) {
     throw conflict(
       `no visit finished at counter ${counter.number} in the last ${config.ratings.windowMinutes} minutes`,
@@ -487,13 +484,11 @@ function login(ctx: DecideContext, cmd: CommandOf<'login'>): NewEvent[] {
 }
 
 function expireSkipped(ctx: DecideContext): NewEvent[] {
-  const events: NewEvent[] = [];
-  for (const t of Object.values(ctx.state.tickets)) {
-    if (t.status === 'skipped' && t.returnBy !== undefined && t.returnBy <= ctx.now) {
-      events.push({ type: 'ticketNoShow', ticketId: t.id });
-    }
-  }
-  return events;
+  // Skipped tickets are open: the open-ticket index, in issue order (the order of state.tickets).
+  return [...openTickets(ctx.state)]
+    .filter((t) => t.status === 'skipped' && t.returnBy !== undefined && t.returnBy <= ctx.now)
+    .sort((a, b) => a.issueSeq - b.issueSeq)
+    .map((t) => ({ type: 'ticketNoShow' as const, ticketId: t.id }));
 }
 
 function finished(ctx: DecideContext, ticket: Ticket, live: CounterState, dossierCode?: string): NewEvent {

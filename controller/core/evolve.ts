@@ -3,6 +3,7 @@
  * the rules) and mutates the state in place, which keeps replay of a busy day cheap.
  */
 import type { QueueEvent } from './events.ts';
+import { trackLastFinished } from './last-finished.ts';
 import { trackOpenTickets } from './open-tickets.ts';
 import { recordVisit } from './service-time.ts';
 import type { CounterState, QueueState, Ticket } from './types.ts';
@@ -41,6 +42,7 @@ function rememberDay(state: QueueState): void {
 export function evolve(state: QueueState, event: QueueEvent): void {
   apply(state, event);
   trackOpenTickets(state, event);
+  trackLastFinished(state, event);
   state.seq = event.seq;
   if (event.requestId !== undefined) state.requests[event.requestId] = event.requestTicketId ?? '';
 }

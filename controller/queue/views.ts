@@ -5,8 +5,9 @@
 import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
 import { placeInLine, rank, servicesAt } from '../core/assignment.ts';
 import { estimateService } from '../core/estimate.ts';
+import { openTickets } from '../core/open-tickets.ts';
 import { policyQueue } from '../core/policies.ts';
-import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../core/types.ts';
+import type { QueueState, Ticket } from '../core/types.ts';
 import { estimateForService, estimateTicket, type WaitEstimate } from '../core/wait-estimate.ts';
 
 /** An estimate as screens show it: the range ("khoảng 20–30 phút") and the single number. */
@@ -39,9 +40,7 @@ export function ticketSummary(t: Ticket) {
 
 export function queueView(config: CentreConfig, state: QueueState, now: number) {
   const tickets = Object.values(state.tickets);
-  const active = tickets
-    .filter((t) => ACTIVE_STATUSES.includes(t.status))
-    .sort((a, b) => a.issueSeq - b.issueSeq);
+  const active = [...openTickets(state)].sort((a, b) => a.issueSeq - b.issueSeq);
   const services = config.services.map((s) => serviceView(config, state, s, now));
   const counters = config.counters.map((c) => counterView(config, state, c));
   const recentCalls = tickets
@@ -76,7 +75,7 @@ export function serviceView(config: CentreConfig, state: QueueState, s: Service,
   const estimate = estimateService(config, state, s.id);
   const wait = estimate.servingCounters === 0 ? null : estimateForService(config, state, s.id, now);
   let oldest = Number.POSITIVE_INFINITY;
-  for (const t of Object.values(state.tickets)) {
+  for (const t of openTickets(state)) {
     if (t.serviceId === s.id && t.status === 'waiting') oldest = Math.min(oldest, t.arrivedAt);
   }
   return {

@@ -18,6 +18,8 @@ export interface RunnerOptions {
   logFile: string;
   /** The centre configuration to start from (CENTRE_CONFIG); the demo centre when absent. */
   configFile?: string;
+  /** Extra Node options before the script, e.g. `--cpu-prof` for a profile (the benchmarks). */
+  nodeArgs?: string[];
 }
 
 export class ControllerRunner {
@@ -47,7 +49,12 @@ export class ControllerRunner {
   async start(): Promise<void> {
     const child = spawn(
       process.execPath,
-      ['--import', join(ROOT, 'scripts/soak/clock-shift.mjs'), join(ROOT, 'build/controller/main.js')],
+      [
+        ...(this.#o.nodeArgs ?? []),
+        '--import',
+        join(ROOT, 'scripts/soak/clock-shift.mjs'),
+        join(ROOT, 'build/controller/main.js'),
+      ],
       {
         cwd: ROOT,
         env: {
