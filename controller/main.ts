@@ -51,7 +51,7 @@ async function main(): Promise<number> {
         `  Screens      http://${host}:${started.httpPort}/   (hall TV /hall, kiosk /kiosk, staff /staff, manager /manager)`,
         `  HTTP API     http://${host}:${started.httpPort}/api/queue   (health: /healthz, API: docs/api.md)`,
         `  MQTT broker  mqtt://${host}:${started.mqttPort}${started.mqttTlsPort ? `, mqtts://${host}:${started.mqttTlsPort}` : ''}   (${started.devices} devices configured; protocol: docs/protocol.md)`,
-        `  Ticket QR    ${started.publicUrl}/t/<ticket id>`,
+        `  Ticket QR    ${started.publicUrl}/t/<ticket id>/<link key>`,
         `  Data         ${started.dataDir}   (live configuration: ${started.configFile})`,
         `  Replayed     ${started.replayed} journal events`,
         ...(started.demoAccounts

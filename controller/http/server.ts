@@ -34,6 +34,7 @@ import { securityHeaders } from './security-headers.ts';
 import { auditManagerActions, createSessionRouter } from './session-routes.ts';
 import { createStaffRouter } from './staff-routes.ts';
 import { createStaffingRouter } from './staffing-routes.ts';
+import { createTicketLinkRouter } from './ticket-link-routes.ts';
 import { createUpstreamRouter, upstreamHealth } from './upstream-routes.ts';
 import { createVoiceRouter } from './voice-routes.ts';
 
@@ -180,6 +181,10 @@ export class HttpService {
       }),
     );
     app.use('/api', createKioskRouter({ queue: options.queue, deviceService: options.deviceService, guard }));
+    app.use(
+      '/api',
+      createTicketLinkRouter({ queue: options.queue, deviceService: options.deviceService, guard }),
+    );
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
     app.use('/api', createStaffingRouter({ queue: options.queue, reports: options.reports, guard }));
