@@ -41,7 +41,8 @@ import { planUpstream } from './upstream/upstream-setup.ts';
 
 export interface Started {
   httpPort: number;
-  mqttPort: number;
+  /** null: no plain MQTT listener (MQTT_TLS_ONLY). */
+  mqttPort: number | null;
   mqttTlsPort: number | null;
   centre: string;
   dataDir: string;
