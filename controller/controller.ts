@@ -225,6 +225,7 @@ export class Controller {
         ready: () => this.#ready,
         starting: () => this.#starting,
         metrics,
+        metricsAllow: s.metricsAllow,
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEMO_CENTRE_FILE } from './centre/load.ts';
 import { DIST_DIR } from './http/pages.ts';
+import { parseAllowEntry } from './security/address-allow-list.ts';
 
 export interface Settings {
   httpPort: number;
@@ -31,6 +32,11 @@ export interface Settings {
   mqttTls: { port: number; certFile: string; keyFile: string; only: boolean } | null;
   /** The province's MQTT broker (mqtt:// or mqtts://); null: reporting upstream is not configured. */
   upstreamUrl: string | null;
+  /**
+   * Addresses or subnets (CIDR) that may read GET /metrics without signing in, besides this machine
+   * (127.0.0.1, ::1): the monitoring server. Signed-in managers may always.
+   */
+  metricsAllow: string[];
 }
 
 const port = (name: string) =>
@@ -57,6 +63,19 @@ const schema = z.object({
   mqttTlsKey: z.string().min(1).optional(),
   mqttTlsOnly: z.boolean().default(false),
   screensDir: z.string().min(1).default(DIST_DIR),
+  metricsAllow: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== ''),
+    )
+    .refine((entries) => entries.every((e) => parseAllowEntry(e) !== null), {
+      error:
+        'METRICS_ALLOW (--metrics-allow) must be addresses or subnets separated by commas, such as 192.168.1.20,10.0.0.0/24',
+    }),
   upstreamUrl: z
     .url({
       protocol: /^mqtts?$/,
@@ -82,6 +101,8 @@ export const USAGE = `Usage: npm start -- [options]
   --mqtt-tls-cert F PEM certificate (env MQTT_TLS_CERT)
   --mqtt-tls-key F  PEM private key (env MQTT_TLS_KEY)
   --mqtt-tls-only   no plain MQTT listener: devices connect over TLS only (env MQTT_TLS_ONLY=1; needs the TLS settings)
+  --metrics-allow L addresses or subnets that may read /metrics besides this machine, comma-separated
+                    (env METRICS_ALLOW, e.g. 192.168.1.20,10.0.0.0/24; signed-in managers always may)
   --upstream-url U  the province's MQTT broker, mqtt://host:1883 or mqtts://host:8883 (env UPSTREAM_URL;
                     default: not reporting upstream; see docs/upstream.md)
   --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
@@ -112,6 +133,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
         'mqtt-tls-key': { type: 'string' },
         'mqtt-tls-only': { type: 'boolean' },
         'upstream-url': { type: 'string' },
+        'metrics-allow': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -139,6 +161,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     mqttTlsOnly: values['mqtt-tls-only'] ?? flag(env.MQTT_TLS_ONLY, 'MQTT_TLS_ONLY'),
     screensDir: nonEmpty(env.SCREENS_DIR),
     upstreamUrl: values['upstream-url'] ?? nonEmpty(env.UPSTREAM_URL),
+    metricsAllow: values['metrics-allow'] ?? nonEmpty(env.METRICS_ALLOW),
   });
   if (!result.success) {
     throw new SettingsError(

@@ -16,6 +16,7 @@ import { closeServer, listen } from '../listen.ts';
 import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
+import { AddressAllowList } from '../security/address-allow-list.ts';
 import type { KioskCredentials } from '../security/kiosk-credentials.ts';
 import { KioskPairing } from '../security/kiosk-pairing.ts';
 import { RateLimit } from '../security/rate-limit.ts';
@@ -53,6 +54,8 @@ export interface HttpOptions {
   starting?: () => string;
   /** GET /metrics (Prometheus text format). */
   metrics?: { contentType: string; render: () => Promise<string> };
+  /** Addresses or subnets allowed to read /metrics besides this machine (METRICS_ALLOW). */
+  metricsAllow?: readonly string[];
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
@@ -106,7 +109,18 @@ export class HttpService {
     const upstream =
       options.upstream ?? ((): UpstreamState => ({ configured: false, reason: 'UPSTREAM_URL is not set' }));
     const notReady = () => notReadyParts(options);
-    app.use(createHealthRouter({ queue: options.queue, notReady, metrics: options.metrics }));
+    const metricsReaders = new AddressAllowList(options.metricsAllow ?? []);
+    app.use(
+      createHealthRouter({
+        queue: options.queue,
+        notReady,
+        metrics: options.metrics,
+        // Counts, device errors and traffic tell an attacker a lot: the monitoring server and managers.
+        mayReadMetrics: (req) =>
+          metricsReaders.allows(req.socket.remoteAddress) ||
+          options.access.identify(req)?.roles.includes('manager') === true,
+      }),
+    );
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
       const ready = options.ready?.() ?? true;
