@@ -255,6 +255,23 @@ function crashStates(disk: Disk): Map<string, Buffer>[] {
   return states;
 }
 
+/** Writes a crash state into a fresh `dir`, unless an identical one was already checked (false). */
+function writeNewState(state: Map<string, Buffer>, seen: Set<string>, dir: string): boolean {
+  const key = [...state.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([n, b]) => `${n}:${b.toString('base64')}`)
+    .join('|');
+  if (seen.has(key)) return false;
+  seen.add(key);
+  realFs.rmSync(dir, { recursive: true, force: true });
+  realFs.mkdirSync(dir);
+  for (const [name, bytes] of state) {
+    realFs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    realFs.writeFileSync(path.join(dir, name), bytes);
+  }
+  return true;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 const roots: string[] = [];
@@ -338,19 +355,8 @@ describe('crash consistency (issue 10)', () => {
     const rated = new Set<string>();
     for (let k = 0; k <= ops.length; k++) {
       for (const state of crashStates(disk)) {
-        const key = [...state.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([n, b]) => `${n}:${b.toString('base64')}`)
-          .join('|');
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (!writeNewState(state, seen, checkRoot)) continue;
         checked++;
-        realFs.rmSync(checkRoot, { recursive: true, force: true });
-        realFs.mkdirSync(checkRoot);
-        for (const [name, bytes] of state) {
-          realFs.mkdirSync(path.dirname(path.join(checkRoot, name)), { recursive: true });
-          realFs.writeFileSync(path.join(checkRoot, name), bytes);
-        }
         const at = { now: MORNING + 3_600_000 };
         const where = `crash point ${k} (${ops[k - 1]?.op ?? 'start'}), state ${checked}`;
         const opened = await openService(checkRoot, at).catch((error: Error) => {
@@ -426,16 +432,8 @@ describe('crash consistency (issue 10)', () => {
     let checked = 0;
     for (let k = 0; k <= ops.length; k++) {
       for (const state of crashStates(disk)) {
-        const key = [...state.entries()]
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([n, b]) => `${n}:${b.toString('base64')}`)
-          .join('|');
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (!writeNewState(state, seen, checkRoot)) continue;
         checked++;
-        realFs.rmSync(checkRoot, { recursive: true, force: true });
-        realFs.mkdirSync(checkRoot);
-        for (const [name, bytes] of state) realFs.writeFileSync(path.join(checkRoot, name), bytes);
         const where = `crash point ${k} (${ops[k - 1]?.op ?? 'start'}), state ${checked}`;
         const reopened = await AccountStore.open(checkRoot).catch((error: Error) => {
           throw new Error(`${where}: accounts refused: ${error.message}`);

@@ -322,7 +322,8 @@ describe('the upstream publisher', () => {
     expect(publisher.status().alerts).toEqual([]);
     // the first seq a restart still needs: the one after the open day's start (nothing before is pruned)
     const dayStart = s.h.events.find((e) => e.type === 'dayStarted')?.seq as number;
-    expect(publisher.oldestSeqStillNeeded()).toBe(dayStart + 1);
+    // (known once the cursor saying so is durable, which may come a moment after the last PUBACK)
+    await vi.waitFor(() => expect(publisher.oldestSeqStillNeeded()).toBe(dayStart + 1));
   });
 
   it('publishes birth with the last will set, and live snapshots with its backlog', async () => {
