@@ -41,7 +41,8 @@ import { planUpstream } from './upstream/upstream-setup.ts';
 
 export interface Started {
   httpPort: number;
-  mqttPort: number;
+  /** null: no plain MQTT listener (MQTT_TLS_ONLY). */
+  mqttPort: number | null;
   mqttTlsPort: number | null;
   centre: string;
   dataDir: string;
@@ -224,6 +225,7 @@ export class Controller {
         ready: () => this.#ready,
         starting: () => this.#starting,
         metrics,
+        metricsAllow: s.metricsAllow,
       });
       const http = this.#http;
       const publicUrl = () => s.publicUrl ?? defaultPublicUrl(s.host, http.port).url;

@@ -50,8 +50,8 @@ async function main(): Promise<number> {
         `  ${started.centre}`,
         `  Screens      http://${host}:${started.httpPort}/   (hall TV /hall, kiosk /kiosk, staff /staff, manager /manager)`,
         `  HTTP API     http://${host}:${started.httpPort}/api/queue   (health: /healthz, API: docs/api.md)`,
-        `  MQTT broker  mqtt://${host}:${started.mqttPort}${started.mqttTlsPort ? `, mqtts://${host}:${started.mqttTlsPort}` : ''}   (${started.devices} devices configured; protocol: docs/protocol.md)`,
-        `  Ticket QR    ${started.publicUrl}/t/<ticket id>`,
+        `  MQTT broker  ${mqttAddresses(host, started)}   (${started.devices} devices configured; protocol: docs/protocol.md)`,
+        `  Ticket QR    ${started.publicUrl}/t/<ticket id>/<link key>`,
         `  Data         ${started.dataDir}   (live configuration: ${started.configFile})`,
         `  Replayed     ${started.replayed} journal events`,
         ...(started.demoAccounts
@@ -88,3 +88,13 @@ main().then(
     process.exit(1);
   },
 );
+
+/** The broker's addresses for the banner: plain and TLS, or TLS alone (MQTT_TLS_ONLY). */
+function mqttAddresses(
+  host: string,
+  started: { mqttPort: number | null; mqttTlsPort: number | null },
+): string {
+  const plain = started.mqttPort === null ? [] : [`mqtt://${host}:${started.mqttPort}`];
+  const tls = started.mqttTlsPort === null ? [] : [`mqtts://${host}:${started.mqttTlsPort}`];
+  return [...plain, ...tls].join(', ') + (started.mqttPort === null ? ' (TLS only)' : '');
+}

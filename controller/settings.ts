@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DEMO_CENTRE_FILE } from './centre/load.ts';
 import { DIST_DIR } from './http/pages.ts';
+import { parseAllowEntry } from './security/address-allow-list.ts';
 
 export interface Settings {
   httpPort: number;
@@ -24,10 +25,18 @@ export interface Settings {
   publicUrl: string | null;
   /** The built screens (display/dist by default; `npm run build` makes them). */
   screensDir: string;
-  /** Optional TLS listener for devices. */
-  mqttTls: { port: number; certFile: string; keyFile: string } | null;
+  /**
+   * Optional TLS listener for devices. `only`: the plain listener (MQTT_PORT) is not opened at all, so
+   * no device secret or message crosses the network unencrypted.
+   */
+  mqttTls: { port: number; certFile: string; keyFile: string; only: boolean } | null;
   /** The province's MQTT broker (mqtt:// or mqtts://); null: reporting upstream is not configured. */
   upstreamUrl: string | null;
+  /**
+   * Addresses or subnets (CIDR) that may read GET /metrics without signing in, besides this machine
+   * (127.0.0.1, ::1): the monitoring server. Signed-in managers may always.
+   */
+  metricsAllow: string[];
 }
 
 const port = (name: string) =>
@@ -52,7 +61,21 @@ const schema = z.object({
   mqttTlsPort: port('MQTT_TLS_PORT (--mqtt-tls-port)').optional(),
   mqttTlsCert: z.string().min(1).optional(),
   mqttTlsKey: z.string().min(1).optional(),
+  mqttTlsOnly: z.boolean().default(false),
   screensDir: z.string().min(1).default(DIST_DIR),
+  metricsAllow: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== ''),
+    )
+    .refine((entries) => entries.every((e) => parseAllowEntry(e) !== null), {
+      error:
+        'METRICS_ALLOW (--metrics-allow) must be addresses or subnets separated by commas, such as 192.168.1.20,10.0.0.0/24',
+    }),
   upstreamUrl: z
     .url({
       protocol: /^mqtts?$/,
@@ -77,6 +100,9 @@ export const USAGE = `Usage: npm start -- [options]
   --mqtt-tls-port N TLS listener for devices (env MQTT_TLS_PORT; needs MQTT_TLS_CERT and MQTT_TLS_KEY)
   --mqtt-tls-cert F PEM certificate (env MQTT_TLS_CERT)
   --mqtt-tls-key F  PEM private key (env MQTT_TLS_KEY)
+  --mqtt-tls-only   no plain MQTT listener: devices connect over TLS only (env MQTT_TLS_ONLY=1; needs the TLS settings)
+  --metrics-allow L addresses or subnets that may read /metrics besides this machine, comma-separated
+                    (env METRICS_ALLOW, e.g. 192.168.1.20,10.0.0.0/24; signed-in managers always may)
   --upstream-url U  the province's MQTT broker, mqtt://host:1883 or mqtts://host:8883 (env UPSTREAM_URL;
                     default: not reporting upstream; see docs/upstream.md)
   --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
@@ -105,7 +131,9 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
         'mqtt-tls-port': { type: 'string' },
         'mqtt-tls-cert': { type: 'string' },
         'mqtt-tls-key': { type: 'string' },
+        'mqtt-tls-only': { type: 'boolean' },
         'upstream-url': { type: 'string' },
+        'metrics-allow': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -130,19 +158,26 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     mqttTlsPort: values['mqtt-tls-port'] ?? nonEmpty(env.MQTT_TLS_PORT),
     mqttTlsCert: values['mqtt-tls-cert'] ?? nonEmpty(env.MQTT_TLS_CERT),
     mqttTlsKey: values['mqtt-tls-key'] ?? nonEmpty(env.MQTT_TLS_KEY),
+    mqttTlsOnly: values['mqtt-tls-only'] ?? flag(env.MQTT_TLS_ONLY, 'MQTT_TLS_ONLY'),
     screensDir: nonEmpty(env.SCREENS_DIR),
     upstreamUrl: values['upstream-url'] ?? nonEmpty(env.UPSTREAM_URL),
+    metricsAllow: values['metrics-allow'] ?? nonEmpty(env.METRICS_ALLOW),
   });
   if (!result.success) {
     throw new SettingsError(
       `Invalid settings:\n${result.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
     );
   }
-  const { publicUrl, mqttTlsPort, mqttTlsCert, mqttTlsKey, upstreamUrl, ...s } = result.data;
+  const { publicUrl, mqttTlsPort, mqttTlsCert, mqttTlsKey, mqttTlsOnly, upstreamUrl, ...s } = result.data;
   const tlsParts = [mqttTlsPort, mqttTlsCert, mqttTlsKey].filter((v) => v !== undefined).length;
   if (tlsParts !== 0 && tlsParts !== 3) {
     throw new SettingsError(
       'Invalid settings:\n  - MQTT TLS needs all of MQTT_TLS_PORT, MQTT_TLS_CERT and MQTT_TLS_KEY',
+    );
+  }
+  if (mqttTlsOnly && tlsParts === 0) {
+    throw new SettingsError(
+      'Invalid settings:\n  - MQTT_TLS_ONLY (--mqtt-tls-only) needs MQTT TLS: set MQTT_TLS_PORT, MQTT_TLS_CERT and MQTT_TLS_KEY',
     );
   }
   return {
@@ -154,9 +189,23 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     upstreamUrl: upstreamUrl ?? null,
     mqttTls:
       mqttTlsPort !== undefined && mqttTlsCert && mqttTlsKey
-        ? { port: mqttTlsPort, certFile: resolve(mqttTlsCert), keyFile: resolve(mqttTlsKey) }
+        ? {
+            port: mqttTlsPort,
+            certFile: resolve(mqttTlsCert),
+            keyFile: resolve(mqttTlsKey),
+            only: mqttTlsOnly,
+          }
         : null,
   };
+}
+
+/** An on/off environment variable: 1/true/yes or 0/false/no (unset or empty: the default). */
+function flag(value: string | undefined, name: string): boolean | undefined {
+  const v = nonEmpty(value)?.trim().toLowerCase();
+  if (v === undefined) return undefined;
+  if (['1', 'true', 'yes'].includes(v)) return true;
+  if (['0', 'false', 'no'].includes(v)) return false;
+  throw new SettingsError(`Invalid settings:\n  - ${name} must be 1 or 0 (true or false), not "${value}"`);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

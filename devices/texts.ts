@@ -79,6 +79,7 @@ export const API_ERROR_TEXTS = {
   unauthenticated: 'Vui lòng đăng nhập',
   forbidden: 'Tài khoản này không được phép làm việc này',
   badCredentials: 'Sai tên hoặc mật khẩu',
+  badTicketLink: 'Đường dẫn không đúng với số thứ tự này, vui lòng quét lại mã QR trên vé',
   tooManyAttempts: 'Nhập sai quá nhiều lần, vui lòng chờ rồi thử lại',
   tooManyRequests: 'Quá nhiều yêu cầu, vui lòng chờ một lát rồi thử lại',
   notFound: 'Không tìm thấy',

@@ -73,6 +73,12 @@ export const commandSchemas = {
   checkIn: command('checkIn', { bookingId: ref, citizenKey: citizenKey.optional() }),
   /** A rating keypad press at a counter: rates the visit just finished there. 1 = best. */
   rateVisit: command('rateVisit', { counterId: ref, level: z.number().int().min(1).max(5) }),
+  /**
+   * The citizen rates their own visit from their ticket page (reached with the ticket's unguessable
+   * link, checked by the HTTP layer). Same rules as the keypad: the visit finished within the window,
+   * once.
+   */
+  rateTicket: command('rateTicket', { ticketId: ref, level: z.number().int().min(1).max(5) }),
   /** Link the visit at a counter to the citizen (ID card scanned) or the dossier received. */
   linkVisit: command('linkVisit', {
     counterId: ref,

@@ -145,6 +145,8 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       return checkIn(ctx, command);
     case 'rateVisit':
       return rateVisit(ctx, command);
+    case 'rateTicket':
+      return rateTicket(ctx, command);
     case 'linkVisit': {
       if (!command.citizenKey && !command.dossierCode)
         throw invalid('name a citizen key or a dossier code to link');
@@ -395,17 +397,40 @@ function rateVisit(ctx: DecideContext, cmd: CommandOf<'rateVisit'>): NewEvent[] 
       'nothingToRate',
     );
   }
-  if (last.rating) throw conflict(`the visit of ticket ${last.label} is already rated`, 'alreadyRated');
-  const notSatisfied = cmd.level === scale.length;
+  return rated(ctx, last, cmd.level);
+}
+
+/** The citizen's own rating of their visit (ticket page): the visit must be finished, lately, unrated. */
+function rateTicket(ctx: DecideContext, cmd: CommandOf<'rateTicket'>): NewEvent[] {
+  const { config, state, now } = ctx;
+  const t = own(state.tickets, cmd.ticketId);
+  if (!t) throw notFound(`ticket "${cmd.ticketId}" not found (today's tickets only)`);
+  if (t.status !== 'done' || t.finishedAt === undefined || !t.counterId) {
+    throw conflict(`the visit of ticket ${t.label} is not finished`, 'nothingToRate');
+  }
+  if (now - t.finishedAt > config.ratings.windowMinutes * MIN) {
+    throw conflict(
+      `the visit of ticket ${t.label} finished more than ${config.ratings.windowMinutes} minutes ago`,
+      'nothingToRate',
+    );
+  }
+  return rated(ctx, t, cmd.level);
+}
+
+function rated(ctx: DecideContext, t: Ticket, level: number): NewEvent[] {
+  const scale = ctx.config.ratings.scale;
+  if (level > scale.length) throw invalid(`level must be 1 to ${scale.length}`);
+  if (t.rating) throw conflict(`the visit of ticket ${t.label} is already rated`, 'alreadyRated');
+  const notSatisfied = level === scale.length;
   return [
     dropUndefined({
       type: 'visitRated' as const,
-      ticketId: last.id,
-      counterId: counter.id,
-      staffId: last.staffId ?? 'unknown',
-      level: cmd.level,
+      ticketId: t.id,
+      counterId: t.counterId as string,
+      staffId: t.staffId ?? 'unknown',
+      level,
       notSatisfied,
-      followUpId: notSatisfied ? `${last.id}:rating` : undefined,
+      followUpId: notSatisfied ? `${t.id}:rating` : undefined,
     }),
   ];
 }

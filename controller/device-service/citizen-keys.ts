@@ -3,7 +3,7 @@
  * in this centre's data folder), never by the number itself. The same card gives the same key
  * here, and the key means nothing anywhere else (it never goes upstream).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StartupError } from '../listen.ts';
@@ -65,6 +65,23 @@ export class CitizenKeys {
   staffPseudonym(staffId: string): string {
     const digest = createHmac('sha256', this.#secret).update(`staff\0${staffId}`).digest();
     return `st-${base32(digest).slice(0, 16)}`;
+  }
+
+  /**
+   * The unguessable part of a ticket's own link (`/t/<ticket id>/<key>`, printed in its QR code): 128
+   * bits of a keyed hash of the ticket id. Whoever holds the paper ticket holds the key; guessing ids
+   * (`2026-11-23:dat-dai:7`) gives nobody the key. Derived, so nothing is stored per ticket.
+   */
+  ticketLinkKey(ticketId: string): string {
+    const digest = createHmac('sha256', this.#secret).update(`ticket-link\0${ticketId}`).digest();
+    return digest.subarray(0, 16).toString('base64url');
+  }
+
+  /** Whether `key` is the ticket's link key (compared in constant time). */
+  ticketLinkKeyMatches(ticketId: string, key: string): boolean {
+    const expected = Buffer.from(this.ticketLinkKey(ticketId));
+    const given = Buffer.from(key);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 }
 

@@ -181,7 +181,13 @@ export class DeviceService implements DeviceHost {
 
   /** The citizen's live ticket page, as printed in the ticket's QR code. */
   ticketLink(ticket: Ticket): string {
-    return printJob(this.#o.config(), ticket, this.#o.publicUrl()).qrUrl;
+    return printJob(this.#o.config(), ticket, this.#o.publicUrl(), this.#o.citizens.ticketLinkKey(ticket.id))
+      .qrUrl;
+  }
+
+  /** Whether `key` is the link key of the ticket's own page (the citizen holding the paper ticket). */
+  ticketLinkKeyMatches(ticketId: string, key: string): boolean {
+    return this.#o.citizens.ticketLinkKeyMatches(ticketId, key);
   }
 
   async handle(device: Device, event: DeviceEvent): Promise<Answer | undefined> {

@@ -91,8 +91,9 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
   {
     path: '/counters/:counterId/rate',
     command: 'rateVisit',
-    // Not 'kiosk': a rating comes from the counter's keypad or its staff, never from an anonymous caller.
-    roles: STAFF,
+    // The counter's keypad only (a registered device): staff may not rate their own visits, and the
+    // citizen's own ticket page rates through its link (ticket-link-routes.ts).
+    roles: ['device'],
     summary: 'Rate the visit just finished here',
   },
   {

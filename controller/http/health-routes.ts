@@ -6,10 +6,12 @@
  *   GET /healthz/ready  200 when the centre can be served; 503 naming each part that is not ready
  *                       (starting, the journal, the disk), with why
  *   GET /healthz        everything at once (status, the parts, disk, clock, MQTT, upstream)
- *   GET /metrics        Prometheus text format (controller/metrics/metrics.ts)
+ *   GET /metrics        Prometheus text format (controller/metrics/metrics.ts); for this machine,
+ *                       the allowed addresses (METRICS_ALLOW) and signed-in managers only (403 otherwise)
  */
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { QueueService } from '../queue/queue-service.ts';
+import { HttpError } from './errors.ts';
 
 export interface NotReady {
   /** The part: "journal", "disk", or the part being started. */
@@ -36,6 +38,8 @@ export function createHealthRouter(options: {
   queue: QueueService;
   notReady: () => NotReady[];
   metrics?: { contentType: string; render: () => Promise<string> } | undefined;
+  /** Who may read /metrics (by address or session); everyone when absent. */
+  mayReadMetrics?: (req: Request) => boolean;
 }): Router {
   const router = express.Router();
   router.get('/healthz/live', (_req, res) => {
@@ -52,7 +56,14 @@ export function createHealthRouter(options: {
   });
   const metrics = options.metrics;
   if (metrics) {
-    router.get('/metrics', async (_req, res) => {
+    router.get('/metrics', async (req, res) => {
+      if (options.mayReadMetrics && !options.mayReadMetrics(req)) {
+        throw new HttpError(
+          403,
+          'forbidden',
+          'metrics are for this machine, the addresses in METRICS_ALLOW and signed-in managers',
+        );
+      }
       const body = await metrics.render();
       res.type(metrics.contentType).send(body);
     });

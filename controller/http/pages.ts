@@ -9,7 +9,10 @@ import express, { type RequestHandler, type Router } from 'express';
 
 export const DIST_DIR = fileURLToPath(new URL('../../display/dist/', import.meta.url));
 
-/** Path → built page. `/t/<ticket id>` is the citizen page behind the ticket's QR code. */
+/**
+ * Path → built page. `/t/<ticket id>/<key>` is the citizen page behind the ticket's QR code;
+ * `/t/<ticket id>` (links printed before the key) shows the public place in line only.
+ */
 export const PAGE_ROUTES: Record<string, string> = {
   '/': 'index',
   '/hall': 'hall',
@@ -18,6 +21,7 @@ export const PAGE_ROUTES: Record<string, string> = {
   '/manager': 'manager',
   '/reports': 'reports',
   '/t/:ticketId': 'ticket',
+  '/t/:ticketId/:linkKey': 'ticket',
 };
 
 const CONTENT_POLICY = [

@@ -17,6 +17,7 @@ import type { Logger } from '../logger.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
 import { StaffingAdvisor } from '../reports/staffing-advisor.ts';
+import { AddressAllowList } from '../security/address-allow-list.ts';
 import type { KioskCredentials } from '../security/kiosk-credentials.ts';
 import { KioskPairing } from '../security/kiosk-pairing.ts';
 import { RateLimit } from '../security/rate-limit.ts';
@@ -35,6 +36,7 @@ import { securityHeaders } from './security-headers.ts';
 import { auditManagerActions, createSessionRouter } from './session-routes.ts';
 import { createStaffRouter } from './staff-routes.ts';
 import { createStaffingRouter } from './staffing-routes.ts';
+import { createTicketLinkRouter } from './ticket-link-routes.ts';
 import { createUpstreamRouter, upstreamHealth } from './upstream-routes.ts';
 import { createVoiceRouter } from './voice-routes.ts';
 
@@ -53,6 +55,8 @@ export interface HttpOptions {
   starting?: () => string;
   /** GET /metrics (Prometheus text format). */
   metrics?: { contentType: string; render: () => Promise<string> };
+  /** Addresses or subnets allowed to read /metrics besides this machine (METRICS_ALLOW). */
+  metricsAllow?: readonly string[];
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
@@ -112,7 +116,18 @@ export class HttpService {
     const upstream =
       options.upstream ?? ((): UpstreamState => ({ configured: false, reason: 'UPSTREAM_URL is not set' }));
     const notReady = () => notReadyParts(options);
-    app.use(createHealthRouter({ queue: options.queue, notReady, metrics: options.metrics }));
+    const metricsReaders = new AddressAllowList(options.metricsAllow ?? []);
+    app.use(
+      createHealthRouter({
+        queue: options.queue,
+        notReady,
+        metrics: options.metrics,
+        // Counts, device errors and traffic tell an attacker a lot: the monitoring server and managers.
+        mayReadMetrics: (req) =>
+          metricsReaders.allows(req.socket.remoteAddress) ||
+          options.access.identify(req)?.roles.includes('manager') === true,
+      }),
+    );
     app.get('/healthz', (_req, res) => {
       const { queue } = options;
       const ready = options.ready?.() ?? true;
@@ -187,6 +202,10 @@ export class HttpService {
       }),
     );
     app.use('/api', createKioskRouter({ queue: options.queue, deviceService: options.deviceService, guard }));
+    app.use(
+      '/api',
+      createTicketLinkRouter({ queue: options.queue, deviceService: options.deviceService, guard }),
+    );
     app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
     app.use(

@@ -137,6 +137,25 @@ export function ticketView(config: CentreConfig, state: QueueState, t: Ticket, n
 }
 
 /**
+ * The ticket as its holder sees it through the ticket's own link (the QR code): the public view, its
+ * rating, and whether it can still be rated (finished, unrated, within the rating window) on which scale.
+ */
+export function ticketHolderView(config: CentreConfig, state: QueueState, t: Ticket, now: number) {
+  const { scale, windowMinutes } = config.ratings;
+  const rateableUntil =
+    t.status === 'done' && t.finishedAt !== undefined && t.counterId
+      ? t.finishedAt + windowMinutes * MIN
+      : null;
+  return {
+    ...ticketView(config, state, t, now),
+    rating: t.rating ? { level: t.rating.level, at: t.rating.at } : null,
+    canRate: !t.rating && rateableUntil !== null && now <= rateableUntil,
+    rateableUntil,
+    ratingScale: scale.map((l) => ({ label: l.label, labelEn: l.labelEn ?? null })),
+  };
+}
+
+/**
  * The order in which this counter's next calls would go under the policy in force (policyQueue, the
  * same keys as "next"), for the staff console; `urgent` and `held` are today's rule's flags.
  */

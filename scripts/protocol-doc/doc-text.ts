@@ -518,7 +518,7 @@ export const EXAMPLES: readonly Example[] = [
         estimatedWaitMinutes: 25,
         estimatedWaitRange: [20, 30],
         issuedAt: T,
-        qrUrl: 'http://192.168.1.10:8080/t/2026-11-23%3A1001',
+        qrUrl: 'http://192.168.1.10:8080/t/2026-11-23%3A1001/q3VjX0mUe2bQw9_Lr8TzAg',
         footer: 'Vui lòng chờ đến lượt được gọi. Xin cảm ơn!',
       },
     },

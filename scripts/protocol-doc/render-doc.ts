@@ -640,7 +640,7 @@ ${bullets([
     'with TLS on `MQTT_TLS_PORT` (no default; 8883 is usual). Same ids, secrets and rules. The broker presents ' +
     'its certificate and asks for none: the device proves who it is with its secret. Verify the server ' +
     "certificate against the centre's CA or a pinned certificate (on a LAN it is often self-signed). " +
-    'Use TLS where the centre has it: on plain TCP the secret crosses the network in clear.',
+    'Use TLS where the centre has it: on plain TCP the secret crosses the network in clear. With `MQTT_TLS_ONLY=1` (`--mqtt-tls-only`) the plain listener is not opened at all: devices must connect over TLS.',
 ])}
 
 ### CONNECT

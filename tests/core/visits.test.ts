@@ -326,6 +326,25 @@ describe('rating a visit', () => {
     expect(h.ticket(id).rating?.level).toBe(3);
   });
 
+  it("rates a ticket's own visit from its page (rateTicket): finished, within the window, once", () => {
+    const h = new EngineHarness().staff('c1', 'ha').staff('c2', 'minh');
+    const id = h.issue('dat-dai').id;
+    expect(refusal(h, { type: 'rateTicket', ticketId: id, level: 1 }).reason).toBe('nothingToRate');
+    expect(refusal(h, { type: 'rateTicket', ticketId: 'constructor', level: 1 }).code).toBe('notFound');
+    h.next('c1');
+    h.advance(3);
+    h.run({ type: 'finishService', counterId: 'c1' });
+    // Another visit finished later at another counter does not matter: the ticket names its visit.
+    serveOne(h, 'c2');
+    h.run({ type: 'rateTicket', ticketId: id, level: 4 });
+    expect(h.ticket(id).rating).toMatchObject({ level: 4, notSatisfied: true });
+    expect(refusal(h, { type: 'rateTicket', ticketId: id, level: 1 }).reason).toBe('alreadyRated');
+
+    const late = serveOne(h, 'c1');
+    h.advance(5 + 1 / 60);
+    expect(refusal(h, { type: 'rateTicket', ticketId: late, level: 1 }).reason).toBe('nothingToRate');
+  });
+
   it('refuses a level beyond the configured scale', () => {
     const h = new EngineHarness().staff('c1', 'ha');
     const id = serveOne(h, 'c1');

@@ -37,7 +37,8 @@ describe('a visit driven by devices', () => {
     expect(pressed).toMatchObject({ status: 'ok', data: { label: '1001' } });
     const printed = await eventually(() => kiosk.printed[0], 3000, 'the print job');
     expect(printed.job).toMatchObject({ serviceName: 'Đất đai', label: '1001', peopleAhead: 0 });
-    expect(printed.job.qrUrl).toMatch(/\/t\/2026-\d\d-\d\d%3Adat-dai%3A1$/);
+    // The citizen's own link: the ticket id and its unguessable key (128 bits, base64url).
+    expect(printed.job.qrUrl).toMatch(/\/t\/2026-\d\d-\d\d%3Adat-dai%3A1\/[A-Za-z0-9_-]{22}$/);
     expect(printed.text).toContain('SỐ THỨ TỰ: 1001');
 
     expect(await pad.press('next')).toMatchObject({ status: 'ok', data: { label: '1001' } });

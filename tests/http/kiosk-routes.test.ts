@@ -84,7 +84,9 @@ describe('kiosk routes', () => {
       estimatedWaitMinutes: state().tickets[id]?.estimatedWaitMinutesAtIssue,
       estimatedWait: null, // no counter covering the service is open
       issuedAt: expect.any(Number),
-      link: `${centre.started.publicUrl}/t/${encodeURIComponent(id)}`,
+      link: expect.stringMatching(
+        new RegExp(`^${centre.started.publicUrl}/t/${encodeURIComponent(id)}/[A-Za-z0-9_-]{22}$`),
+      ),
       // Sent to the printer: the reply says printed (or failed) a moment later.
       print: expect.stringMatching(/^print(ing|ed)$/),
     });

@@ -43,7 +43,14 @@ describe.runIf(requireProgram('openssl', 'openssl'))('MQTT over TLS, configured'
     ca = readFileSync(join(keys.dir, 'cert.pem'));
     centre = await startInProcess(
       undefined,
-      { mqttTls: { port: 0, certFile: join(keys.dir, 'cert.pem'), keyFile: join(keys.dir, 'key.pem') } },
+      {
+        mqttTls: {
+          port: 0,
+          certFile: join(keys.dir, 'cert.pem'),
+          keyFile: join(keys.dir, 'key.pem'),
+          only: false,
+        },
+      },
       provisionDemoDevices,
     );
   });

@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium())('a visit across every screen (Chromium, real acc
     label = (await kiosk.getByTestId('ticket-label').textContent()) ?? '';
     expect(label).toBe('1001');
     ticketUrl = (await kiosk.getByTestId('ticket-link').textContent()) ?? '';
-    expect(ticketUrl).toMatch(/\/t\/\d{4}-\d\d-\d\d(:|%3A)dat-dai(:|%3A)1$/);
+    expect(ticketUrl).toMatch(/\/t\/\d{4}-\d\d-\d\d(:|%3A)dat-dai(:|%3A)1\/[A-Za-z0-9_-]{22}$/);
     const dispenser = centre.fleet.byId('kiosk-a') as SimDispenser;
     const printed = await eventually(
       () => dispenser.printed.find((p) => p.job.label === label),

@@ -155,8 +155,9 @@ describe.skipIf(!hasChromium())('kiosk page (Chromium)', () => {
         'print',
       );
       expect(printed.job.serviceName).toBe('Đất đai');
-      expect(await page.getByTestId('ticket-link').textContent()).toBe(
-        `${centre.started.publicUrl}/t/${ticket?.id}`,
+      // The citizen's own link: the ticket id and its unguessable key.
+      expect(await page.getByTestId('ticket-link').textContent()).toMatch(
+        new RegExp(`^${centre.started.publicUrl}/t/${ticket?.id}/[A-Za-z0-9_-]{22}$`),
       );
       expect(await page.getByTestId('ticket-ahead').textContent()).toBe(String(ticket?.peopleAheadAtIssue));
       // Nobody has signed in at a counter yet: said as the service buttons say it, not "updating".

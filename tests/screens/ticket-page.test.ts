@@ -5,7 +5,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isNewCall, ticketIdFromPath, toneOf } from '../../display/src/ticket/ticket-status.ts';
+import {
+  isNewCall,
+  ticketIdFromPath,
+  ticketLinkFromPath,
+  toneOf,
+} from '../../display/src/ticket/ticket-status.ts';
 import { SAMPLE_CCCD } from '../../firmware-sim/devices/scanner.ts';
 import { hasChromium, launchChromium, openPage, overflowing, screenshot } from '../helpers/browser.ts';
 import { postJson } from '../helpers/controller-process.ts';
@@ -20,6 +25,17 @@ describe('ticket page: reading the address and deciding when to alert', () => {
     expect(ticketIdFromPath('/t/a/b')).toBeNull();
     expect(ticketIdFromPath('/t/%E0%A4%A')).toBeNull();
     expect(ticketIdFromPath('/kiosk')).toBeNull();
+  });
+
+  it("takes the link's key from the QR code's path, and only a well-formed one", () => {
+    const key = 'Ab0_-Ab0_-Ab0_-Ab0_-Ab';
+    expect(ticketLinkFromPath(`/t/2026-11-23%3Adat-dai%3A1/${key}`)).toEqual({
+      id: '2026-11-23:dat-dai:1',
+      key,
+    });
+    expect(ticketLinkFromPath('/t/2026-11-23:dat-dai:1')).toEqual({ id: '2026-11-23:dat-dai:1', key: null });
+    expect(ticketLinkFromPath(`/t/x/${key}x`)).toBeNull();
+    expect(ticketLinkFromPath('/t/x/short')).toBeNull();
   });
 
   it('alerts once per call, and again for a recall (a new call time)', () => {
@@ -47,7 +63,7 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
   let browser: Browser;
   let page: Page;
   let errors: string[];
-  let first: { id: string; label: string };
+  let first: { id: string; label: string; link: string };
   let mine: { id: string; label: string };
   const seen: string[] = []; // every API answer and socket message the page received
   const contents: string[] = [];
@@ -145,15 +161,42 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
     contents.push(await page.content());
   }, 60_000);
 
-  it('shows a finished visit, reached with the id as typed (an unencoded ":")', async () => {
+  it('shows a finished visit, reached with the id as typed (an unencoded ":"), without a rating', async () => {
     await post('/counters/quay-5/start');
     await post('/counters/quay-5/finish');
+    // An id-only link (printed before keys, or guessed): the public status only, no way to rate.
     const other = await open(`/t/${first.id}`);
     await expect.poll(() => other.page.getByTestId('ticket-status').textContent()).toBe('Đã phục vụ xong');
     expect(await other.page.getByTestId('ticket-label').textContent()).toBe(first.label);
     expect(await other.page.getByTestId('sound-toggle').count()).toBe(0);
+    expect(await other.page.getByTestId('rating').count()).toBe(0);
     expect(other.errors).toEqual([]);
     await other.context.close();
+  }, 60_000);
+
+  it("lets the holder of the ticket's QR link rate the finished visit, once", async () => {
+    const path = new URL(first.link).pathname;
+    expect(path).toMatch(/^\/t\/[^/]+\/[A-Za-z0-9_-]{22}$/);
+    const mineNow = await open(path);
+    const rating = mineNow.page.getByTestId('rating');
+    await rating.waitFor({ timeout: 10_000 });
+    expect(await rating.textContent()).toContain('Bạn có hài lòng với lượt phục vụ?');
+    expect(await rating.textContent()).toContain('Rất hài lòng');
+    await mineNow.page.evaluate('document.fonts.ready');
+    await screenshot(mineNow.page, 'ticket-page-rating-390x844');
+    expect(await overflowing(mineNow.page)).toEqual([]);
+    await mineNow.page.getByTestId('rate-1').click();
+    await mineNow.page.getByTestId('rating-done').waitFor({ timeout: 10_000 });
+    expect(await mineNow.page.getByTestId('rating-done').textContent()).toContain('Cảm ơn bạn đã đánh giá');
+    expect(centre.controller.queue.state.tickets[first.id]?.rating).toMatchObject({ level: 1 });
+    expect(mineNow.errors).toEqual([]);
+    await mineNow.context.close();
+
+    // The same id with a key that is not its own: said plainly, nothing shown.
+    const forged = await open(`/t/${encodeURIComponent(first.id)}/${'A'.repeat(22)}`);
+    await forged.page.getByTestId('ticket-bad-link').waitFor({ timeout: 10_000 });
+    expect(await forged.page.getByTestId('ticket-label').count()).toBe(0);
+    await forged.context.close();
   }, 60_000);
 
   it("says a ticket that is not today's cannot be found", async () => {

@@ -118,12 +118,17 @@ export async function oneVisit(post: Post, i: number, tag: string, manager: Post
     'scan',
     await post('/kiosks/kiosk-a/scan', { code: CARDS[i % CARDS.length], requestId: `${tag}-scan-${i}` }),
   );
-  ok('ticket', await post('/kiosks/kiosk-a/tickets', { serviceId: 'dat-dai', requestId: `${tag}-tap-${i}` }));
+  const taken = ok(
+    'ticket',
+    await post('/kiosks/kiosk-a/tickets', { serviceId: 'dat-dai', requestId: `${tag}-tap-${i}` }),
+  ).json.ticket as { id: string; link: string };
   ok('next', await post('/counters/quay-1/next', {}));
   ok('link', await post('/counters/quay-1/link', { dossierCode: DOSSIER }));
   ok('finish', await post('/counters/quay-1/finish', {}));
   const worst = i % 3 === 2;
-  ok('rate', await post('/counters/quay-1/rate', { level: worst ? 4 : 1 }));
+  // The citizen rates from their ticket page, through the link printed in its QR code.
+  const key = new URL(taken.link).pathname.split('/')[3];
+  ok('rate', await post(`/tickets/${encodeURIComponent(taken.id)}/rating`, { key, level: worst ? 4 : 1 }));
   if (!worst) return;
   const followUps = ok('dashboard', await manager('/dashboard', undefined)).json.followUps as {
     id: string;

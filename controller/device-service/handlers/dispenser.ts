@@ -69,7 +69,7 @@ export async function pressButton(
  * device; one that does not answer at all is not trusted to print until it speaks again.
  */
 export function printTicket(ctx: DeviceContext, deviceId: string, ticket: Ticket): void {
-  const job = printJob(ctx.config(), ticket, ctx.publicUrl());
+  const job = printJob(ctx.config(), ticket, ctx.publicUrl(), ctx.citizens.ticketLinkKey(ticket.id));
   ctx.prints.set(ticket.id, { status: 'printing', deviceId, at: ctx.clock() });
   ctx.print(deviceId, job).then(
     () => ctx.prints.set(ticket.id, { status: 'printed', deviceId, at: ctx.clock() }),
@@ -81,7 +81,12 @@ export function printTicket(ctx: DeviceContext, deviceId: string, ticket: Ticket
   );
 }
 
-export function printJob(config: CentreConfig, ticket: Ticket, publicUrl: string): PrintJob {
+/**
+ * The paper ticket. Its QR code is the citizen's own link, `/t/<ticket id>/<link key>`: the key (see
+ * CitizenKeys.ticketLinkKey) is what lets the holder rate the visit; the id alone shows only the public
+ * place in line.
+ */
+export function printJob(config: CentreConfig, ticket: Ticket, publicUrl: string, linkKey: string): PrintJob {
   const service = config.services.find((s) => s.id === ticket.serviceId);
   const priority = config.queue.priorityClasses.find((p) => p.id === ticket.priorityClassId);
   return {
@@ -93,7 +98,7 @@ export function printJob(config: CentreConfig, ticket: Ticket, publicUrl: string
     estimatedWaitMinutes: ticket.estimatedWaitMinutesAtIssue,
     estimatedWaitRange: ticket.estimatedWaitRangeAtIssue ?? null,
     issuedAt: ticket.issuedAt,
-    qrUrl: `${publicUrl.replace(/\/$/, '')}/t/${encodeURIComponent(ticket.id)}`,
+    qrUrl: `${publicUrl.replace(/\/$/, '')}/t/${encodeURIComponent(ticket.id)}/${linkKey}`,
     footer: 'Vui lòng chờ đến lượt được gọi. Xin cảm ơn!',
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The embedded MQTT broker (aedes) that the centre's devices connect to: plain TCP, and TLS when
- * a certificate is configured. Who may connect, publish and subscribe is decided by DeviceAccess.
+ * a certificate is configured; TLS alone when the plain listener is turned off (MQTT_TLS_ONLY). Who may connect, publish and subscribe is decided by DeviceAccess.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
@@ -16,6 +16,8 @@ export interface TlsListener {
   port: number;
   certFile: string;
   keyFile: string;
+  /** No plain listener: devices connect over TLS only. */
+  only?: boolean;
 }
 
 export interface BrokerListen {
@@ -28,7 +30,8 @@ export class Broker {
   readonly #logger: Logger;
   #aedes: Aedes | null = null;
   #servers: Server[] = [];
-  port = 0;
+  /** The plain listener's port; null when it is not opened (TLS only). */
+  port: number | null = null;
   tlsPort: number | null = null;
 
   constructor(logger: Logger) {
@@ -82,9 +85,11 @@ export class Broker {
           ),
         ) as unknown as import('node:net').Socket,
       );
-    const plain = createServer(handle);
-    this.#servers.push(plain);
-    this.port = await listen(plain, port, host, 'MQTT_PORT (--mqtt-port)');
+    if (!tls?.only) {
+      const plain = createServer(handle);
+      this.#servers.push(plain);
+      this.port = await listen(plain, port, host, 'MQTT_PORT (--mqtt-port)');
+    }
     if (tls) {
       let cert: Buffer;
       let key: Buffer;

@@ -1,25 +1,30 @@
 /**
  * The citizen's own ticket, on their phone (the QR code on the paper ticket): where it stands in
  * line, live, and a full-screen notice with sound and vibration when it is called. It shows the
- * ticket only: no name, no ID number (the controller's ticket view has none).
+ * ticket only: no name, no ID number (the controller's ticket view has none). Opened from the
+ * ticket's own link (`/t/<id>/<key>`, the QR code), it also lets the citizen rate the finished visit;
+ * an id-only link shows the public place in line and nothing more.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, api } from '../shared/api.ts';
+import { ApiError, api, errorSaid, requestId } from '../shared/api.ts';
 import { ConnectionBanner } from '../shared/ConnectionBanner.tsx';
 import { estimateText } from '../shared/estimate-text.ts';
 import { clockTime } from '../shared/format.ts';
 import { localName, type Translate, useLang } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/LangSwitch.tsx';
 import { useQueue } from '../shared/live.ts';
-import type { QueueView, TicketView } from '../shared/types.ts';
+import type { QueueView, TicketHolderView, TicketView } from '../shared/types.ts';
 import { chime, enableSound, soundEnabled, vibrate } from './alert.ts';
-import { isNewCall, toneOf } from './ticket-status.ts';
+import { isNewCall, type TicketLink, toneOf } from './ticket-status.ts';
 
-export function TicketPage({ ticketId }: { ticketId: string | null }) {
+export function TicketPage({ link }: { link: TicketLink | null }) {
   const { lang, t } = useLang();
   const queue = useQueue();
-  const [view, setView] = useState<TicketView | null>(null);
+  const ticketId = link?.id ?? null;
+  const linkKey = link?.key ?? null;
+  const [view, setView] = useState<TicketView | TicketHolderView | null>(null);
   const [missing, setMissing] = useState(ticketId === null);
+  const [badLink, setBadLink] = useState(false);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [sound, setSound] = useState(false);
   const [notice, setNotice] = useState<{ counterNumber: number | null; chimed: boolean } | null>(null);
@@ -31,7 +36,13 @@ export function TicketPage({ ticketId }: { ticketId: string | null }) {
   useEffect(() => {
     if (ticketId === null) return;
     const request = ++latestRequest.current;
-    api<TicketView>('GET', `/tickets/${encodeURIComponent(ticketId)}`)
+    const path = `/tickets/${encodeURIComponent(ticketId)}`;
+    // With the link's key: the holder's view (rating included); without: the public place in line.
+    const read =
+      linkKey === null
+        ? api<TicketView>('GET', path)
+        : api<TicketHolderView>('POST', `${path}/holder`, { key: linkKey });
+    read
       .then((v) => {
         if (request !== latestRequest.current) return; // an older answer arriving late
         setView(v);
@@ -41,9 +52,10 @@ export function TicketPage({ ticketId }: { ticketId: string | null }) {
       .catch((error) => {
         if (request !== latestRequest.current) return;
         if (error instanceof ApiError && error.status === 404) setMissing(true);
+        if (error instanceof ApiError && error.status === 403) setBadLink(true);
         // Otherwise keep what is shown: the connection banner says the link is down.
       });
-  }, [ticketId, queue]);
+  }, [ticketId, linkKey, queue]);
 
   useEffect(() => {
     if (!view) return;
@@ -79,7 +91,17 @@ export function TicketPage({ ticketId }: { ticketId: string | null }) {
         <p class="tp-centre">{centreName}</p>
         <LangSwitch />
       </header>
-      {missing ? (
+      {badLink ? (
+        <main class="tp-card tp-missing" data-testid="ticket-bad-link">
+          <h1>{t('Đường dẫn không hợp lệ', 'This link is not valid')}</h1>
+          <p>
+            {t(
+              'Đường dẫn không đúng với số thứ tự này. Vui lòng quét lại mã QR trên vé.',
+              'This link does not belong to that ticket. Please scan the QR code on your ticket again.',
+            )}
+          </p>
+        </main>
+      ) : missing ? (
         <main class="tp-card tp-missing" data-testid="ticket-missing">
           <h1>{t('Không tìm thấy số thứ tự', 'Ticket not found')}</h1>
           <p>
@@ -90,7 +112,12 @@ export function TicketPage({ ticketId }: { ticketId: string | null }) {
           </p>
         </main>
       ) : view ? (
-        <TicketCard view={view} queue={queue} updatedAt={updatedAt} />
+        <>
+          <TicketCard view={view} queue={queue} updatedAt={updatedAt} />
+          {linkKey !== null && 'canRate' in view && (
+            <Rating view={view} linkKey={linkKey} onRated={(v) => setView(v)} />
+          )}
+        </>
       ) : (
         <main class="tp-card">
           <p>{t('Đang tải…', 'Loading…')}</p>
@@ -183,6 +210,68 @@ function TicketCard(props: { view: TicketView; queue: QueueView | null; updatedA
         )}
       </p>
     </main>
+  );
+}
+
+/**
+ * The citizen rates the visit they just finished, once, on the centre's scale (best first, the last
+ * level "not satisfied" opens a follow-up as the keypad's does).
+ */
+function Rating(props: { view: TicketHolderView; linkKey: string; onRated: (v: TicketHolderView) => void }) {
+  const { lang, t } = useLang();
+  const v = props.view;
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const id = useRef(requestId());
+  if (v.rating) {
+    const level = v.ratingScale[v.rating.level - 1];
+    return (
+      <section class="tp-rating" data-testid="rating-done">
+        <h2>{t('Cảm ơn bạn đã đánh giá', 'Thank you for your rating')}</h2>
+        {level && <p>{lang === 'en' && level.labelEn ? level.labelEn : level.label}</p>}
+      </section>
+    );
+  }
+  if (!v.canRate) return null;
+  const rate = async (level: number) => {
+    setSending(true);
+    setError(null);
+    try {
+      props.onRated(
+        await api<TicketHolderView>('POST', `/tickets/${encodeURIComponent(v.id)}/rating`, {
+          key: props.linkKey,
+          level,
+          requestId: id.current,
+        }),
+      );
+    } catch (e) {
+      setError(errorSaid(e, t));
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <section class="tp-rating" data-testid="rating">
+      <h2>{t('Bạn có hài lòng với lượt phục vụ?', 'How satisfied are you with this visit?')}</h2>
+      <div class="tp-rating-levels">
+        {v.ratingScale.map((l, i) => (
+          <button
+            type="button"
+            key={l.label}
+            disabled={sending}
+            data-testid={`rate-${i + 1}`}
+            onClick={() => rate(i + 1)}
+          >
+            {lang === 'en' && l.labelEn ? l.labelEn : l.label}
+          </button>
+        ))}
+      </div>
+      {error && (
+        <p class="tp-rating-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 
