@@ -153,8 +153,12 @@ export abstract class SimDevice extends EventEmitter {
     const deadline = Date.now() + timeoutMs;
     const resendAfter = this.options.resendAfterMs ?? 3000;
     for (;;) {
-      await this.publish(this.topic('evt'), payload);
-      if (this.faults.duplicates) await this.publish(this.topic('evt'), payload);
+      // A publish waits for its PUBACK, which a lost connection may never bring: bounded by the deadline.
+      const sent = Promise.all([
+        this.publish(this.topic('evt'), payload),
+        this.faults.duplicates ? this.publish(this.topic('evt'), payload) : undefined,
+      ]).catch(() => undefined);
+      await Promise.race([sent, sleep(Math.max(0, deadline - Date.now()))]);
       const answer = await Promise.race([
         answered,
         sleep(Math.min(resendAfter, deadline - Date.now())).then(() => null),
