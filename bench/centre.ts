@@ -50,17 +50,8 @@ export function staffAllCounters(engine: QueueEngine, now: number): void {
   }
 }
 
-/** mulberry32: a small seeded generator, so every run issues the same mix. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded generator (the simulator's), so every run issues the same mix. */
+export { seeded as seededRandom } from '../simulation/random.ts';
 
 /** A kiosk issue command: services at random, about one citizen in twenty with a priority class. */
 export function issueMix(config: CentreConfig, random: () => number): () => Command {

@@ -21,6 +21,7 @@ import type { SimCallPad, SimRatingKeypad } from '../firmware-sim/devices/counte
 import type { SimDispenser } from '../firmware-sim/devices/dispenser.ts';
 import type { SimCallDisplay } from '../firmware-sim/devices/displays.ts';
 import { createFleet, type Fleet } from '../firmware-sim/fleet.ts';
+import { freePort } from '../scripts/free-port.ts';
 import { ControllerRunner } from '../scripts/soak/controller-runner.ts';
 import type { Row } from './table.ts';
 
@@ -310,16 +311,4 @@ function residentMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
   return Math.round(kb / 1024);
-}
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

@@ -15,12 +15,14 @@
  * The copy is written into `<folder>/backup-<centre>-<time>.partial/`, every file fsynced, the
  * manifest last, then renamed to its final name: a backup folder without `.partial` is complete.
  */
+
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { LOCK_FILE } from '../data-dir-lock.ts';
 import { controllerVersion, DATA_FORMAT_FILE, RESTORE_MARKER, UNVERSIONED } from '../formats/data-format.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
+import { writeDurably } from '../store/write-durably.ts';
 import { checkJournal, type JournalPoint } from './check-journal.ts';
 import {
   BackupError,
@@ -101,11 +103,11 @@ export async function takeBackup(options: BackupOptions): Promise<BackupResult> 
       journal: copied.journal,
       files: copied.files,
     };
-    await writeWhole(
+    await writeOwnerOnly(
       join(partial, SUMS_FILE),
       Buffer.from(copied.files.map((f) => `${f.sha256}  ${f.path}\n`).join('')),
     );
-    await writeWhole(join(partial, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
+    await writeOwnerOnly(join(partial, MANIFEST_FILE), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`));
     await fsyncDir(partial);
     await rename(partial, final);
     await fsyncDir(folder);
@@ -151,7 +153,7 @@ async function copyOnce(
     const content = appendOnly ? completeLines(bytes) : bytes;
     const target = join(into, ...path.split('/'));
     await mkdir(dirname(target), { recursive: true });
-    await writeWhole(target, content);
+    await writeOwnerOnly(target, content);
     files.push({ path, bytes: content.length, sha256: sha256(content) });
   }
   for (const dir of new Set(files.map((f) => dirname(join(into, ...f.path.split('/')))))) await fsyncDir(dir);
@@ -244,16 +246,6 @@ async function makeFolder(folder: string): Promise<void> {
   }
 }
 
-async function writeWhole(file: string, bytes: Buffer): Promise<void> {
-  const handle = await open(file, 'w', 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 export function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -273,4 +265,9 @@ async function isFile(path: string): Promise<boolean> {
 
 export async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+/** Backups hold accounts, device secrets and the citizen key: owner-only, durable. */
+function writeOwnerOnly(file: string, bytes: Buffer): Promise<void> {
+  return writeDurably(file, bytes, 0o600);
 }

@@ -11,11 +11,13 @@
  * While files are being put in place, `DATA_DIR/restore-in-progress` exists, and a controller
  * refuses to start on the folder (a power cut halfway would otherwise leave a mix of two states).
  */
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DataDirLock, LOCK_FILE } from '../data-dir-lock.ts';
 import { newerFormats, RESTORE_MARKER } from '../formats/data-format.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
+import { writeDurably } from '../store/write-durably.ts';
 import { sha256 } from './backup.ts';
 import { checkJournal, type JournalPoint } from './check-journal.ts';
 import {
@@ -117,7 +119,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
       throw new BackupError(
         `${dataDir} already holds data (${entries.slice(0, 5).join(', ')}${entries.length > 5 ? ', …' : ''}); nothing was changed. Run again with --replace to move it aside into ${join(dataDir, 'replaced-<time>')}/ and restore`,
       );
-    await writeWhole(join(dataDir, RESTORE_MARKER), Buffer.from(`${backupDir}\n`));
+    await writeOwnerOnly(join(dataDir, RESTORE_MARKER), Buffer.from(`${backupDir}\n`));
     await fsyncDir(dataDir);
     let replacedInto: string | null = null;
     const toMove = entries.filter((n) => n !== RESTORE_MARKER);
@@ -138,7 +140,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
         throw new BackupError(`${file.path} changed in the backup while restoring`);
       const target = join(dataDir, ...file.path.split('/'));
       await mkdir(dirname(target), { recursive: true });
-      await writeWhole(target, bytes);
+      await writeOwnerOnly(target, bytes);
       dirs.add(dirname(target));
     }
     for (const dir of dirs) await fsyncDir(dir);
@@ -185,12 +187,7 @@ async function listAll(dir: string, prefix = ''): Promise<string[]> {
   return out;
 }
 
-async function writeWhole(file: string, bytes: Buffer): Promise<void> {
-  const handle = await open(file, 'w', 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** Backups hold accounts, device secrets and the citizen key: owner-only, durable. */
+function writeOwnerOnly(file: string, bytes: Buffer): Promise<void> {
+  return writeDurably(file, bytes, 0o600);
 }

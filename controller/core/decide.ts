@@ -8,6 +8,7 @@ import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { NewEvent } from './events.ts';
 import { lastFinishedAt } from './last-finished.ts';
+import { newTicket } from './new-ticket.ts';
 import { openTickets } from './open-tickets.ts';
 import { own } from './own.ts';
 import { pickNextBy } from './policies.ts';
@@ -264,28 +265,21 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
       throw conflict(`this citizen already has an open ticket, ${active.label}`, 'alreadyHasTicket');
   }
   const { number, label } = nextNumber(state, service, config.queue.numberDigits);
-  const ticket: Ticket = {
-    id: ticketId(state.day, service.id, number),
-    label,
-    day: state.day,
-    serviceId: service.id,
-    number,
-    issueSeq: state.seq + 1, // the seq its ticketIssued event will get
-    status: 'waiting',
-    source: cmd.source,
-    priorityClassId: cmd.priorityClassId,
-    appointment: cmd.appointment,
-    citizenKey: cmd.citizenKey,
-    printedOn: cmd.printAt,
-    issuedAt: now,
-    arrivedAt: now,
-    queuedAt: now,
-    skipCount: 0,
-    recallCount: 0,
-    transferCount: 0,
-    peopleAheadAtIssue: 0,
-    estimatedWaitMinutesAtIssue: null,
-  };
+  const ticket = newTicket(
+    state,
+    {
+      id: ticketId(state.day, service.id, number),
+      label,
+      serviceId: service.id,
+      number,
+      source: cmd.source,
+      priorityClassId: cmd.priorityClassId,
+      appointment: cmd.appointment,
+      citizenKey: cmd.citizenKey,
+      printedOn: cmd.printAt,
+    },
+    now,
+  );
   const ahead = placeInLine(state, config.queue, ticket, now);
   ticket.peopleAheadAtIssue = ahead;
   const estimate = estimateNewTicket(config, state, ticket, now);

@@ -15,8 +15,10 @@
  *
  * Pure: configuration, state and time in, numbers out.
  */
+
 import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from './assignment.ts';
+import { newTicket } from './new-ticket.ts';
 import { openTickets } from './open-tickets.ts';
 import { compareKeys, horizons, type PolicyContext, type PolicyKey, policyNamed } from './policies.ts';
 import { meanMs, modelFor } from './service-time.ts';
@@ -189,24 +191,11 @@ export function estimateNewTicket(config: CentreConfig, state: QueueState, ticke
 
 /** A plain walk-in ticket of this service, issued now: what the kiosk and the hall announce. */
 export function estimateForService(config: CentreConfig, state: QueueState, serviceId: string, now: number) {
-  const probe: Ticket = {
-    id: `estimate:${serviceId}`,
-    label: '',
-    day: state.day,
-    serviceId,
-    number: 0,
-    issueSeq: state.seq + 1,
-    status: 'waiting',
-    source: 'kiosk',
-    issuedAt: now,
-    arrivedAt: now,
-    queuedAt: now,
-    skipCount: 0,
-    recallCount: 0,
-    transferCount: 0,
-    peopleAheadAtIssue: 0,
-    estimatedWaitMinutesAtIssue: null,
-  };
+  const probe = newTicket(
+    state,
+    { id: `estimate:${serviceId}`, label: '', serviceId, number: 0, source: 'kiosk' },
+    now,
+  );
   return estimateNewTicket(config, state, probe, now);
 }
 

@@ -14,7 +14,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +34,8 @@ import { deviceTopic } from '../../devices/protocol/topics.ts';
 import type { SimCallPad, SimRatingKeypad } from '../../firmware-sim/devices/counter-devices.ts';
 import { createFleet, startFleet } from '../../firmware-sim/fleet.ts';
 import { sleep } from '../../firmware-sim/sim-device.ts';
+import { seeded } from '../../simulation/random.ts';
+import { freePort } from '../free-port.ts';
 import { type Acknowledged, auditFailed, auditJournal } from './audit.ts';
 import { ControllerRunner } from './controller-runner.ts';
 
@@ -51,7 +53,7 @@ const { values } = parseArgs({
 const speed = positive('speed', values.speed ?? '10');
 const dayMinutes = positive('minutes', values.minutes ?? '480');
 const ticketCount = Math.round(positive('tickets', values.tickets ?? '600'));
-const random = mulberry32(Math.round(positive('seed', values.seed ?? '1')));
+const random = seeded(Math.round(positive('seed', values.seed ?? '1')));
 const realMs = (simMinutes: number) => (simMinutes * 60_000) / speed;
 const runMs = realMs(dayMinutes);
 const say = (text: string) =>
@@ -363,17 +365,6 @@ function positive(name: string, text: string): number {
   return n;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Arrival offsets (real ms) over the day, heavier in the morning, as centres see them. */
 function arrivalTimes(n: number, span: number, rnd: () => number): number[] {
   const weights = [0.1, 0.17, 0.18, 0.14, 0.07, 0.09, 0.13, 0.12];
@@ -435,15 +426,4 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
     await sleep(200);
   }
   return false;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

@@ -1,14 +1,2 @@
-/** A TCP port free on 127.0.0.1 now, for a service a test starts (Mosquitto, PostgreSQL, a controller). */
-import { createServer } from 'node:net';
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** Tests take free ports the way the soak run and the benchmarks do. */
+export { freePort } from '../../scripts/free-port.ts';

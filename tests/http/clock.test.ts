@@ -46,6 +46,20 @@ describe('a clock that jumps (issue 10)', () => {
     expect((await getJson(`${url}/healthz`)).json.clock).toEqual({ status: 'ok' });
   });
 
+  it("the dashboard goes by the queue's time while a jump is held: no wait grows by the jump", async () => {
+    // The wall clock is mocked before the controller starts, so every part that reads it sees the jump.
+    let jump = 0;
+    const real = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => real() + jump);
+    ctx = await startInProcess();
+    await postJson(`${ctx.url}/api/tickets`, { serviceId: 'thue', source: 'kiosk' });
+    jump = 3 * 3600_000;
+    const view = (await getJson(`${ctx.url}/api/dashboard`)).json;
+    expect(view.clockJump ?? view.alerts.find((a: { kind: string }) => a.kind === 'clockJump')).toBeTruthy();
+    expect(Math.abs(view.now - real())).toBeLessThan(60_000);
+    expect(view.total.longestWaitMinutes).toBeLessThan(5);
+  });
+
   it('follows a jump a manager confirmed, and a confirmed correction brings the real day back', async () => {
     ctx = await startInProcess();
     const url = ctx.url;

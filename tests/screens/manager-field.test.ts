@@ -160,9 +160,6 @@ describe.skipIf(!hasChromium())('manager dashboard on a busy day (Chromium)', ()
     try {
       await post('/tickets', { serviceId: ctx.controller.queue.config.services[0]?.id, source: 'kiosk' });
       expect((await getJson(`${ctx.url}/healthz`)).json.clock).toMatchObject({ status: 'jumped' });
-      // While the jump is held, the dashboard goes by the queue's time: no wait grows by three hours.
-      const held = (await getJson(`${ctx.url}/api/dashboard`)).json;
-      expect(Math.abs(held.now - real())).toBeLessThan(60_000);
       const button = page.getByTestId('confirm-clock');
       await button.waitFor({ timeout: 15_000 });
       expect(await page.locator('[data-kind="clockJump"]').textContent()).toContain(
