@@ -147,10 +147,14 @@ describe.skipIf(!run)('province receiver on Mosquitto and PostgreSQL', () => {
     expect(dead[0]).toEqual({ reason: 'unsupported version 2', payload: JSON.stringify(future) });
     expect(dead[1].reason).toMatch(/^invalid visit message: waitSeconds: /);
     expect(dead[1].payload).toBe(JSON.stringify(invalid));
-    const centres = (await (await fetch(`${receiver.url}/api/centres`)).json()) as {
-      centres: Array<{ id: string; state: string }>;
-    };
-    expect(centres.centres).toEqual([expect.objectContaining({ id: CENTRE, state: 'online' })]);
+    // Online once its live snapshot is stored, which may come after the visits and dead letters.
+    const centres = async () =>
+      (
+        (await (await fetch(`${receiver.url}/api/centres`)).json()) as {
+          centres: Array<{ id: string; state: string }>;
+        }
+      ).centres;
+    await expect.poll(centres).toEqual([expect.objectContaining({ id: CENTRE, state: 'online' })]);
 
     // Killed without a chance to say anything; the centre keeps publishing meanwhile.
     receiver.child.kill('SIGKILL');
