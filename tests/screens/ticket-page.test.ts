@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
     expect((await post('/counters/quay-6/next')).ticket.id).toBe(mine.id);
     const notice = page.getByTestId('called-notice');
     await notice.waitFor({ timeout: 10_000 });
-    expect(await notice.textContent()).toContain('Mời bạn đến quầy số 6');
+    expect(await notice.textContent()).toContain('Mời Ông/Bà đến quầy số 6');
     expect(await notice.textContent()).toContain(mine.label);
     expect(await notice.getAttribute('data-chimed')).toBe('true');
     await page.evaluate('document.fonts.ready');
@@ -138,7 +138,7 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
 
     await notice.getByRole('button').click();
     await notice.waitFor({ state: 'detached' });
-    expect(await status()).toBe('Mời bạn đến quầy số 6');
+    expect(await status()).toBe('Mời Ông/Bà đến quầy số 6');
     // A recall is a new call: the notice comes back (and is left open for the next test).
     await post('/counters/quay-6/recall');
     await notice.waitFor({ timeout: 10_000 });
@@ -146,7 +146,7 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
 
   it('shows a missed call, then a cancelled ticket', async () => {
     await post('/counters/quay-6/skip');
-    await expect.poll(status, { timeout: 10_000 }).toBe('Bạn đã lỡ lượt gọi');
+    await expect.poll(status, { timeout: 10_000 }).toBe('Ông/Bà đã lỡ lượt gọi');
     // The call is over: its full-screen notice goes away by itself.
     await page.getByTestId('called-notice').waitFor({ state: 'detached', timeout: 10_000 });
     expect(await page.getByTestId('sound-toggle').count()).toBe(1); // may still be called again
@@ -180,14 +180,14 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
     const mineNow = await open(path);
     const rating = mineNow.page.getByTestId('rating');
     await rating.waitFor({ timeout: 10_000 });
-    expect(await rating.textContent()).toContain('Bạn có hài lòng với lượt phục vụ?');
+    expect(await rating.textContent()).toContain('Ông/Bà có hài lòng với lượt phục vụ?');
     expect(await rating.textContent()).toContain('Rất hài lòng');
     await mineNow.page.evaluate('document.fonts.ready');
     await screenshot(mineNow.page, 'ticket-page-rating-390x844');
     expect(await overflowing(mineNow.page)).toEqual([]);
     await mineNow.page.getByTestId('rate-1').click();
     await mineNow.page.getByTestId('rating-done').waitFor({ timeout: 10_000 });
-    expect(await mineNow.page.getByTestId('rating-done').textContent()).toContain('Cảm ơn bạn đã đánh giá');
+    expect(await mineNow.page.getByTestId('rating-done').textContent()).toContain('Cảm ơn Ông/Bà đã đánh giá');
     expect(centre.controller.queue.state.tickets[first.id]?.rating).toMatchObject({ level: 1 });
     expect(mineNow.errors).toEqual([]);
     await mineNow.context.close();
@@ -196,6 +196,8 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
     const forged = await open(`/t/${encodeURIComponent(first.id)}/${'A'.repeat(22)}`);
     await forged.page.getByTestId('ticket-bad-link').waitFor({ timeout: 10_000 });
     expect(await forged.page.getByTestId('ticket-label').count()).toBe(0);
+    // Nothing there updates, so it does not ask to be kept open.
+    expect(await forged.page.locator('.tp-note').count()).toBe(0);
     await forged.context.close();
   }, 60_000);
 

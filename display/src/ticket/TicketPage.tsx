@@ -136,11 +136,13 @@ export function TicketPage({ link }: { link: TicketLink | null }) {
             : t('Bật âm báo khi đến lượt', 'Turn on the sound for my call')}
         </button>
       )}
-      <p class="tp-note">
-        {lang === 'en'
-          ? 'Keep this page open: it updates by itself.'
-          : 'Giữ trang này mở: thông tin tự cập nhật.'}
-      </p>
+      {!badLink && !missing && (
+        <p class="tp-note">
+          {lang === 'en'
+            ? 'Keep this page open: it updates by itself.'
+            : 'Giữ trang này mở: thông tin tự cập nhật.'}
+        </p>
+      )}
       {notice && (
         <div
           class="tp-called"
@@ -155,9 +157,9 @@ export function TicketPage({ link }: { link: TicketLink | null }) {
           </p>
           <h1 id="tp-called-title">
             {notice.counterNumber === null
-              ? t('Mời bạn đến quầy', 'Please come to the counter')
+              ? t('Mời Ông/Bà đến quầy', 'Please come to the counter')
               : t(
-                  `Mời bạn đến quầy số ${notice.counterNumber}`,
+                  `Mời Ông/Bà đến quầy số ${notice.counterNumber}`,
                   `Please come to counter ${notice.counterNumber}`,
                 )}
           </h1>
@@ -189,7 +191,7 @@ function TicketCard(props: { view: TicketView; queue: QueueView | null; updatedA
       {v.status === 'waiting' && (
         <dl class="tp-facts">
           <div>
-            <dt>{t('Số người chờ trước bạn', 'People ahead of you')}</dt>
+            <dt>{t('Số người chờ trước Ông/Bà', 'People ahead of you')}</dt>
             <dd data-testid="ticket-ahead">{v.peopleAhead}</dd>
           </div>
           <div>
@@ -227,7 +229,7 @@ function Rating(props: { view: TicketHolderView; linkKey: string; onRated: (v: T
     const level = v.ratingScale[v.rating.level - 1];
     return (
       <section class="tp-rating" data-testid="rating-done">
-        <h2>{t('Cảm ơn bạn đã đánh giá', 'Thank you for your rating')}</h2>
+        <h2>{t('Cảm ơn Ông/Bà đã đánh giá', 'Thank you for your rating')}</h2>
         {level && <p>{lang === 'en' && level.labelEn ? level.labelEn : level.label}</p>}
       </section>
     );
@@ -252,7 +254,7 @@ function Rating(props: { view: TicketHolderView; linkKey: string; onRated: (v: T
   };
   return (
     <section class="tp-rating" data-testid="rating">
-      <h2>{t('Bạn có hài lòng với lượt phục vụ?', 'How satisfied are you with this visit?')}</h2>
+      <h2>{t('Ông/Bà có hài lòng với lượt phục vụ?', 'How satisfied are you with this visit?')}</h2>
       <div class="tp-rating-levels">
         {v.ratingScale.map((l, i) => (
           <button
@@ -285,8 +287,8 @@ function statusText(v: TicketView, t: Translate): { title: string; detail: strin
       return {
         title:
           counter === null
-            ? t('Đến lượt bạn', 'Your turn')
-            : t(`Mời bạn đến quầy số ${counter}`, `Please come to counter ${counter}`),
+            ? t('Đến lượt Ông/Bà', 'Your turn')
+            : t(`Mời Ông/Bà đến quầy số ${counter}`, `Please come to counter ${counter}`),
         detail: null,
       };
     case 'serving':
@@ -296,7 +298,7 @@ function statusText(v: TicketView, t: Translate): { title: string; detail: strin
       };
     case 'skipped':
       return {
-        title: t('Bạn đã lỡ lượt gọi', 'You missed your call'),
+        title: t('Ông/Bà đã lỡ lượt gọi', 'You missed your call'),
         detail:
           v.returnBy === null
             ? t('Vui lòng liên hệ quầy hướng dẫn.', 'Please ask at the information desk.')
@@ -312,7 +314,7 @@ function statusText(v: TicketView, t: Translate): { title: string; detail: strin
     case 'noShow':
       return {
         title: t('Số thứ tự đã hết hiệu lực', 'This ticket is no longer valid'),
-        detail: t('Bạn đã không đến khi được gọi.', 'You did not come when called.'),
+        detail: t('Ông/Bà đã không đến khi được gọi.', 'You did not come when called.'),
       };
     case 'expired':
       return {
