@@ -20,4 +20,14 @@ if (!controller)
 const child = spawn(process.execPath, command, { stdio: 'inherit', cwd: process.cwd() });
 // The controller owns shutdown: pass the signals on and leave with its status.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Under `npm start` this runs below npm and a shell: a SIGTERM to npm (a supervisor, a container
+// runtime) ends both without passing it on, and the controller would run on, orphaned. Losing
+// the parent is taken as that SIGTERM.
+// (Only under npm: `node scripts/start.mjs &` left behind by a closing shell keeps running.)
+if (process.env.npm_lifecycle_event === 'start') {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) child.kill('SIGTERM');
+  }, 500).unref();
+}
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

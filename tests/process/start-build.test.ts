@@ -4,7 +4,7 @@
  * controller then runs as plain JavaScript, with no TypeScript loader.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,38 @@ describe('npm start', () => {
       expect(await exited).toBe(0);
     } finally {
       start.kill('SIGKILL');
+      data.remove();
+    }
+  }, 120_000);
+
+  it('stops the controller when npm itself is sent SIGTERM (npm and its shell do not pass it on)', async () => {
+    const data = tempDataDir('hall-start-npm-');
+    const npm = spawn('npm', ['start', '--silent'], {
+      env: { ...process.env, DATA_DIR: data.dir, HTTP_PORT: '0', MQTT_PORT: '0', BIND_HOST: '127.0.0.1' },
+    });
+    let out = '';
+    npm.stdout.on('data', (b: Buffer) => {
+      out += b.toString();
+    });
+    try {
+      await eventually(() => /Screens +http:\/\/[^:]+:(\d+)\//.exec(out)?.[1], 60_000, `the banner: ${out}`);
+      const pid = Number(readFileSync(join(data.dir, 'controller.pid'), 'utf8').split(' ')[0]);
+      expect(pid).toBeGreaterThan(0);
+      npm.kill('SIGTERM'); // as a supervisor or a container runtime stops `npm start`
+      await eventually(
+        () => {
+          try {
+            process.kill(pid, 0);
+            return undefined;
+          } catch {
+            return true; // gone
+          }
+        },
+        20_000,
+        `controller ${pid} still running after npm got SIGTERM`,
+      );
+    } finally {
+      npm.kill('SIGKILL');
       data.remove();
     }
   }, 120_000);
