@@ -187,7 +187,9 @@ describe.skipIf(!hasChromium())('ticket page (Chromium, 390×844)', () => {
     expect(await overflowing(mineNow.page)).toEqual([]);
     await mineNow.page.getByTestId('rate-1').click();
     await mineNow.page.getByTestId('rating-done').waitFor({ timeout: 10_000 });
-    expect(await mineNow.page.getByTestId('rating-done').textContent()).toContain('Cảm ơn Ông/Bà đã đánh giá');
+    expect(await mineNow.page.getByTestId('rating-done').textContent()).toContain(
+      'Cảm ơn Ông/Bà đã đánh giá',
+    );
     expect(centre.controller.queue.state.tickets[first.id]?.rating).toMatchObject({ level: 1 });
     expect(mineNow.errors).toEqual([]);
     await mineNow.context.close();
