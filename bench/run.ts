@@ -7,6 +7,7 @@
 import { cpus, loadavg } from 'node:os';
 import { loadDemoCentre } from './centre.ts';
 import { benchEngineCallNext } from './engine-call-next.ts';
+import { benchEngineDaySize } from './engine-day-size.ts';
 import { benchEngineIssue } from './engine-issue.ts';
 import { benchEngineRate } from './engine-rate.ts';
 import { benchFleet } from './fleet.ts';
@@ -25,6 +26,7 @@ const steps: [string, () => Row[] | Promise<Row[]>][] = [
   ['engine: issue', () => benchEngineIssue(config)],
   ['engine: callNext', () => benchEngineCallNext(config)],
   ['engine: rateVisit', () => benchEngineRate(config)],
+  ['engine: day size', () => benchEngineDaySize(config)],
   ['replay', () => benchReplay(config)],
   ['journal: append', () => benchJournalAppend(config)],
   ['http: issue', () => benchHttpIssue(config)],

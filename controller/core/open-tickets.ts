@@ -13,13 +13,21 @@ import { ACTIVE_STATUSES, type QueueState, type Ticket } from './types.ts';
 const indexes = new WeakMap<QueueState, Map<string, Ticket>>();
 
 export function openTickets(state: QueueState): Iterable<Ticket> {
+  return openTicketIndex(state).values();
+}
+
+/**
+ * The index itself. Its identity changes when it is rebuilt (a new day, or `forgetOpenTickets`), so
+ * what is cached from it (the wait forecast) can tell a state changed without evolve().
+ */
+export function openTicketIndex(state: QueueState): ReadonlyMap<string, Ticket> {
   let index = indexes.get(state);
   if (!index) {
     index = new Map();
     for (const t of Object.values(state.tickets)) if (ACTIVE_STATUSES.includes(t.status)) index.set(t.id, t);
     indexes.set(state, index);
   }
-  return index.values();
+  return index;
 }
 
 /** After evolve() applied `event`: the tickets it touched join or leave the index. */
