@@ -83,6 +83,13 @@ interface Setup {
   expected: Map<string, number>;
 }
 
+interface Keyed {
+  t: Ticket;
+  k: PolicyKey;
+}
+
+const byKey = (a: Keyed, b: Keyed) => compareKeys(a.k, b.k, a.t, b.t);
+
 /** The open counters, and each service's waiting tickets sorted by the policy's key as of now. */
 function setUp(config: CentreConfig, state: QueueState, now: number, extra?: Ticket): Setup {
   const rules = config.queue;
@@ -92,19 +99,20 @@ function setUp(config: CentreConfig, state: QueueState, now: number, extra?: Tic
   const staffById = new Map(config.staff.map((s) => [s.id, s]));
 
   // Each service's queue in the policy's order as of now (a counter's own preferences come in below).
-  const byService = new Map<string, Ticket[]>();
+  const byService = new Map<string, Keyed[]>();
   const add = (t: Ticket) => {
+    const entry = { t, k: policy.key(t, 0, ctx) };
     const q = byService.get(t.serviceId);
-    if (q) q.push(t);
-    else byService.set(t.serviceId, [t]);
+    if (q) q.push(entry);
+    else byService.set(t.serviceId, [entry]);
   };
   for (const t of openTickets(state)) if (t.status === 'waiting') add(t);
   if (extra) add(extra);
   const lanes = new Map<string, Lane>();
   for (const [serviceId, q] of byService) {
-    const keys = new Map(q.map((t) => [t, policy.key(t, 0, ctx)]));
-    q.sort((a, b) => compareKeys(keys.get(a) as PolicyKey, keys.get(b) as PolicyKey, a, b));
-    lanes.set(serviceId, { serviceId, tickets: q, taken: new Uint8Array(q.length), head: 0 });
+    q.sort(byKey);
+    const tickets = q.map((e) => e.t);
+    lanes.set(serviceId, { serviceId, tickets, taken: new Uint8Array(tickets.length), head: 0 });
   }
 
   const counters: SimCounter[] = [];
