@@ -16,6 +16,7 @@ const BROWSER_SHARED = [
   '^devices/(vocabulary|texts|limits)[.]ts$',
   '^controller/voice/(phrases|hall-calls|announcement-queue|number-words)[.]ts$',
   '^controller/reports/report-table[.]ts$',
+  '^controller/realtime/queue-patch[.]ts$',
 ];
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -247,7 +247,13 @@ function play(setup: Setup, calls: Map<string, number> | null, until?: Ticket, p
         let wins = true;
         for (let o = 0; o < c.lanes.length && wins; o++) {
           const ot = candT[o];
-          if (o !== pref && ot && c.lanes[o] !== c.lanes[pref] && compareKeys(k, candK[o] as PolicyKey, p.ticket, ot) >= 0) wins = false;
+          if (
+            o !== pref &&
+            ot &&
+            c.lanes[o] !== c.lanes[pref] &&
+            compareKeys(k, candK[o] as PolicyKey, p.ticket, ot) >= 0
+          )
+            wins = false;
         }
         if (wins) p.at = at;
         else if (bestPref === pref) p.diverged = true;

@@ -1,8 +1,9 @@
 /**
  * Live updates over socket.io: every durable event batch as `queue:events` (without personal
- * data: publicEvent), and the live queue view
- * as `queue:state` — on connection (so a screen that reconnects recovers its full state) and after
- * changes, coalesced so a burst of tickets sends one state, not hundreds. Device health likewise as
+ * data: publicEvent), and the live queue view: whole as `queue:state` on connection (so a screen
+ * that reconnects recovers its full state) and when a screen asks (`queue:resync`, having missed a
+ * revision), and after changes as a `queue:patch` of what changed (queue-patch.ts), coalesced so a
+ * burst of tickets sends one patch, not hundreds. Device health likewise as
  * `devices:state`, and each alert raised or cleared as `devices:alert`.
  *
  * Who gets what is an allow-list (AUDIENCES): each connection is identified once, from its
@@ -19,8 +20,11 @@ import type { EventBus } from '../event-bus.ts';
 import type { AccessPolicy, Principal } from '../http/access.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { queueView } from '../queue/views.ts';
+import { diffQueue, type QueueView } from './queue-patch.ts';
 
 const STATE_COALESCE_MS = 150;
+/** A screen asking for the whole state again is answered at most this often. */
+const RESYNC_MIN_MS = 500;
 
 export const AUDIENCE_NAMES = ['public', 'kiosk', 'staff', 'manager'] as const;
 export type Audience = (typeof AUDIENCE_NAMES)[number];
@@ -28,6 +32,7 @@ export type Audience = (typeof AUDIENCE_NAMES)[number];
 /** Every event the controller sends over socket.io, and who may receive it. */
 export const AUDIENCES = {
   'queue:state': ['public', 'kiosk', 'staff', 'manager'],
+  'queue:patch': ['public', 'kiosk', 'staff', 'manager'],
   'queue:events': ['public', 'kiosk', 'staff', 'manager'],
   'devices:state': ['staff', 'manager'],
   'devices:alert': ['staff', 'manager'],
@@ -51,6 +56,9 @@ export class LiveUpdates {
   readonly #clock: () => number;
   readonly #access: AccessPolicy | null;
   #pending: NodeJS.Timeout | null = null;
+  /** The last state every joined screen has (as the whole state or through patches), and its revision. */
+  #last: QueueView | null = null;
+  #rev = 0;
   #pendingDevices: NodeJS.Timeout | null = null;
 
   constructor(options: {
@@ -75,9 +83,18 @@ export class LiveUpdates {
       const principal = this.#access?.identify(socket.request) ?? null;
       const audience = audienceOf(principal);
       socket.data.principalId = principal?.id ?? null;
+      // A fresh state for the newcomer, sent to the others as a patch first, so all hold the same revision.
+      this.#publishState();
+      this.#send(socket, audience, 'queue:state', this.#whole());
       void socket.join(audience);
-      this.#send(socket, audience, 'queue:state', this.#view());
       this.#send(socket, audience, 'devices:state', this.#devices());
+      let answered = Number.NEGATIVE_INFINITY;
+      socket.on('queue:resync', () => {
+        const at = performance.now();
+        if (at - answered < RESYNC_MIN_MS) return;
+        answered = at;
+        this.#send(socket, audience, 'queue:state', this.#whole());
+      });
     });
     this.#bus.onDeviceAlert(this, (alert) => this.#emit('devices:alert', alert));
     this.#bus.onDeviceHealth(this, () => {
@@ -95,7 +112,7 @@ export class LiveUpdates {
       if (visible.length) this.#emit('queue:events', visible);
       this.#pending ??= setTimeout(() => {
         this.#pending = null;
-        this.#emit('queue:state', this.#view());
+        this.#publishState();
       }, STATE_COALESCE_MS);
     });
   }
@@ -132,6 +149,21 @@ export class LiveUpdates {
 
   #view() {
     return queueView(this.#queue.config, this.#queue.state, this.#clock());
+  }
+
+  /** The whole state at the current revision (on connection, and answering `queue:resync`). */
+  #whole() {
+    return { ...(this.#last as QueueView), rev: this.#rev };
+  }
+
+  /** Makes the state now the current revision and sends the joined screens what changed. */
+  #publishState(): void {
+    const next = this.#view();
+    if (this.#last) {
+      this.#rev++;
+      this.#emit('queue:patch', diffQueue(this.#last, next, this.#rev));
+    }
+    this.#last = next;
   }
 }
 

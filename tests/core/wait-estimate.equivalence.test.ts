@@ -139,7 +139,8 @@ function commandOf(s: Step, now: number, n: number): Command {
 
 /** The returned-ticket command needs an id from the state: a skipped ticket, when there is one. */
 function returnOne(state: QueueState): Command | null {
-  for (const t of openTickets(state)) if (t.status === 'skipped') return { type: 'returnTicket', ticketId: t.id };
+  for (const t of openTickets(state))
+    if (t.status === 'skipped') return { type: 'returnTicket', ticketId: t.id };
   return null;
 }
 

@@ -122,10 +122,13 @@ describe('HTTP API', () => {
       );
       expect(state.services).toHaveLength(10);
       const events = new Promise<{ type: string }[]>((resolve) => socket.once('queue:events', resolve));
-      const nextState = new Promise<{ tickets: unknown[] }>((resolve) => socket.once('queue:state', resolve));
+      // After a change, what changed (the whole state comes only on connection or when asked).
+      const nextPatch = new Promise<{ lists: { tickets?: { upsert?: unknown[] } } }>((resolve) =>
+        socket.once('queue:patch', resolve),
+      );
       await post('/tickets', { serviceId: 'thue', source: 'kiosk' });
       expect((await events).map((e) => e.type)).toEqual(['ticketIssued']);
-      expect((await nextState).tickets).toHaveLength(1);
+      expect((await nextPatch).lists.tickets?.upsert).toHaveLength(1);
     } finally {
       socket.close();
     }

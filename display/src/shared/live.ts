@@ -1,16 +1,22 @@
 /**
  * One socket.io connection per screen. The controller sends the full state on every connection,
  * so a screen that lost its link recovers everything when it comes back; until then it says so.
+ * After a change the queue comes as a patch of the last revision (queue-patch.ts); a screen that
+ * missed one asks for the whole state again.
  */
 
 import { useEffect, useState } from 'preact/hooks';
 import { io, type Socket } from 'socket.io-client';
+import { QueueFollower, type QueuePatch, type QueueState } from '../../../controller/realtime/queue-patch.ts';
 import type { DevicesState, QueueEvent, QueueView } from './types.ts';
 
 let socket: Socket | null = null;
 
 export function liveSocket(): Socket {
-  socket ??= io({ transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+  if (!socket) {
+    socket = io({ transports: ['websocket', 'polling'], reconnectionDelayMax: 5_000 });
+    follow(socket); // from the first message on, whichever screen part asked for the socket
+  }
   return socket;
 }
 
@@ -48,7 +54,34 @@ export function useLiveState<T>(event: string): T | null {
   return value;
 }
 
-export const useQueue = () => useLiveState<QueueView>('queue:state');
+/** The live queue: the whole state on (re)connection, kept current by the patches that follow it. */
+let follower: QueueFollower | null = null;
+const queueListeners = new Set<(view: QueueView) => void>();
+
+function follow(s: Socket): void {
+  const f = new QueueFollower(() => s.emit('queue:resync'));
+  const tell = (view: QueueView | null) => {
+    if (view) for (const listener of queueListeners) listener(view);
+  };
+  s.on('queue:state', (message: QueueState) => tell(f.state(message)));
+  s.on('queue:patch', (patch: QueuePatch) => tell(f.patch(patch)));
+  s.on('disconnect', () => f.reset());
+  follower = f;
+}
+
+export function useQueue(): QueueView | null {
+  liveSocket();
+  const f = follower as QueueFollower;
+  const [value, setValue] = useState<QueueView | null>(f.view);
+  useEffect(() => {
+    queueListeners.add(setValue);
+    if (f.view) setValue(f.view);
+    return () => {
+      queueListeners.delete(setValue);
+    };
+  }, [f]);
+  return value;
+}
 export const useDevices = () => useLiveState<DevicesState>('devices:state');
 
 /** Calls `handler` for every durable batch of queue events (calls, recalls, finishes…). */
