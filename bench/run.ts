@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the controller's hot paths, measured and printed as one Markdown table (see
  * docs/benchmarks.md). `npm run bench -- journal http` runs only the benchmarks whose names start with
- * those words (engine, replay, journal, http, read, reports, upstream, policy, staffing, fleet; FLEET_SIZES=100,500,1000). Everything is bounded in count and time, listens only on
+ * those words (engine, replay, journal, http, read, live, reports, upstream, policy, staffing, fleet; FLEET_SIZES=100,500,1000). Everything is bounded in count and time, listens only on
  * 127.0.0.1, and writes only to temp folders that are removed afterwards.
  */
 import { cpus, loadavg } from 'node:os';
@@ -13,6 +13,7 @@ import { benchEngineRate } from './engine-rate.ts';
 import { benchFleet } from './fleet.ts';
 import { benchHttpIssue } from './http-issue.ts';
 import { benchJournalAppend } from './journal-append.ts';
+import { benchLiveBytes } from './live-bytes.ts';
 import { benchPolicies } from './policy.ts';
 import { benchReadModels } from './read-models.ts';
 import { benchReplay } from './replay.ts';
@@ -31,6 +32,7 @@ const steps: [string, () => Row[] | Promise<Row[]>][] = [
   ['journal: append', () => benchJournalAppend(config)],
   ['http: issue', () => benchHttpIssue(config)],
   ['read: screens', () => benchReadModels(config)],
+  ['live: patches', () => benchLiveBytes(config)],
   ['reports', () => benchReports(config)],
   ['upstream: drain', () => benchUpstreamDrain(config)],
   ['policy', () => benchPolicies()],
@@ -41,7 +43,7 @@ const only = process.argv.slice(2);
 const chosen = steps.filter(([label]) => only.length === 0 || only.some((word) => label.startsWith(word)));
 if (chosen.length === 0) {
   console.error(
-    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, reports, upstream, policy, staffing, fleet.`,
+    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, live, reports, upstream, policy, staffing, fleet.`,
   );
   process.exit(2);
 }

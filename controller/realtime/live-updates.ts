@@ -23,6 +23,8 @@ import { queueView } from '../queue/views.ts';
 import { diffQueue, type QueueView } from './queue-patch.ts';
 
 const STATE_COALESCE_MS = 150;
+/** A newcomer given a state older than this gets a fresh one (as a patch, to all) soon after. */
+const FRESH_ON_CONNECT_MS = 1_000;
 /** A screen asking for the whole state again is answered at most this often. */
 const RESYNC_MIN_MS = 500;
 
@@ -83,8 +85,11 @@ export class LiveUpdates {
       const principal = this.#access?.identify(socket.request) ?? null;
       const audience = audienceOf(principal);
       socket.data.principalId = principal?.id ?? null;
-      // A fresh state for the newcomer, sent to the others as a patch first, so all hold the same revision.
-      this.#publishState();
+      // The newcomer gets the revision the others hold; if that is old (a quiet hall), a fresh one
+      // follows for everyone as a patch, as after a change. A storm of reconnections (a restart)
+      // thus costs one view, not one per screen.
+      if (!this.#last) this.#last = this.#view();
+      else if (this.#clock() - this.#last.now >= FRESH_ON_CONNECT_MS) this.#schedule();
       this.#send(socket, audience, 'queue:state', this.#whole());
       void socket.join(audience);
       this.#send(socket, audience, 'devices:state', this.#devices());
@@ -110,10 +115,7 @@ export class LiveUpdates {
         .filter((e): e is QueueEvent => e !== null)
         .map((e) => withLabel(e, this.#queue.state));
       if (visible.length) this.#emit('queue:events', visible);
-      this.#pending ??= setTimeout(() => {
-        this.#pending = null;
-        this.#publishState();
-      }, STATE_COALESCE_MS);
+      this.#schedule();
     });
   }
 
@@ -149,6 +151,14 @@ export class LiveUpdates {
 
   #view() {
     return queueView(this.#queue.config, this.#queue.state, this.#clock());
+  }
+
+  /** A new revision within STATE_COALESCE_MS, covering every change until then. */
+  #schedule(): void {
+    this.#pending ??= setTimeout(() => {
+      this.#pending = null;
+      this.#publishState();
+    }, STATE_COALESCE_MS);
   }
 
   /** The whole state at the current revision (on connection, and answering `queue:resync`). */
