@@ -4,7 +4,7 @@
  */
 import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
 import { placeInLine, rank, servicesAt } from '../core/assignment.ts';
-import { estimateService } from '../core/estimate.ts';
+import { estimateService, waitingOf } from '../core/estimate.ts';
 import { openTickets } from '../core/open-tickets.ts';
 import { policyQueue } from '../core/policies.ts';
 import type { QueueState, Ticket } from '../core/types.ts';
@@ -74,10 +74,7 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
 export function serviceView(config: CentreConfig, state: QueueState, s: Service, now: number) {
   const estimate = estimateService(config, state, s.id);
   const wait = estimate.servingCounters === 0 ? null : estimateForService(config, state, s.id, now);
-  let oldest = Number.POSITIVE_INFINITY;
-  for (const t of openTickets(state)) {
-    if (t.serviceId === s.id && t.status === 'waiting') oldest = Math.min(oldest, t.arrivedAt);
-  }
+  const oldest = waitingOf(state, s.id).oldestArrivedAt;
   return {
     id: s.id,
     name: s.name,

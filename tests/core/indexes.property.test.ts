@@ -1,6 +1,6 @@
 /**
  * The engine's indexes beside the state (open-tickets.ts, last-finished.ts) and what is read from
- * them (a tick's no-shows) against a brute-force
+ * them (a tick's no-shows, who waits per service) against a brute-force
  * recomputation from `state.tickets`, after every command of random sequences (fast-check): any
  * order of issues, calls, finishes, transfers, cancels, ratings, ticks and day rollovers, with
  * several commands at the same instant so that visits finish at equal times.
@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../controller/core/commands.ts';
 import { QueueEngine } from '../../controller/core/engine.ts';
+import { waitingOf } from '../../controller/core/estimate.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
 import { lastFinishedAt } from '../../controller/core/last-finished.ts';
 import { openTickets } from '../../controller/core/open-tickets.ts';
@@ -77,6 +78,13 @@ function openByWalk(state: QueueState): string[] {
 function expectIndexesTrue(state: QueueState): void {
   expect([...openTickets(state)].map((t) => t.id).sort()).toEqual(openByWalk(state));
   for (const c of counters) expect(lastFinishedAt(state, c)).toBe(lastFinishedByWalk(state, c));
+  for (const s of ['dat-dai', 'ho-tich', 'tra-kq']) {
+    const waiting = Object.values(state.tickets).filter((t) => t.status === 'waiting' && t.serviceId === s);
+    expect(waitingOf(state, s)).toEqual({
+      count: waiting.length,
+      oldestArrivedAt: Math.min(Number.POSITIVE_INFINITY, ...waiting.map((t) => t.arrivedAt)),
+    });
+  }
 }
 
 describe('engine indexes against a brute-force walk', () => {
