@@ -5,6 +5,7 @@
 import type { QueueEvent } from './events.ts';
 import { trackLastFinished } from './last-finished.ts';
 import { trackOpenTickets } from './open-tickets.ts';
+import { trackRecentCalls } from './recent-calls.ts';
 import { recordVisit } from './service-time.ts';
 import type { CounterState, QueueState, Ticket } from './types.ts';
 import { recordWaitError } from './wait-estimate.ts';
@@ -43,6 +44,7 @@ export function evolve(state: QueueState, event: QueueEvent): void {
   apply(state, event);
   trackOpenTickets(state, event);
   trackLastFinished(state, event);
+  trackRecentCalls(state, event);
   state.seq = event.seq;
   if (event.requestId !== undefined) state.requests[event.requestId] = event.requestTicketId ?? '';
 }

@@ -7,6 +7,7 @@ import { placeInLine, rank, servicesAt } from '../core/assignment.ts';
 import { estimateService, waitingOf } from '../core/estimate.ts';
 import { openTickets } from '../core/open-tickets.ts';
 import { policyQueue } from '../core/policies.ts';
+import { recentCalls as latestCalls } from '../core/recent-calls.ts';
 import type { QueueState, Ticket } from '../core/types.ts';
 import { estimateForService, estimateTicket, type WaitEstimate } from '../core/wait-estimate.ts';
 
@@ -39,25 +40,20 @@ export function ticketSummary(t: Ticket) {
 }
 
 export function queueView(config: CentreConfig, state: QueueState, now: number) {
-  const tickets = Object.values(state.tickets);
   const active = [...openTickets(state)].sort((a, b) => a.issueSeq - b.issueSeq);
   const services = config.services.map((s) => serviceView(config, state, s, now));
   const counters = config.counters.map((c) => counterView(config, state, c));
-  const recentCalls = tickets
-    .filter((t) => t.calledAt !== undefined && t.counterId)
-    .sort((a, b) => (b.calledAt as number) - (a.calledAt as number))
-    .slice(0, RECENT_CALLS)
-    .map((t) => ({
-      ticketId: t.id,
-      label: t.label,
-      counterId: t.counterId as string,
-      counterNumber: config.counters.find((c) => c.id === t.counterId)?.number ?? null,
-      calledAt: t.calledAt as number,
-      // The call's id: hall displays announce each call once, across reconnects and reloads.
-      callSeq: t.callSeq ?? 0,
-      // A call whose ticket is being served, done or a no-show is not shown as current.
-      status: t.status,
-    }));
+  const recentCalls = latestCalls(state, RECENT_CALLS).map((t) => ({
+    ticketId: t.id,
+    label: t.label,
+    counterId: t.counterId as string,
+    counterNumber: config.counters.find((c) => c.id === t.counterId)?.number ?? null,
+    calledAt: t.calledAt as number,
+    // The call's id: hall displays announce each call once, across reconnects and reloads.
+    callSeq: t.callSeq ?? 0,
+    // A call whose ticket is being served, done or a no-show is not shown as current.
+    status: t.status,
+  }));
   return {
     centre: { id: config.centre.id, name: config.centre.name },
     day: state.day,

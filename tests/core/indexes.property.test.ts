@@ -1,6 +1,6 @@
 /**
- * The engine's indexes beside the state (open-tickets.ts, last-finished.ts) and what is read from
- * them (a tick's no-shows, who waits per service) against a brute-force
+ * The engine's indexes beside the state (open-tickets.ts, last-finished.ts, recent-calls.ts) and
+ * what is read from them (a tick's no-shows, who waits per service) against a brute-force
  * recomputation from `state.tickets`, after every command of random sequences (fast-check): any
  * order of issues, calls, finishes, transfers, cancels, ratings, ticks and day rollovers, with
  * several commands at the same instant so that visits finish at equal times.
@@ -13,6 +13,7 @@ import { waitingOf } from '../../controller/core/estimate.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
 import { lastFinishedAt } from '../../controller/core/last-finished.ts';
 import { openTickets } from '../../controller/core/open-tickets.ts';
+import { recentCalls } from '../../controller/core/recent-calls.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../../controller/core/types.ts';
 import { MIN, MORNING, smallCentre } from '../helpers/centre.ts';
 
@@ -37,6 +38,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({
       type: fc.constantFrom(
         'callNext' as const,
+        'recall' as const,
         'skip' as const,
         'startService' as const,
         'finishService' as const,
@@ -78,6 +80,12 @@ function openByWalk(state: QueueState): string[] {
 function expectIndexesTrue(state: QueueState): void {
   expect([...openTickets(state)].map((t) => t.id).sort()).toEqual(openByWalk(state));
   for (const c of counters) expect(lastFinishedAt(state, c)).toBe(lastFinishedByWalk(state, c));
+  // What queueView sorted before the index: every ticket with a call, latest first (stable).
+  const walked = Object.values(state.tickets)
+    .filter((t) => t.calledAt !== undefined && t.counterId)
+    .sort((a, b) => (b.calledAt as number) - (a.calledAt as number));
+  expect(recentCalls(state, 10)).toEqual(walked.slice(0, 10));
+  expect(recentCalls(state, 1000)).toEqual(walked);
   for (const s of ['dat-dai', 'ho-tich', 'tra-kq']) {
     const waiting = Object.values(state.tickets).filter((t) => t.status === 'waiting' && t.serviceId === s);
     expect(waitingOf(state, s)).toEqual({
