@@ -28,7 +28,7 @@ const TIME_LIMIT_MS = 15_000;
 const n = (count: number) => count.toLocaleString('en-US');
 
 /** An engine with `today` tickets issued today, `waiting` of them still waiting. */
-function dayOf(config: CentreConfig, today: number, waiting: number) {
+export function dayOf(config: CentreConfig, today: number, waiting: number) {
   const engine = QueueEngine.empty(config, OPENING);
   staffAllCounters(engine, OPENING);
   const filler = new QueueFiller(engine, config);

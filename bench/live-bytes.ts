@@ -4,13 +4,15 @@
  * still what a screen gets on connection) against the patch of what changed (`queue:patch`), for
  * one ticket issued, one "Next" and a coalesced burst (10 tickets and 2 calls in one 150 ms
  * window). Bytes are those of the JSON socket.io sends. The time column is the controller's work per
- * broadcast: the view, plus the diff for a patch.
+ * broadcast: the view, plus the diff for a patch. Before those, the view alone (what every broadcast
+ * and every connection costs) with 100 waiting and 100 or 10,000 tickets today, and 2,600 waiting.
  */
 import type { CentreConfig } from '../controller/centre/schema.ts';
 import { QueueEngine } from '../controller/core/engine.ts';
 import { queueView } from '../controller/queue/views.ts';
 import { diffQueue } from '../controller/realtime/queue-patch.ts';
 import { issueMix, must, OPENING, SECOND, seededRandom, staffAllCounters } from './centre.ts';
+import { dayOf } from './engine-day-size.ts';
 import { QueueFiller } from './queue-filler.ts';
 import type { Row } from './table.ts';
 
@@ -19,7 +21,27 @@ const RUNS = 40;
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
+function viewRow(config: CentreConfig, today: number, waiting: number): Row {
+  const day = dayOf(config, today, waiting);
+  const samples: number[] = [];
+  for (let i = 0; i < 20 + RUNS * 5; i++) {
+    const now = day.tick(); // a new instant each time: nothing is reused from the last view
+    const t0 = performance.now();
+    queueView(config, day.engine.state, now);
+    if (i >= 20) samples.push(performance.now() - t0);
+  }
+  const n = (x: number) => x.toLocaleString('en-US');
+  return {
+    name: `live: queue view, ${n(today)} tickets today, ${n(waiting)} waiting`,
+    ops: samples.length,
+    totalMs: samples.reduce((a, b) => a + b, 0),
+    samples,
+    note: 'the whole view, as on every broadcast and connection',
+  };
+}
+
 export function benchLiveBytes(config: CentreConfig): Row[] {
+  const views = [viewRow(config, 100, 100), viewRow(config, 10_000, 100), viewRow(config, 10_000, 2_600)];
   const engine = QueueEngine.empty(config, OPENING);
   staffAllCounters(engine, OPENING);
   const filler = new QueueFiller(engine, config);
@@ -86,5 +108,5 @@ export function benchLiveBytes(config: CentreConfig): Row[] {
       },
     );
   }
-  return rows;
+  return [...views, ...rows];
 }

@@ -98,6 +98,15 @@ function setUp(config: CentreConfig, state: QueueState, now: number, extra?: Tic
   const expected = new Map(config.services.map((s) => [s.id, s.expectedServiceMinutes * MIN]));
   const staffById = new Map(config.staff.map((s) => [s.id, s]));
 
+  const open = config.counters.filter((counter) => {
+    const live = state.counters[counter.id];
+    return live?.status === 'open' && live.staffId && staffById.has(live.staffId);
+  });
+  if (open.length === 0) {
+    // Nobody to call anyone: nothing to sort (a hall filling before the counters open).
+    return { state, policy, ctx, counters: [], lanes: new Map(), expected };
+  }
+
   // Each service's queue in the policy's order as of now (a counter's own preferences come in below).
   const byService = new Map<string, Keyed[]>();
   const add = (t: Ticket) => {
@@ -116,10 +125,9 @@ function setUp(config: CentreConfig, state: QueueState, now: number, extra?: Tic
   }
 
   const counters: SimCounter[] = [];
-  for (const counter of config.counters) {
-    const live = state.counters[counter.id];
-    if (live?.status !== 'open' || !live.staffId) continue;
-    const staff = staffById.get(live.staffId);
+  for (const counter of open) {
+    const live = state.counters[counter.id] as QueueState['counters'][string];
+    const staff = staffById.get(live.staffId as string);
     if (!staff) continue;
     const services = servicesAt(counter, staff);
     const durations = new Map<string, number>();
