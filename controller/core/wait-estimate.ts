@@ -386,8 +386,57 @@ function walkIn(state: QueueState, serviceId: string, now: number): Ticket {
 /** Estimate for a ticket already waiting; null when it is not waiting or no open counter serves it. */
 export function estimateTicket(config: CentreConfig, state: QueueState, ticket: Ticket, now: number) {
   if (ticket.status !== 'waiting') return null;
-  const at = forecastOf(config, state, now).calls.get(ticket.id);
+  const cached = forecasts.get(state);
+  const known =
+    cached?.seq === state.seq && cached.now === now ? undefined : justIssued(config, state, ticket, now);
+  const at = known !== undefined ? known.at : forecastOf(config, state, now).calls.get(ticket.id);
   return at === undefined ? null : calibrated(state, (at - now) / MIN);
+}
+
+/**
+ * The call time worked out when this ticket was issued, if the state has changed by nothing but its
+ * issue since and it is asked at the same instant (the issuing request's answer): the forecast of the
+ * state with it is the forecast of the state before with it added, which is what the issue played.
+ */
+interface IssueHint {
+  config: CentreConfig;
+  seq: number;
+  now: number;
+  index: object;
+  ticket: Ticket;
+  at: number | undefined;
+}
+const issued = new WeakMap<QueueState, IssueHint>();
+
+function justIssued(config: CentreConfig, state: QueueState, ticket: Ticket, now: number) {
+  const h = issued.get(state);
+  if (
+    !h ||
+    h.config !== config ||
+    h.now !== now ||
+    h.seq + 1 !== state.seq ||
+    ticket.issueSeq !== state.seq || // the last event issued this very ticket
+    h.index !== openTicketIndex(state) ||
+    !sameForForecast(h.ticket, ticket)
+  )
+    return undefined;
+  return { at: h.at };
+}
+
+/** What of a ticket the forecast reads. */
+function sameForForecast(a: Ticket, b: Ticket): boolean {
+  return (
+    a.id === b.id &&
+    a.issueSeq === b.issueSeq &&
+    a.serviceId === b.serviceId &&
+    a.arrivedAt === b.arrivedAt &&
+    a.priorityClassId === b.priorityClassId &&
+    a.appointment?.slotStart === b.appointment?.slotStart &&
+    a.appointment?.slotEnd === b.appointment?.slotEnd &&
+    a.target?.counterId === b.target?.counterId &&
+    a.target?.staffId === b.target?.staffId &&
+    a.status === b.status
+  );
 }
 
 /** Estimate for a ticket about to be issued (it is not in the state yet). */
@@ -400,6 +449,8 @@ export function estimateNewTicket(config: CentreConfig, state: QueueState, ticke
     const calls = forecastCalls(config, state, now, ticket, ticket.id);
     probe.at = calls.get(ticket.id);
   }
+  const index = openTicketIndex(state);
+  issued.set(state, { config, seq: state.seq, now, index, ticket: { ...ticket }, at: probe.at });
   return probe.at === undefined ? null : calibrated(state, (probe.at - now) / MIN);
 }
 

@@ -2,6 +2,7 @@
  * The fast wait forecast (one pass for every service's walk-in, memoised per state and instant,
  * probes read off a forecast made without them) against the slow, obvious one it replaced
  * (reference/forecast-reference.ts: one full forecast per question, the probe placed in the queue),
+ * and the estimate of a ticket just issued, which its issue already worked out,
  * after every command of random sequences under each policy: issues with priority classes and
  * bookings early, on time and late, calls, skips, returns, transfers to a service, a counter or a
  * person, pauses and logouts, with rules short enough that tickets turn urgent, late or ageing
@@ -195,7 +196,16 @@ describe('the fast wait forecast gives the estimates of the full one', () => {
                 now += minutes * MIN;
                 const back = returnFirst ? returnOne(engine.state) : null;
                 if (back) engine.execute(back, now);
-                engine.execute(commandOf(s, now, n++), now);
+                const { ticket } = engine.execute(commandOf(s, now, n++), now);
+                // The issuing request's answer asks first, before anything else made a forecast.
+                if (ticket?.status === 'waiting') {
+                  const at = referenceForecastCalls(config, engine.state, now, undefined, ticket.id).get(
+                    ticket.id,
+                  );
+                  expect(estimateTicket(config, engine.state, ticket, now)).toEqual(
+                    at === undefined ? null : calibrated(engine.state, (at - now) / MIN),
+                  );
+                }
                 expectSameEstimates(config, engine.state, now);
                 // A screen asks again later, with nothing changed: the memo must not answer for then.
                 expectSameEstimates(config, engine.state, now + later * MIN);
