@@ -19,6 +19,7 @@
 import type { Counter, QueueRules, Staff } from '../centre/schema.ts';
 import { openTickets } from './open-tickets.ts';
 import type { QueueState, Ticket } from './types.ts';
+import { waitingOf } from './waiting.ts';
 
 const MIN = 60_000;
 
@@ -127,8 +128,8 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
 export function placeInLine(state: QueueState, rules: QueueRules, ticket: Ticket, now: number): number {
   const mine = rank(ticket, 0, rules, now);
   let ahead = 0;
-  for (const other of openTickets(state)) {
-    if (other === ticket || other.status !== 'waiting' || other.serviceId !== ticket.serviceId) continue;
+  for (const other of waitingOf(state, ticket.serviceId).tickets) {
+    if (other === ticket) continue;
     if (compareRanked(rank(other, 0, rules, now), mine) < 0) ahead++;
   }
   return ahead;

@@ -8,8 +8,8 @@
  */
 import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from './assignment.ts';
-import { openTicketIndex } from './open-tickets.ts';
 import type { QueueState } from './types.ts';
+import { waitingOf } from './waiting.ts';
 
 const MIN = 60_000;
 
@@ -45,36 +45,4 @@ export function estimateWait(
 ): number | null {
   if (estimate.servingCounters === 0) return null;
   return Math.ceil((peopleAhead * estimate.avgServiceMinutes) / estimate.servingCounters);
-}
-
-export interface Waiting {
-  count: number;
-  /** The earliest arrival among them (Infinity when none waits). */
-  oldestArrivedAt: number;
-}
-
-const NONE: Waiting = { count: 0, oldestArrivedAt: Number.POSITIVE_INFINITY };
-const perService = new WeakMap<QueueState, { seq: number; index: object; by: Map<string, Waiting> }>();
-
-/**
- * Who waits for this service: counted in one walk of the open tickets for all services, once per
- * state seq (a queue view asks for each service, twice).
- */
-export function waitingOf(state: QueueState, serviceId: string): Waiting {
-  const index = openTicketIndex(state);
-  let cached = perService.get(state);
-  if (!cached || cached.seq !== state.seq || cached.index !== index) {
-    const by = new Map<string, Waiting>();
-    for (const t of index.values()) {
-      if (t.status !== 'waiting') continue;
-      const w = by.get(t.serviceId);
-      if (w) {
-        w.count++;
-        w.oldestArrivedAt = Math.min(w.oldestArrivedAt, t.arrivedAt);
-      } else by.set(t.serviceId, { count: 1, oldestArrivedAt: t.arrivedAt });
-    }
-    cached = { seq: state.seq, index, by };
-    perService.set(state, cached);
-  }
-  return cached.by.get(serviceId) ?? NONE;
 }

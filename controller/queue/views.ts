@@ -4,12 +4,13 @@
  */
 import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
 import { placeInLine, rank, servicesAt } from '../core/assignment.ts';
-import { estimateService, waitingOf } from '../core/estimate.ts';
+import { estimateService } from '../core/estimate.ts';
 import { openTickets } from '../core/open-tickets.ts';
 import { policyQueue } from '../core/policies.ts';
 import { recentCalls as latestCalls } from '../core/recent-calls.ts';
 import type { QueueState, Ticket } from '../core/types.ts';
 import { estimateForService, estimateTicket, type WaitEstimate } from '../core/wait-estimate.ts';
+import { waitingOf } from '../core/waiting.ts';
 
 /** An estimate as screens show it: the range ("khoảng 20–30 phút") and the single number. */
 function waitRange(e: WaitEstimate | null) {

@@ -9,12 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../controller/core/commands.ts';
 import { QueueEngine } from '../../controller/core/engine.ts';
-import { waitingOf } from '../../controller/core/estimate.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
 import { lastFinishedAt } from '../../controller/core/last-finished.ts';
 import { openTickets } from '../../controller/core/open-tickets.ts';
 import { recentCalls } from '../../controller/core/recent-calls.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../../controller/core/types.ts';
+import { waitingOf } from '../../controller/core/waiting.ts';
 import { MIN, MORNING, smallCentre } from '../helpers/centre.ts';
 
 const config = smallCentre();
@@ -88,9 +88,11 @@ function expectIndexesTrue(state: QueueState): void {
   expect(recentCalls(state, 1000)).toEqual(walked);
   for (const s of ['dat-dai', 'ho-tich', 'tra-kq']) {
     const waiting = Object.values(state.tickets).filter((t) => t.status === 'waiting' && t.serviceId === s);
-    expect(waitingOf(state, s)).toEqual({
+    const w = waitingOf(state, s);
+    expect({ ...w, tickets: w.tickets.map((t) => t.id).sort() }).toEqual({
       count: waiting.length,
       oldestArrivedAt: Math.min(Number.POSITIVE_INFINITY, ...waiting.map((t) => t.arrivedAt)),
+      tickets: waiting.map((t) => t.id).sort(),
     });
   }
 }
