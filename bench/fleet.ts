@@ -271,6 +271,11 @@ async function fleetOf(size: number): Promise<Row[]> {
         note: notAtHall ? `${notAtHall} calls not on the hall page within 5 s` : undefined,
       },
     ];
+  } catch (error) {
+    // The controller's own log says why (it is removed with the folder below).
+    const log = readFileSync(join(root, 'controller.log'), 'utf8').split('\n').slice(-40).join('\n');
+    process.stderr.write(`\nfleet ${size}: failed; the controller's log ends:\n${log}\n`);
+    throw error;
   } finally {
     hall?.close();
     if (fleet) await Promise.all(fleet.devices.map((d) => d.stop().catch(() => undefined)));
