@@ -1,5 +1,5 @@
 /**
- * 11. Does the cost of issuing and of "Next" grow with the day? Issue 14's target: their p99 with
+ * 12. Does the cost of issuing and of "Next" grow with the day? Issue 14's target: their p99 with
  * 10,000 tickets today within 2× of their p99 with 100. The hall is kept at a steady size while the
  * day grows (each ticket the bench adds beyond it is called at the next counter in turn, untimed),
  * so the rows differ only in how many tickets the day has seen, except the last pair, which keeps

@@ -1,5 +1,5 @@
 /**
- * 12. What a screen receives per change of the live queue, with 2,600 citizens waiting (the fleet
+ * 13. What a screen receives per change of the live queue, with 2,600 citizens waiting (the fleet
  * benchmark's hall): the whole state (`queue:state`, what every change sent before issue 14, and
  * still what a screen gets on connection) against the patch of what changed (`queue:patch`), for
  * one ticket issued, one "Next" and a coalesced burst (10 tickets and 2 calls in one 150 ms
