@@ -164,11 +164,12 @@ export async function benchBroker(): Promise<Row[]> {
     } finally {
       await mosquitto.remove();
     }
-    const p99 = (r: { samples: number[] }) =>
+    const at = (r: Measured, p: number) =>
       percentile(
         [...r.samples].sort((a, b) => a - b),
-        99,
+        p,
       );
+    const ratio = (p: number) => (at(embedded, p) / at(reference, p)).toFixed(1);
     const load = `${n} clients, ${BACKGROUND_RATE} background msg/s, QoS 1`;
     rows.push(
       row(`broker: one hop, Mosquitto, ${n} clients`, reference, load),
