@@ -46,6 +46,16 @@ export function poolLoads(s: Scenario): Record<string, { perHour: number; meanMi
   return result;
 }
 
+/**
+ * Whether a citizen's wait is judged in the hour they arrived: everyone arriving from opening, and of
+ * those already waiting when a simulation from a hall starts, only those who can still be called
+ * within the target (someone late already is late whatever the staffing; they still take staff time).
+ */
+function judged(day: DayResult, t: DayResult['tickets'][number]): boolean {
+  if (t.arrivedAt < day.opensAt) return false;
+  return !t.seeded || day.startsAt - t.waitFrom <= day.config.queue.waitTargetMinutes * MIN;
+}
+
 /** Share within the target of the citizens arriving in each hour from opening, over several days (null: nobody came). */
 export function hourlyWithin(...days: DayResult[]): (number | null)[] {
   const first = days[0];
@@ -56,6 +66,7 @@ export function hourlyWithin(...days: DayResult[]): (number | null)[] {
   for (const day of days) {
     const target = day.config.queue.waitTargetMinutes * MIN;
     for (const t of day.tickets) {
+      if (!judged(day, t)) continue;
       const h = Math.min(hours - 1, Math.floor((t.arrivedAt - day.opensAt) / HOUR));
       count[h] = (count[h] ?? 0) + 1;
       if (t.firstCalledAt !== undefined && t.firstCalledAt - t.waitFrom <= target)
@@ -87,7 +98,7 @@ function latePools(days: DayResult[], h: number): Map<string, number> {
 function countLate(day: DayResult, h: number, late: Map<string, number>): void {
   const target = day.config.queue.waitTargetMinutes * MIN;
   for (const t of day.tickets) {
-    if (Math.floor((t.arrivedAt - day.opensAt) / HOUR) !== h) continue;
+    if (!judged(day, t) || Math.floor((t.arrivedAt - day.opensAt) / HOUR) !== h) continue;
     if (t.firstCalledAt !== undefined && t.firstCalledAt - t.waitFrom <= target) continue;
     const pools = day.scenario.pools.filter((p) => p.services.includes(t.serviceId));
     // Counted for the pool that covers the service first (its first field), else any.
