@@ -78,8 +78,8 @@ export function StaffingPanel() {
         <p class="mg-muted" data-testid="staffing-none">
           {data.closedToday
             ? t(
-                `Đã hết giờ làm việc hôm nay (${data.openingHours.opens}–${data.openingHours.closes}): không cần tư vấn nhân sự.`,
-                `Working hours are over for today (${data.openingHours.opens}–${data.openingHours.closes}): no staffing to advise.`,
+                `Đã hết giờ làm việc hôm nay (${data.openingHours.opens}–${data.openingHours.closes}).`,
+                `Working hours are over for today (${data.openingHours.opens}–${data.openingHours.closes}).`,
               )
             : t('Chưa có lượt đến để dự báo.', 'No arrivals to forecast from yet.')}
         </p>
