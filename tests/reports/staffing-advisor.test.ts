@@ -140,6 +140,35 @@ describe('the staffing advisor', () => {
   }, 120_000);
 });
 
+describe('the staffing advisor before opening', () => {
+  it('serves the correction of the first open hours from when it was computed', async () => {
+    // 06:30, two citizens already waiting at the door; the centre opens at 07:00.
+    const h = new EngineHarness(zoned(), MORNING - 90 * MIN);
+    h.issue('dat-dai');
+    h.issue('tra-kq');
+    const live = liveScenario(h.engine.config, h.engine.state, h.now, null, 3);
+    expect(live?.hourStarts[0]).toBe(MORNING - 60 * MIN);
+    const advisor = new StaffingAdvisor({
+      runner: {
+        run: async (job) => ({
+          id: job.id,
+          byHour: { p1: [1, 0, 0], p2: [1, 0, 0] },
+          erlang: { p1: [0, 0, 0], p2: [0, 0, 0] },
+          met: true,
+          corrections: 2,
+          hourlyWithin: [1, null, null],
+          threadId: threadId + 1,
+        }),
+        stop: async () => {},
+      },
+    });
+    advisor.request(live, h.now);
+    await advisor.idle();
+    expect(advisor.latest(h.now)?.pools['khu-a']?.advised).toEqual([1, 0, 0]);
+    expect(advisor.latest(h.now - MIN)).toBeNull();
+  });
+});
+
 describe('GET /api/staffing', () => {
   it('serves the Erlang C bound until the correction is computed, then the corrected advice with when it was computed', async () => {
     const h = busyMorning();
