@@ -217,6 +217,7 @@ export class Controller {
         logger: log.child({ part: 'http' }),
         dataDir: s.dataDir,
         screensDir: s.screensDir,
+        espeakProgram: s.espeakProgram,
         deviceService: () => this.#deviceService,
         upstream: () => this.#upstream?.status() ?? this.#upstreamState,
         health: () => ({
@@ -284,6 +285,7 @@ export class Controller {
           'PUBLIC_URL is not set: ticket QR codes link to a guessed address; set PUBLIC_URL to the address phones on the centre Wi-Fi reach',
         );
       this.#ready = true;
+      void queue.snapshotAfterStart();
 
       return {
         httpPort: http.port,

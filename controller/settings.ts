@@ -25,6 +25,8 @@ export interface Settings {
   publicUrl: string | null;
   /** The built screens (display/dist by default; `npm run build` makes them). */
   screensDir: string;
+  /** The hall voice: Debian's espeak-ng program, by name on PATH or by path. */
+  espeakProgram: string;
   /**
    * Optional TLS listener for devices. `only`: the plain listener (MQTT_PORT) is not opened at all, so
    * no device secret or message crosses the network unencrypted.
@@ -63,6 +65,7 @@ const schema = z.object({
   mqttTlsKey: z.string().min(1).optional(),
   mqttTlsOnly: z.boolean().default(false),
   screensDir: z.string().min(1).default(DIST_DIR),
+  espeakProgram: z.string().min(1).default('espeak-ng'),
   metricsAllow: z
     .string()
     .default('')
@@ -105,6 +108,7 @@ export const USAGE = `Usage: npm start -- [options]
                     (env METRICS_ALLOW, e.g. 192.168.1.20,10.0.0.0/24; signed-in managers always may)
   --upstream-url U  the province's MQTT broker, mqtt://host:1883 or mqtts://host:8883 (env UPSTREAM_URL;
                     default: not reporting upstream; see docs/upstream.md)
+  Environment only: ESPEAK_NG (the hall voice's program, default espeak-ng on PATH), SCREENS_DIR.
   --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --pretty          human-readable logs (env LOG_PRETTY=1|0; default: when on a terminal)
   --help            this text`;
@@ -160,6 +164,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     mqttTlsKey: values['mqtt-tls-key'] ?? nonEmpty(env.MQTT_TLS_KEY),
     mqttTlsOnly: values['mqtt-tls-only'] ?? flag(env.MQTT_TLS_ONLY, 'MQTT_TLS_ONLY'),
     screensDir: nonEmpty(env.SCREENS_DIR),
+    espeakProgram: nonEmpty(env.ESPEAK_NG),
     upstreamUrl: values['upstream-url'] ?? nonEmpty(env.UPSTREAM_URL),
     metricsAllow: values['metrics-allow'] ?? nonEmpty(env.METRICS_ALLOW),
   });
