@@ -227,10 +227,7 @@ export class QueueService {
     // a very big day (a festival, a city centre) gets one every SNAPSHOT_EVERY_EVENTS as well, so a
     // start after a power cut replays that many at most.
     this.#sinceSnapshot += outcome.events.length;
-    if (
-      outcome.events.some((e) => e.type === 'dayStarted') ||
-      this.#sinceSnapshot >= this.#snapshotEvery
-    )
+    if (outcome.events.some((e) => e.type === 'dayStarted') || this.#sinceSnapshot >= this.#snapshotEvery)
       this.#snapshot();
     try {
       await durable;
