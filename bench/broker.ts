@@ -1,5 +1,5 @@
 /**
- * 12. Broker comparison (issue 14 item 3): the same device load through the controller's embedded
+ * 14. Broker comparison (issue 14 item 3): the same device load through the controller's embedded
  * broker (aedes, in its own process: bench/broker-host.ts) and through Mosquitto (Debian's), and
  * the floor they are both measured against — one MQTT hop.
  *
