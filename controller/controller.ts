@@ -182,7 +182,18 @@ export class Controller {
         if (s.upstreamUrl) upstreamLog.error(`upstream: not reporting to the province: ${plan.reason}`);
       }
       const accounts = await AccountStore.open(s.dataDir);
-      const sessions = await Sessions.open(s.dataDir);
+      const sessions = await Sessions.open(s.dataDir, {
+        idleMinutes: s.sessionIdleMinutes,
+        // A staff member serving a citizen at the counter they signed in to is at work, touching the
+        // console or not (a long "5 on the spot" visit): their session does not go idle meanwhile.
+        inUse: (session) => {
+          const counter = session.counterId ? queue.state.counters[session.counterId] : undefined;
+          return counter !== undefined && counter.staffId === session.staffId && !!counter.currentTicketId;
+        },
+      });
+      // Whenever sessions end (sign-out, removed account, new password, expiry), the live connections
+      // they opened are closed at once: their screens stop receiving staff and manager updates.
+      sessions.onEnded(() => this.#live?.revalidate());
       // Accounts matter only under the session policy (tests of other parts supply their own).
       const usesSessions = this.#access === null;
       const demoAccounts = usesSessions && s.configFile === DEMO_CENTRE_FILE;

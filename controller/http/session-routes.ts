@@ -4,6 +4,7 @@
  *   POST   /api/session            {username, password, counterId?} → sets the session cookie
  *   GET    /api/session            the signed-in user (null when nobody is)
  *   DELETE /api/session            signs out (and leaves the counter)
+ *   POST   /api/session/activity   the page saw the user act (a key, a tap): the idle time restarts
  *   GET    /api/accounts           manager: every account, without hashes
  *   PUT    /api/accounts/:username manager: create or replace {name, role, staffId?, password}
  *   DELETE /api/accounts/:username manager
@@ -67,6 +68,20 @@ export function userOf(principal: Principal) {
 export function createSessionRouter(options: SessionRouterOptions): Router {
   const { accounts, sessions, throttle, failures, audit, queue, guard } = options;
   const router = express.Router();
+
+  // What restarts a session's idle time is the user acting: a command (any method but GET), or the
+  // page reporting a key or a tap (POST /session/activity). Reading, polling and the live socket do
+  // not, so a dashboard left open on a screen still signs itself out.
+  router.use((req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') sessions.touch(sessionToken(req));
+    next();
+  });
+
+  router.post('/session/activity', (req, res) => {
+    const session = sessions.get(sessionToken(req));
+    if (!session) throw new HttpError(401, 'unauthenticated', 'signed out: sign in again');
+    res.json({ endsAt: sessions.endsAt(session) });
+  });
 
   router.post('/session', async (req, res) => {
     const parsed = signInSchema.safeParse(req.body ?? {});
@@ -142,7 +157,13 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
   // Anonymous screens ask too: they get `user: null`, not an error.
   router.get('/session', (req, res) => {
     const principal = options.access.identify(req);
-    res.json({ user: principal && !principal.anonymous ? userOf(principal) : null });
+    if (!principal || principal.anonymous) {
+      res.json({ user: null });
+      return;
+    }
+    // When the session ends unless the user acts (reading this does not count as acting).
+    const session = sessions.get(sessionToken(req));
+    res.json({ user: userOf(principal), ...(session ? { endsAt: sessions.endsAt(session) } : {}) });
   });
 
   router.delete('/session', async (req, res) => {
@@ -231,7 +252,7 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
  */
 export function auditManagerActions(audit: AuditLog, logFailure: (error: unknown) => void) {
   return (req: IncomingMessage & Request, res: Response, next: () => void) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.path === '/session') return next();
+    if (req.method === 'GET' || req.method === 'HEAD' || req.path.startsWith('/session')) return next();
     // 'close' comes after the answer, and also when the client went away first: the action counts.
     res.once('close', () => {
       const principal = res.locals.principal as Principal | undefined;

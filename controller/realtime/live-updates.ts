@@ -75,6 +75,7 @@ export class LiveUpdates {
       const principal = this.#access?.identify(socket.request) ?? null;
       const audience = audienceOf(principal);
       socket.data.principalId = principal?.id ?? null;
+      socket.data.anonymous = principal?.anonymous === true;
       void socket.join(audience);
       this.#send(socket, audience, 'queue:state', this.#view());
       this.#send(socket, audience, 'devices:state', this.#devices());
@@ -105,6 +106,20 @@ export class LiveUpdates {
     for (const socket of this.#io.sockets.sockets.values()) {
       const id = socket.data.principalId;
       if (typeof id === 'string' && principalId(id)) socket.disconnect(true);
+    }
+  }
+
+  /**
+   * Closes every connection whose caller is no longer who it was when it connected: its session ended
+   * (signed out, idle, removed account, new password) or its kiosk was revoked. Identifying reads the
+   * handshake again; it never counts as the user's activity.
+   */
+  revalidate(): void {
+    if (!this.#access) return;
+    for (const socket of this.#io.sockets.sockets.values()) {
+      const was = socket.data.principalId;
+      if (typeof was !== 'string' || socket.data.anonymous) continue;
+      if (this.#access.identify(socket.request)?.id !== was) socket.disconnect(true);
     }
   }
 
