@@ -26,6 +26,7 @@ import type { SignInFailures } from '../accounts/sign-in-failures.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { AccessPolicy, Principal } from './access.ts';
 import type { Guard } from './api.ts';
+import { auditedForEveryone } from './command-routes.ts';
 import { HttpError, validationError } from './errors.ts';
 import { SESSION_COOKIE, sessionToken } from './session-access.ts';
 
@@ -248,15 +249,17 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
 
 /**
  * Records every change a manager makes through the API (any method but GET), with its outcome,
- * once the answer is known (or the caller has gone). Sign-ins and sign-outs are recorded by the session routes themselves.
+ * once the answer is known (or the caller has gone); and the commands audited for everyone (a paper
+ * rating: who entered it, for which visit, and whether it was taken). Sign-ins and sign-outs are recorded by the session routes themselves.
  */
 export function auditManagerActions(audit: AuditLog, logFailure: (error: unknown) => void) {
   return (req: IncomingMessage & Request, res: Response, next: () => void) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.path.startsWith('/session')) return next();
+    const everyone = auditedForEveryone(req.path);
     // 'close' comes after the answer, and also when the client went away first: the action counts.
     res.once('close', () => {
       const principal = res.locals.principal as Principal | undefined;
-      if (!principal?.roles.includes('manager')) return;
+      if (!principal || (!principal.roles.includes('manager') && !everyone)) return;
       const body =
         req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : undefined;
       audit

@@ -81,6 +81,38 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
     await expect.poll(() => page.getByTestId('no-current').isVisible()).toBe(true);
   });
 
+  it("records a citizen's paper rating form for a visit finished here, marked as paper", async () => {
+    // 1001 was finished above; nobody rated it on the keypad.
+    await page.getByTestId('paper-rating-open').click();
+    const dialog = page.getByTestId('paper-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('h2').textContent()).toBe('Ghi phiếu đánh giá giấy');
+    const option = page.getByTestId('paper-ticket').locator('option').nth(1);
+    await expect.poll(() => option.textContent()).toMatch(/^1001 · /);
+    expect(await page.getByTestId('paper-submit').isEnabled()).toBe(false);
+    await page.getByTestId('paper-ticket').selectOption((await option.getAttribute('value')) as string);
+    await page.getByTestId('paper-level-2').click();
+    expect(await page.getByTestId('paper-level-2').getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'staff-paper-rating-1280x800');
+    expect(await overflowing(page)).toEqual([]);
+    // Keys typed while the dialog is open are not counter actions.
+    await page.keyboard.press('n');
+    await page.getByTestId('paper-submit').click();
+    await expect
+      .poll(() => page.getByTestId('action-notice').textContent())
+      .toBe('Đã ghi phiếu giấy cho số 1001.');
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await page.getByTestId('no-current').isVisible()).toBe(true);
+    const rated = Object.values(centre.controller.queue.state.tickets).find((t) => t.label === '1001');
+    expect(rated?.rating).toMatchObject({ level: 2, source: 'paper' });
+    await screenshot(page, 'staff-paper-rated-1280x800');
+    // Rated now: nothing left to record at this counter today.
+    await page.getByTestId('paper-rating-open').click();
+    await expect.poll(() => page.getByTestId('paper-none').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Huỷ' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  });
+
   it('follows the hardware call pad on the same counter', async () => {
     const pad = centre.fleet.atCounter<SimCallPad>('quay-1', 'callPad') as SimCallPad;
     await pad.press('next');
