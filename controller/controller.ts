@@ -228,6 +228,7 @@ export class Controller {
         logger: log.child({ part: 'http' }),
         dataDir: s.dataDir,
         screensDir: s.screensDir,
+        espeakProgram: s.espeakProgram,
         deviceService: () => this.#deviceService,
         upstream: () => this.#upstream?.status() ?? this.#upstreamState,
         health: () => ({

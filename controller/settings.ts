@@ -25,6 +25,8 @@ export interface Settings {
   publicUrl: string | null;
   /** The built screens (display/dist by default; `npm run build` makes them). */
   screensDir: string;
+  /** The hall voice: Debian's espeak-ng program, by name on PATH or by path. */
+  espeakProgram: string;
   /**
    * Optional TLS listener for devices. `only`: the plain listener (MQTT_PORT) is not opened at all, so
    * no device secret or message crosses the network unencrypted.
@@ -79,6 +81,7 @@ const schema = z.object({
   mqttTlsKey: z.string().min(1).optional(),
   mqttTlsOnly: z.boolean().default(false),
   screensDir: z.string().min(1).default(DIST_DIR),
+  espeakProgram: z.string().min(1).default('espeak-ng'),
   metricsAllow: z
     .string()
     .default('')
@@ -126,6 +129,7 @@ export const USAGE = `Usage: npm start -- [options]
   --session-idle-manager M  minutes a manager's session survives without use (env SESSION_IDLE_MANAGER, default 30)
   --session-idle-staff M    minutes a staff session survives without use (env SESSION_IDLE_STAFF, default 60;
                     a counter serving a citizen counts as use)
+  Environment only: ESPEAK_NG (the hall voice's program, default espeak-ng on PATH), SCREENS_DIR.
   --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --pretty          human-readable logs (env LOG_PRETTY=1|0; default: when on a terminal)
   --help            this text`;
@@ -183,6 +187,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     mqttTlsKey: values['mqtt-tls-key'] ?? nonEmpty(env.MQTT_TLS_KEY),
     mqttTlsOnly: values['mqtt-tls-only'] ?? flag(env.MQTT_TLS_ONLY, 'MQTT_TLS_ONLY'),
     screensDir: nonEmpty(env.SCREENS_DIR),
+    espeakProgram: nonEmpty(env.ESPEAK_NG),
     upstreamUrl: values['upstream-url'] ?? nonEmpty(env.UPSTREAM_URL),
     metricsAllow: values['metrics-allow'] ?? nonEmpty(env.METRICS_ALLOW),
     sessionIdleManager: values['session-idle-manager'] ?? nonEmpty(env.SESSION_IDLE_MANAGER),

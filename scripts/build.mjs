@@ -28,13 +28,7 @@ const out = join(root, 'build');
 const STAMP = join(out, '.sources-hash');
 const SOURCES = ['controller', 'devices', 'upstream', 'firmware-sim', 'simulation'];
 /** Files read at run time by path (relative to the compiled module), copied beside the JavaScript. */
-const ASSETS = [
-  'config',
-  'controller/voice/espeak-worker.mjs',
-  'upstream/receiver/migrations',
-  'upstream/protocol/schemas',
-  'display/dist',
-];
+const ASSETS = ['config', 'upstream/receiver/migrations', 'upstream/protocol/schemas', 'display/dist'];
 
 function filesUnder(dir) {
   if (!existsSync(dir)) return [];

@@ -145,6 +145,16 @@ if (config) {
     ok('no serial or USB devices configured (MQTT devices need nothing on this machine)');
 }
 
+// The hall voice
+const espeak = process.env.ESPEAK_NG || 'espeak-ng';
+const espeakVersion = run(espeak, ['--version']);
+if (espeakVersion) ok(`hall voice: ${espeakVersion.split('  ')[0]}`);
+else
+  warn(
+    `the hall voice program ${espeak} cannot run: the hall TV would call with its chime alone`,
+    'sudo apt-get install espeak-ng (or set ESPEAK_NG to its path)',
+  );
+
 // The clock
 const ntp = run('timedatectl', ['show', '-p', 'NTPSynchronized', '--value']);
 if (ntp === 'yes') ok('clock synchronised by NTP');

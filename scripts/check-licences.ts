@@ -38,11 +38,6 @@ export interface Allowed {
  * with another licence fails again (the licence is part of the entry).
  */
 export const ALLOWED: Record<string, Allowed> = {
-  'espeak-ng': {
-    license: 'GPL-3.0-or-later',
-    reason:
-      'The hall voice (WebAssembly espeak-ng, run in the controller process). Kept for now, see docs/security.md "Licences": the controller is installed and run by the centre itself (no distribution to third parties), and whoever distributes the controller with this package must do so under GPL-3.0-or-later terms for the combined work. Replacing it with Debian\'s espeak-ng program run as a separate process is the planned way out.',
-  },
   lightningcss: {
     license: 'MPL-2.0',
     reason:

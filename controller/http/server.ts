@@ -60,6 +60,8 @@ export interface HttpOptions {
   dataDir: string;
   /** The built screens (display/dist). */
   screensDir: string;
+  /** The hall voice's program (ESPEAK_NG; default espeak-ng on PATH). */
+  espeakProgram?: string;
   /** The device service, once started (kiosk pages print and scan through it). */
   deviceService: () => DeviceService | null;
   accounts: AccountStore;
@@ -238,6 +240,7 @@ export class HttpService {
     const voice = createVoiceRouter({
       config: () => options.queue.config,
       dataDir: options.dataDir,
+      program: options.espeakProgram ?? 'espeak-ng',
       logger: options.logger.child({ part: 'voice' }),
     });
     this.#closeVoice = voice.close;

@@ -4,7 +4,7 @@
  * with '.' decimals, shares in percent. XLSX (exceljs): a summary sheet with the centre and the
  * period on top, then one sheet per service, counter and staff member table.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { PeriodReport } from './period-report.ts';
 import {
   allColumns,
@@ -48,7 +48,9 @@ export function reportFileName(report: PeriodReport, ext: 'csv' | 'xlsx'): strin
 }
 
 export async function reportXlsx(report: PeriodReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on the first .xlsx download, not at start: ExcelJS alone is ~30 MB of resident memory.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = report.centre.name;
   wb.created = new Date(report.generatedAt);
   const sections = reportSections(report);

@@ -6,6 +6,7 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.ts';
+import { redact } from './redact-url.ts';
 
 export type LinkState = 'connecting' | 'connected' | 'down';
 
@@ -179,17 +180,5 @@ function describe(error: Error & { code?: string | number }): { kind: LinkProble
       if (/certificate|self.signed|CERT|SSL|TLS/i.test(`${code ?? ''} ${error.message}`))
         return { kind: 'tls', text: `TLS: ${error.message}` };
       return { kind: 'other', text: error.message };
-  }
-}
-
-/** The broker's address without any user name (for logs and the API). */
-export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
   }
 }

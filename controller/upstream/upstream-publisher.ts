@@ -34,7 +34,8 @@ import { dailySummary } from '../visits/daily-summary.ts';
 import { VisitLedger, type VisitLedgerContext, type VisitLedgerState } from '../visits/visit-ledger.ts';
 import { CURSOR_FILE, type Cursor, CursorFile } from './cursor-file.ts';
 import { liveSnapshot as buildLiveSnapshot } from './live-snapshot.ts';
-import { type LinkStatus, redact, type UpstreamTransport } from './mqtt-transport.ts';
+import type { LinkStatus, UpstreamTransport } from './mqtt-transport.ts';
+import { redact } from './redact-url.ts';
 import { Outbox } from './outbox.ts';
 
 /** Records taken between two cursor checkpoints at most (what a crash may send twice). */

@@ -9,7 +9,7 @@ import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import type { CentreConfig, UpstreamConfig } from '../centre/schema.ts';
 import type { Logger } from '../logger.ts';
-import { MqttTransport } from './mqtt-transport.ts';
+import type { MqttTransport } from './mqtt-transport.ts';
 
 const credentialsSchema = z.strictObject({
   username: z.string().min(1, 'username must not be empty'),
@@ -59,6 +59,8 @@ export async function planUpstream(
       return { configured: false, reason: `upstream.ca: ${(error as Error).message}` };
     }
   }
+  // mqtt.js is loaded only by a centre that reports (about 20 MB of a controller's memory otherwise).
+  const { MqttTransport } = await import('./mqtt-transport.ts');
   const transport = new MqttTransport({
     url,
     clientId: `qms-${upstream.provinceId}-${config.centre.id}`.slice(0, 64),

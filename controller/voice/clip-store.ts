@@ -17,28 +17,36 @@ const CLIP_FORMAT = 'trimmed-v1';
 export interface ClipStoreOptions {
   dir: string;
   synth: Synthesizer;
+  /** The synthesizer's engine and version (`Synthesizer.engine()`), part of every clip's key. */
+  engine: string;
   logger: Logger;
 }
 
 export class ClipStore {
   readonly #dir: string;
   readonly #synth: Synthesizer;
+  readonly #engine: string;
   readonly #logger: Logger;
   readonly #keys = new Map<string, string>();
   /** Clips being read or made, so two requests for one clip make it once. */
   readonly #loading = new Map<string, Promise<Uint8Array>>();
   readonly #ready = new Map<string, Uint8Array>();
 
-  constructor({ dir, synth, logger }: ClipStoreOptions) {
+  constructor({ dir, synth, engine, logger }: ClipStoreOptions) {
     this.#dir = dir;
     this.#synth = synth;
+    this.#engine = engine;
     this.#logger = logger;
+  }
+
+  get engine(): string {
+    return this.#engine;
   }
 
   keyOf(text: string): string {
     let key = this.#keys.get(text);
     if (!key) {
-      const identity = JSON.stringify([CLIP_FORMAT, this.#synth.engine, VOICE.voice, VOICE.speed, text]);
+      const identity = JSON.stringify([CLIP_FORMAT, this.#engine, VOICE.voice, VOICE.speed, text]);
       key = createHash('sha256').update(identity).digest('hex').slice(0, 32);
       this.#keys.set(text, key);
     }

@@ -10,7 +10,8 @@ import { encodeWav } from '../../controller/voice/wav.ts';
 /** A synthesizer whose "speech" is a tone as long as the text: enough to make and store clips. */
 function toneSynth(engine: string): Synthesizer {
   return {
-    engine,
+    engine: async () => engine,
+    unavailable: async () => null,
     synthesize: async (text) =>
       encodeWav({
         sampleRate: 8000,
@@ -30,13 +31,23 @@ describe('voice clip retention', () => {
   it('removes the clips no text in force needs (renamed zone, older engine) and crash leftovers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'clips-'));
     dirs.push(dir);
-    const old = new ClipStore({ dir, synth: toneSynth('espeak-ng 1.51'), logger: silentLogger });
+    const old = new ClipStore({
+      dir,
+      synth: toneSynth('espeak-ng 1.51'),
+      engine: 'espeak-ng 1.51',
+      logger: silentLogger,
+    });
     await old.clip('Mời công dân có số thứ tự');
     await old.clip('tại Khu A');
     writeFileSync(join(dir, 'abc.wav.999999.tmp'), 'half');
     expect(readdirSync(dir).length).toBe(3);
 
-    const store = new ClipStore({ dir, synth: toneSynth('espeak-ng 1.52'), logger: silentLogger });
+    const store = new ClipStore({
+      dir,
+      synth: toneSynth('espeak-ng 1.52'),
+      engine: 'espeak-ng 1.52',
+      logger: silentLogger,
+    });
     const texts = ['Mời công dân có số thứ tự', 'tại Khu B'];
     for (const t of texts) await store.clip(t);
     const result = await store.prune(new Set(texts.map((t) => store.keyOf(t))));

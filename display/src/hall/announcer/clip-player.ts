@@ -15,6 +15,8 @@ export interface PlayerStatus {
 
 interface Manifest {
   clips: Record<string, string>;
+  /** Set when the controller has no voice program: the chime alone, and ask again later. */
+  unavailable?: string;
 }
 
 /** Pause between the words of one phrase (each clip keeps ~50 ms of its own margins). */
@@ -73,7 +75,8 @@ export class ClipPlayer {
     try {
       const res = await fetch('/voice/manifest.json');
       if (!res.ok) throw new Error(`voice manifest: HTTP ${res.status}`);
-      const { clips } = (await res.json()) as Manifest;
+      const { clips, unavailable } = (await res.json()) as Manifest;
+      if (unavailable) throw new Error(`no voice on the controller: ${unavailable}`);
       const todo = Object.entries(clips).filter(([text]) => !this.#buffers.has(text));
       let failures = 0;
       const worker = async () => {
