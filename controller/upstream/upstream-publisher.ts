@@ -35,8 +35,8 @@ import { VisitLedger, type VisitLedgerContext, type VisitLedgerState } from '../
 import { CURSOR_FILE, type Cursor, CursorFile } from './cursor-file.ts';
 import { liveSnapshot as buildLiveSnapshot } from './live-snapshot.ts';
 import type { LinkStatus, UpstreamTransport } from './mqtt-transport.ts';
-import { redact } from './redact-url.ts';
 import { Outbox } from './outbox.ts';
+import { redact } from './redact-url.ts';
 
 /** Records taken between two cursor checkpoints at most (what a crash may send twice). */
 const CHECKPOINT_EVERY_RECORDS = 100;
