@@ -49,6 +49,9 @@ export interface SessionOptions {
 
 const DEFAULT_IDLE = { manager: 30, staff: 60 };
 
+/** Why sessions ended: signed out, past their idle or absolute end, account removed, new password. */
+export type SessionEnd = 'signedOut' | 'expired' | 'removed' | 'passwordChanged';
+
 const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 export class Sessions {
@@ -56,7 +59,7 @@ export class Sessions {
   readonly #clock: () => number;
   readonly #idleMs: { manager: number; staff: number };
   readonly #inUse: (session: Session) => boolean;
-  readonly #listeners = new Set<(ended: Session[]) => void>();
+  readonly #listeners = new Set<(ended: Session[], why: SessionEnd) => void>();
   /** Per digest: the lastActiveAt on disk, to write activity at most every ACTIVITY_WRITE_MS. */
   readonly #written = new Map<string, number>();
 
@@ -99,7 +102,7 @@ export class Sessions {
     this.#written.set(key, now);
     const ended = this.#remove(this.#endedKeys(now));
     await this.#db.write();
-    this.#tell(ended);
+    this.#tell(ended, 'expired');
     return { token, session: full };
   }
 
@@ -139,18 +142,18 @@ export class Sessions {
     const session = this.#db.data.sessions[key] ?? null;
     this.#remove([key]);
     await this.#db.write();
-    if (session) this.#tell([session]);
+    if (session) this.#tell([session], 'signedOut');
     return session;
   }
 
   /** Ends every session of an account (removed, or its password changed). */
-  async endAllOf(username: string): Promise<Session[]> {
+  async endAllOf(username: string, why: 'removed' | 'passwordChanged'): Promise<Session[]> {
     const keys = Object.entries(this.#db.data.sessions)
       .filter(([, s]) => s.username === username)
       .map(([key]) => key);
     const ended = this.#remove(keys);
     await this.#db.write();
-    this.#tell(ended);
+    this.#tell(ended, why);
     return ended;
   }
 
@@ -159,13 +162,13 @@ export class Sessions {
     const ended = this.#remove(this.#endedKeys(this.#clock()));
     if (ended.length) {
       await this.#db.write();
-      this.#tell(ended);
+      this.#tell(ended, 'expired');
     }
     return ended;
   }
 
   /** Called with the sessions that ended (sign-out, removal, password change, expiry). */
-  onEnded(listener: (ended: Session[]) => void): () => void {
+  onEnded(listener: (ended: Session[], why: SessionEnd) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -194,8 +197,16 @@ export class Sessions {
     return ended;
   }
 
-  #tell(ended: Session[]): void {
+  /** The live sessions of an account. */
+  liveOf(username: string): Session[] {
+    const now = this.#clock();
+    return Object.values(this.#db.data.sessions).filter(
+      (s) => s.username === username && !this.#ended(s, now),
+    );
+  }
+
+  #tell(ended: Session[], why: SessionEnd): void {
     if (ended.length === 0) return;
-    for (const listener of this.#listeners) listener(ended);
+    for (const listener of this.#listeners) listener(ended, why);
   }
 }

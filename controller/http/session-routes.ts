@@ -21,7 +21,7 @@ import {
 } from '../accounts/account-store.ts';
 import type { AuditLog } from '../accounts/audit-log.ts';
 import type { LoginThrottle } from '../accounts/login-throttle.ts';
-import { SESSION_HOURS, type Sessions } from '../accounts/sessions.ts';
+import { SESSION_HOURS, type Session, type Sessions } from '../accounts/sessions.ts';
 import type { SignInFailures } from '../accounts/sign-in-failures.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { AccessPolicy, Principal } from './access.ts';
@@ -219,7 +219,7 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
     const existed = accounts.find(name.data) !== undefined;
     const account = await accounts.put({ ...input, username: name.data });
     // A new password ends the sessions made with the old one.
-    if (existed) await sessions.endAllOf(name.data);
+    if (existed) await sessions.endAllOf(name.data, 'passwordChanged');
     res.status(existed ? 200 : 201).json({ account });
   });
 
@@ -233,7 +233,7 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
       if (!(await accounts.remove(req.params.username))) {
         throw new HttpError(404, 'notFound', `account "${req.params.username}" not found`);
       }
-      await sessions.endAllOf(req.params.username);
+      await sessions.endAllOf(req.params.username, 'removed');
       res.json({ ok: true });
     },
   );
@@ -274,4 +274,26 @@ export function auditManagerActions(audit: AuditLog, logFailure: (error: unknown
     });
     next();
   };
+}
+
+/**
+ * A staff member whose session ended without signing out (idle, or the account removed) leaves the
+ * counter they signed in to, as signing out does: unless a citizen is at it (the visit stays theirs to
+ * finish, and a manager can see it), or another session of theirs still holds it. Otherwise the
+ * counter would stay open and staffed on every screen, in every wait estimate, and refuse the next
+ * person who signs in there.
+ */
+export async function leaveCountersOf(
+  queue: QueueService,
+  sessions: Sessions,
+  ended: readonly Session[],
+): Promise<void> {
+  for (const s of ended) {
+    if (!s.counterId || !s.staffId) continue;
+    const live = queue.state.counters[s.counterId];
+    if (live?.staffId !== s.staffId || live.currentTicketId) continue;
+    if (sessions.liveOf(s.username).some((o) => o.counterId === s.counterId)) continue;
+    const outcome = await queue.submit({ type: 'logout', counterId: s.counterId, by: 'system' });
+    if (outcome.error) throw outcome.error;
+  }
 }

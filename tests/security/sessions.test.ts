@@ -174,6 +174,9 @@ describe('sessions in the running controller', () => {
     // At once: by the time the answer is back the server has closed it (no timer involved).
     await expect.poll(() => removedScreen.closedBy(), { timeout: 1_000 }).toBe('io server disconnect');
     expect((await getJson(url('/session'), staff)).json).toEqual({ user: null });
+    // …and leaves the counter they held (nobody was at it), as signing out does.
+    await expect.poll(() => ctx.controller.queue.state.counters['quay-4']?.staffId).toBeUndefined();
+    expect(ctx.controller.queue.state.counters['quay-2']?.staffId).toBe('tran-van-minh');
     await new Promise((r) => setTimeout(r, 200));
     expect(otherScreen.socket.connected).toBe(true);
     expect(hall.socket.connected).toBe(true);
@@ -197,6 +200,8 @@ describe('sessions in the running controller', () => {
     );
     expect(changed.status).toBe(200);
     await expect.poll(() => screen.closedBy(), { timeout: 1_000 }).toBe('io server disconnect');
+    // A new password is the same person: the counter stays theirs until they sign in again.
+    expect(ctx.controller.queue.state.counters['quay-2']?.staffId).toBe('tran-van-minh');
 
     const dashboard = live(manager);
     await expect.poll(() => dashboard.socket.connected).toBe(true);
@@ -254,10 +259,14 @@ describe('sessions in the running controller', () => {
     expect(console.socket.connected).toBe(true);
     expect((await getJson(url('/session'), staff)).json.user?.username).toBe('nguyen-thi-thu-ha');
     expect((await postJson(url('/counters/quay-1/finish'), {}, staff)).status).toBe(200);
-    // Then an hour with nothing at the counter: signed out, console socket closed.
+    // Then an hour with nothing at the counter: signed out, console socket closed, counter left (so
+    // it no longer counts as staffed, and the next person can sign in there).
     vi.spyOn(Date, 'now').mockReturnValue(start + 231 * MIN);
     await expect
       .poll(() => console.closedBy(), { timeout: 8_000, interval: 100 })
       .toBe('io server disconnect');
+    await expect.poll(() => ctx.controller.queue.state.counters['quay-1']?.staffId).toBeUndefined();
+    const next = await asStaff('tran-van-minh', 'quay-1');
+    expect((await getJson(url('/session'), next)).json.user.counterId).toBe('quay-1');
   }, 20_000);
 });
