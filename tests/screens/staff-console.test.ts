@@ -5,11 +5,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
+import { DEMO_MANAGER, DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import type { SimCallPad } from '../../firmware-sim/devices/counter-devices.ts';
 import type { SimCallDisplay } from '../../firmware-sim/devices/displays.ts';
 import { hasChromium, launchChromium, openPage, overflowing, screenshot } from '../helpers/browser.ts';
-import { kioskToken, postJson } from '../helpers/controller-process.ts';
+import { kioskToken, postJson, signIn } from '../helpers/controller-process.ts';
 import { type DeviceCentre, eventually, startDeviceCentre } from '../helpers/device-centre.ts';
 
 describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
@@ -167,5 +167,32 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
     // The browser logs the refused sign-in of the first test as a 401: the only error expected.
     const unexpected = errors.filter((e) => !e.includes('status of 401'));
     expect(unexpected, unexpected.join('\n')).toEqual([]);
+  });
+
+  it('tells the controller when the person at the console acts, and shows the sign-in when the session ends elsewhere', async () => {
+    await page.getByTestId('username').selectOption('nguyen-thi-thu-ha');
+    await page.getByTestId('password').fill(DEMO_STAFF_PIN);
+    await page.getByTestId('sign-in-submit').click();
+    await expect.poll(() => page.getByTestId('counter-status').textContent()).toBe('Đang mở');
+    // A key (not a shortcut) is the person acting: reported, so the idle time starts again.
+    const [activity] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/api/session/activity') && r.method() === 'POST'),
+      page.keyboard.press('Shift'),
+    ]);
+    expect((await activity.response())?.status()).toBe(200);
+    // A manager gives the account a new password: the controller closes this console's live
+    // connection at once, and the console asks who it is and shows the sign-in form.
+    const manager = await signIn(centre.url, {
+      username: DEMO_MANAGER.username,
+      password: DEMO_MANAGER.password,
+    });
+    const changed = await postJson(
+      `${centre.url}/api/accounts/nguyen-thi-thu-ha`,
+      { name: 'Nguyễn Thị Thu Hà', role: 'staff', staffId: 'nguyen-thi-thu-ha', password: '582046' },
+      manager,
+      'PUT',
+    );
+    expect(changed.status).toBe(200);
+    await expect.poll(() => page.getByTestId('sign-in').isVisible(), { timeout: 3_000 }).toBe(true);
   });
 });

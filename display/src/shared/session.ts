@@ -66,7 +66,7 @@ export function useSession(): SessionState {
   // at most once a minute; the live updates and the page's own reading do not.
   useEffect(() => {
     if (!user) return;
-    let last = Date.now();
+    let last = 0;
     const acted = () => {
       if (Date.now() - last < ACTIVITY_REPORT_MS) return;
       last = Date.now();
