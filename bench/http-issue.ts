@@ -3,11 +3,16 @@
  * folder), kiosks POSTing /api/tickets with fetch — 1 client, then 32 at once, 2,000 requests each, a fresh
  * controller for each. A 201 is only sent once the ticket's event is fsynced, so this includes the disk.
  * Latency is measured by the client: from calling fetch to having read the whole reply.
+ * The floor, in the same run with the same clients: a bare express 5 app answering the same request
+ * with a JSON body (no validation, no engine, no disk); the controller's rows give their throughput as
+ * a share of it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import express from 'express';
 import { DEMO_CENTRE_FILE } from '../controller/centre/load.ts';
 import type { CentreConfig } from '../controller/centre/schema.ts';
 import { Controller } from '../controller/controller.ts';
@@ -180,8 +185,42 @@ async function runAt(config: CentreConfig, clients: number): Promise<Row> {
   }
 }
 
+/** The floor: express 5 parsing the same JSON body and answering 201 with a ticket-sized JSON reply. */
+async function bareExpressAt(clients: number): Promise<Row> {
+  const app = express();
+  app.use(express.json());
+  let n = 0;
+  app.post('/api/tickets', (req, res) => {
+    n++;
+    res
+      .status(201)
+      .json({ ticket: { id: `2026-12-05:${n}`, serviceId: (req.body as { serviceId?: string }).serviceId } });
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { samples, totalMs } = await issueTickets(url, ['dat-dai'], clients, 'none');
+    return {
+      name: `floor: bare express JSON handler, ${clients} client${clients === 1 ? '' : 's'}`,
+      ops: samples.length,
+      totalMs,
+      samples,
+      note: 'same clients and request; no validation, engine or disk',
+    };
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
 export async function benchHttpIssue(config: CentreConfig): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const clients of CLIENTS) rows.push(await runAt(config, clients));
+  for (const clients of CLIENTS) {
+    const floor = await bareExpressAt(clients);
+    const row = await runAt(config, clients);
+    const share = ((row.ops / row.totalMs / (floor.ops / floor.totalMs)) * 100).toFixed(1);
+    rows.push(floor, { ...row, note: `${share} % of the bare handler's rate in the same run; ${row.note}` });
+  }
   return rows;
 }

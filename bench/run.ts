@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: the controller's hot paths, measured and printed as one Markdown table (see
  * docs/benchmarks.md). `npm run bench -- journal http` runs only the benchmarks whose names start with
- * those words (engine, replay, journal, http, read, reports, upstream, policy, staffing, fleet; FLEET_SIZES=100,500,1000). Everything is bounded in count and time, listens only on
+ * those words (engine, replay, journal, http, read, reports, upstream, policy, staffing, start, broker, fleet; FLEET_SIZES=100,500,1000). Everything is bounded in count and time, listens only on
  * 127.0.0.1, and writes only to temp folders that are removed afterwards.
  */
 import { cpus, loadavg } from 'node:os';
+import { benchBroker } from './broker.ts';
 import { loadDemoCentre } from './centre.ts';
 import { benchEngineCallNext } from './engine-call-next.ts';
 import { benchEngineIssue } from './engine-issue.ts';
@@ -17,6 +18,7 @@ import { benchReadModels } from './read-models.ts';
 import { benchReplay } from './replay.ts';
 import { benchReports } from './reports.ts';
 import { benchStaffing } from './staffing.ts';
+import { benchStartReady } from './start-ready.ts';
 import { formatTable, type Row } from './table.ts';
 import { benchUpstreamDrain } from './upstream-drain.ts';
 
@@ -33,13 +35,15 @@ const steps: [string, () => Row[] | Promise<Row[]>][] = [
   ['upstream: drain', () => benchUpstreamDrain(config)],
   ['policy', () => benchPolicies()],
   ['staffing', () => benchStaffing(config)],
+  ['start', () => benchStartReady(config)],
+  ['broker', () => benchBroker()],
   ['fleet', () => benchFleet()],
 ];
 const only = process.argv.slice(2);
 const chosen = steps.filter(([label]) => only.length === 0 || only.some((word) => label.startsWith(word)));
 if (chosen.length === 0) {
   console.error(
-    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, reports, upstream, policy, staffing, fleet.`,
+    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, reports, upstream, policy, staffing, start, broker, fleet.`,
   );
   process.exit(2);
 }

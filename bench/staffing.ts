@@ -55,7 +55,9 @@ async function lagWhile(work: () => Promise<void>): Promise<{ samples: number[];
 
 export async function benchStaffing(config: CentreConfig): Promise<Row[]> {
   const { live, now } = busyHour(config);
-  const tickets = live.scenario.ticketsPerDay;
+  // The arrivals to come and the citizens already waiting in the hall the simulation starts from.
+  const hall = live.scenario.hall as { waiting: unknown[] } | undefined;
+  const tickets = (live.scenario.ticketsPerDay as number) + (hall?.waiting.length ?? 0);
   const inThread = await lagWhile(async () => {
     const reply = correct({ id: 1, scenario: live.scenario, seed: 1 });
     if ('error' in reply) throw new Error(reply.error);

@@ -304,6 +304,7 @@ export class Controller {
           'PUBLIC_URL is not set: ticket QR codes link to a guessed address; set PUBLIC_URL to the address phones on the centre Wi-Fi reach',
         );
       this.#ready = true;
+      void queue.snapshotAfterStart();
 
       return {
         httpPort: http.port,

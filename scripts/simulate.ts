@@ -111,7 +111,11 @@ if (args.values.advise) {
   ]);
   console.log(table(header, rows));
   const check = oneFewerInBusiestHour(scenario, advice, { seed });
+  const share = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`);
+  const worst = check.worst
+    ? `; worst hour ${hourLabel(check.worst.hour)}: ${share(check.worst.within)}`
+    : '';
   console.log(
-    `\n${advice.met ? 'Meets the target in every hour' : 'Could not meet the target'}; one fewer (${check.poolId}) at ${hourLabel(check.hour)}: ${check.within === null ? '—' : `${Math.round(check.within * 100)} %`} within target — ${check.met ? 'still meets it' : 'misses it'}.`,
+    `\n${advice.met ? 'Meets the target in every hour' : 'Could not meet the target'}; one fewer (${check.poolId}) at ${hourLabel(check.hour)}: ${share(check.within)} within target then${worst} — ${check.met ? 'still meets it' : 'misses it'}.`,
   );
 }

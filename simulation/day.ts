@@ -40,6 +40,8 @@ export interface TicketRecord {
   estimate: { minutes: number; low: number; high: number; forecast: number } | null;
   /** The naive estimate: people ahead × mean service time ÷ counters serving the service. */
   naive: number | null;
+  /** Already waiting when the simulation began (the scenario's `hall`). */
+  seeded?: true;
 }
 
 export interface DayResult {
@@ -48,6 +50,8 @@ export interface DayResult {
   policy: PolicyName;
   config: CentreConfig;
   opensAt: number;
+  /** When the simulated hours begin: `opens`, or later in its hour for a scenario starting from a hall. */
+  startsAt: number;
   tickets: TicketRecord[];
   /** Per 5 minutes from opening: tickets waiting and staff on duty. */
   timeline: { at: number; waiting: number; onDuty: number }[];
@@ -67,6 +71,8 @@ interface Arrival {
   noShow: boolean;
   durationMs: number;
   transfer?: { serviceId: string; durationMs: number };
+  /** From the scenario's hall: waiting when the simulation began (transferred: called once already). */
+  seeded?: { transferred: boolean };
 }
 
 type Planned =
@@ -127,7 +133,7 @@ export function localTime(s: Scenario, hhmm: string): number {
   return Date.UTC(y, m - 1, d, hh - UTC_OFFSET_HOURS, mm);
 }
 
-function drawArrivals(s: Scenario, random: Random): Arrival[] {
+function drawArrivals(s: Scenario, random: Random, startMs: number): Arrival[] {
   const opensAt = localTime(s, s.opens);
   const lastAt = localTime(s, s.lastTicket);
   const shares = s.services.map((x) => x.share);
@@ -135,7 +141,10 @@ function drawArrivals(s: Scenario, random: Random): Arrival[] {
   for (let i = 0; i < s.ticketsPerDay; i++) {
     let at: number;
     do {
-      at = opensAt + pick(random, s.arrivalsByHour) * HOUR + random() * HOUR;
+      const h = pick(random, s.arrivalsByHour);
+      // The first hour's arrivals come after the start (a simulation from a hall starts within it).
+      const from = h === 0 ? startMs : 0;
+      at = opensAt + h * HOUR + from + random() * (HOUR - from);
     } while (at >= lastAt);
     const service = s.services[pick(random, shares)] as Scenario['services'][number];
     const booked = s.appointments !== undefined && random() < s.appointments.share;
@@ -164,20 +173,59 @@ function drawArrivals(s: Scenario, random: Random): Arrival[] {
   return arrivals.sort((a, b) => a.at - b.at);
 }
 
+/** The scenario's hall as arrivals before the start (oldest first), drawn after the day's own arrivals. */
+function hallArrivals(s: Scenario, random: Random, startsAt: number): Arrival[] {
+  const midnight = localTime(s, '00:00');
+  return (s.hall?.waiting ?? []).map((w) => {
+    const service = s.services.find((x) => x.id === w.serviceId) as Scenario['services'][number];
+    return {
+      at: Math.max(midnight, Math.round(startsAt - w.waitedMinutes * MIN)),
+      serviceId: w.serviceId,
+      priority: w.priority,
+      noShow: false,
+      durationMs: Math.round(logNormal(random, service.meanMinutes * MIN, service.cv)),
+      seeded: { transferred: w.transferred },
+    };
+  });
+}
+
+/** What is left of a visit that has gone on `elapsedMs`: a log-normal length drawn given it is longer. */
+function remainingMs(random: Random, service: Scenario['services'][number], elapsedMs: number): number {
+  for (let i = 0; i < 50; i++) {
+    const d = logNormal(random, service.meanMinutes * MIN, service.cv);
+    if (d > elapsedMs) return d - elapsedMs;
+    if (service.cv === 0) break;
+  }
+  // Already far longer than its kind usually is: expected to end soon.
+  return Math.max(MIN, (service.meanMinutes * MIN) / 4);
+}
+
 export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayResult {
   const seed = options.seed ?? 1;
   const byHour = options.byHour ?? Object.fromEntries(scenario.pools.map((p) => [p.id, p.byHour]));
+  // Visits in progress at the start take a counter of the first pool covering their service.
+  const servingPool = (scenario.hall?.serving ?? []).map(
+    (v) => scenario.pools.find((p) => p.services.includes(v.serviceId)) as Scenario['pools'][number],
+  );
   const extra = Math.max(
     0,
     ...scenario.pools.map((p) => Math.max(...(byHour[p.id] ?? p.byHour)) - Math.max(...p.byHour)),
+    ...scenario.pools.map((p) => servingPool.filter((x) => x === p).length - Math.max(...p.byHour)),
   );
   const base = centreOf(scenario, scenario.name, extra);
   const policy = options.policy ?? base.queue.policy;
   const config: CentreConfig = { ...base, queue: { ...base.queue, policy } };
   const random = seeded(seed);
-  const arrivals = drawArrivals(scenario, random);
   const opensAt = localTime(scenario, scenario.opens);
-  const engine = QueueEngine.empty(config, opensAt);
+  const startsAt = opensAt + Math.round((scenario.hall?.startMinute ?? 0) * MIN);
+  const arrivals = drawArrivals(scenario, random, startsAt - opensAt);
+  // The hall's citizens, drawn after the day's arrivals so a scenario without a hall draws as before.
+  const seededArrivals = hallArrivals(scenario, random, startsAt);
+  arrivals.unshift(...seededArrivals);
+  arrivals.sort((a, b) => a.at - b.at);
+  // The engine starts when the first of the hall arrived (or at opening).
+  const firstAt = Math.min(opensAt, ...seededArrivals.map((a) => a.at));
+  const engine = QueueEngine.empty(config, firstAt);
   const commands: { at: number; command: Command }[] = [];
   const events: QueueEvent[] = [];
 
@@ -235,7 +283,8 @@ export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayRe
     agenda.push({ at: a.at, kind: 'arrive', index });
   });
   const hours = scenario.arrivalsByHour.length;
-  for (let h = 0; h < hours; h++) agenda.push({ at: opensAt + h * HOUR, kind: 'hour', hour: h });
+  for (let h = 0; h < hours; h++)
+    agenda.push({ at: h === 0 ? startsAt : opensAt + h * HOUR, kind: 'hour', hour: h });
 
   // Bookings are made before the day (the province's portal): one per booked arrival.
   arrivals.forEach((a, i) => {
@@ -248,10 +297,39 @@ export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayRe
         slotStart: a.slotStart,
         slotEnd: a.slotStart + scenario.appointments.slotMinutes * MIN,
       },
-      opensAt,
+      firstAt,
     );
   });
   const bookingOf = new Map(arrivals.map((a, i) => [a, `b${i + 1}`]));
+
+  // The hall's visits in progress: each issued, its counter signed in and called before anyone of
+  // the hall is issued (so the call takes exactly that ticket); the visit ends its remaining length
+  // after the start. Time on duty and busy counts from the start.
+  const seatsTaken = new Map<string, number>();
+  (scenario.hall?.serving ?? []).forEach((v, i) => {
+    const pool = servingPool[i] as Scenario['pools'][number];
+    const seat = seatsTaken.get(pool.id) ?? 0;
+    seatsTaken.set(pool.id, seat + 1);
+    const staffId = poolStaff(pool, extra)[seat] as string;
+    const counterId = counterOf.get(staffId) as string;
+    const desk = desks.get(counterId) as Desk;
+    const issued = run({ type: 'issueTicket', serviceId: v.serviceId, source: 'kiosk' }, firstAt).ticket;
+    run({ type: 'login', counterId, staffId }, firstAt);
+    const t = run({ type: 'callNext', counterId }, firstAt).ticket;
+    if (!issued || t?.id !== issued.id)
+      throw new Error('simulation: a visit in progress could not be set up');
+    const service = scenario.services.find((x) => x.id === v.serviceId) as Scenario['services'][number];
+    byTicket.set(t.id, {
+      at: firstAt,
+      serviceId: v.serviceId,
+      priority: false,
+      noShow: false,
+      durationMs: 0,
+    });
+    Object.assign(desk, { onDuty: true, busy: true, since: startsAt, dutySince: startsAt, ticket: t });
+    const left = remainingMs(random, service, v.elapsedMinutes * MIN);
+    agenda.push({ at: startsAt + Math.max(1_000, Math.round(left)), kind: 'end', counterId });
+  });
 
   const call = (counterId: string, at: number): boolean => {
     const desk = desks.get(counterId) as Desk;
@@ -336,24 +414,27 @@ export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayRe
         byTicket.set(t.id, a);
         const inTime =
           t.appointment && a.at <= t.appointment.slotEnd + config.queue.appointments.lateGraceMinutes * MIN;
-        records.set(t.id, {
-          id: t.id,
-          serviceId: t.serviceId,
-          priority: t.priorityClassId !== undefined,
-          appointment: t.appointment !== undefined,
-          arrivedAt: a.at,
-          waitFrom: inTime && t.appointment ? Math.max(a.at, t.appointment.slotStart) : a.at,
-          estimate:
-            t.estimatedWaitMinutesAtIssue !== null && t.estimatedWaitRangeAtIssue
-              ? {
-                  minutes: t.estimatedWaitMinutesAtIssue,
-                  low: t.estimatedWaitRangeAtIssue[0],
-                  high: t.estimatedWaitRangeAtIssue[1],
-                  forecast: t.forecastMinutesAtIssue ?? t.estimatedWaitMinutesAtIssue,
-                }
-              : null,
-          naive: estimateWait(estimateService(config, engine.state, t.serviceId), t.peopleAheadAtIssue),
-        });
+        // A transferred citizen of the hall was called once already: their wait was judged then.
+        if (!a.seeded?.transferred)
+          records.set(t.id, {
+            id: t.id,
+            serviceId: t.serviceId,
+            priority: t.priorityClassId !== undefined,
+            appointment: t.appointment !== undefined,
+            arrivedAt: a.at,
+            waitFrom: inTime && t.appointment ? Math.max(a.at, t.appointment.slotStart) : a.at,
+            estimate:
+              t.estimatedWaitMinutesAtIssue !== null && t.estimatedWaitRangeAtIssue
+                ? {
+                    minutes: t.estimatedWaitMinutesAtIssue,
+                    low: t.estimatedWaitRangeAtIssue[0],
+                    high: t.estimatedWaitRangeAtIssue[1],
+                    forecast: t.forecastMinutesAtIssue ?? t.estimatedWaitMinutesAtIssue,
+                  }
+                : null,
+            naive: estimateWait(estimateService(config, engine.state, t.serviceId), t.peopleAheadAtIssue),
+            ...(a.seeded ? { seeded: true as const } : {}),
+          });
         const first = idleCovering(t.serviceId)[0];
         if (first) call(first, a.at);
         done++;
@@ -429,6 +510,7 @@ export function simulateDay(scenario: Scenario, options: DayOptions = {}): DayRe
     policy,
     config,
     opensAt,
+    startsAt,
     tickets: [...records.values()],
     timeline,
     busyMs,

@@ -27,8 +27,8 @@ const serviceSchema = z.strictObject({
   /** The real durations: log-normal with this mean and coefficient of variation. */
   meanMinutes: z.number().positive().max(240),
   cv: z.number().min(0).max(3),
-  /** Share of the day's tickets (normalised over the services). */
-  share: z.number().positive(),
+  /** Share of the day's tickets (normalised over the services); 0 for a service only the hall has now. */
+  share: z.number().min(0),
 });
 
 const poolSchema = z.strictObject({
@@ -38,6 +38,32 @@ const poolSchema = z.strictObject({
   services: z.array(id).min(1),
   /** How many of this pool work in each hour from `opens` (one number per hour). */
   byHour: z.array(z.number().int().min(0).max(200)),
+});
+
+/**
+ * The hall when the simulation starts, for simulations that begin from a real queue (the staffing
+ * advisor's coming hours, controller/reports/staffing-scenario.ts) rather than an empty hall.
+ */
+const hallSchema = z.strictObject({
+  /** Minutes after `opens` at which the simulation starts: arrivals come from then on, staff at `opens` + this. */
+  startMinute: z.number().min(0).lt(60).default(0),
+  /** Citizens waiting then, oldest first. A transferred one was called before: its wait is not judged again. */
+  waiting: z
+    .array(
+      z.strictObject({
+        serviceId: id,
+        waitedMinutes: z.number().min(0).max(1440),
+        priority: z.boolean().default(false),
+        transferred: z.boolean().default(false),
+      }),
+    )
+    .max(20_000)
+    .default([]),
+  /** Visits at a counter then, each with how long it has gone on: staff of a pool covering the service. */
+  serving: z
+    .array(z.strictObject({ serviceId: id, elapsedMinutes: z.number().min(0).max(1440) }))
+    .max(2_000)
+    .default([]),
 });
 
 export const scenarioSchema = z
@@ -50,7 +76,8 @@ export const scenarioSchema = z
     opens: clock,
     /** The last ticket is issued before this; counters work until everyone waiting is called. */
     lastTicket: clock,
-    ticketsPerDay: z.number().int().min(1).max(20_000),
+    /** 0 only makes sense with a `hall` to clear. */
+    ticketsPerDay: z.number().int().min(0).max(20_000),
     /** Weight of each hour from `opens` in the day's arrivals (the morning peak lives here). */
     arrivalsByHour: z.array(z.number().min(0)).min(1),
     services: z.array(serviceSchema).min(1),
@@ -71,6 +98,7 @@ export const scenarioSchema = z
     transfers: z.strictObject({ share, toServiceId: id }).optional(),
     /** Queue rules for the centre (policy, target, credits…), as in the centre file's `queue`. */
     queue: z.record(z.string(), z.unknown()).default({}),
+    hall: hallSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const hours = s.arrivalsByHour.length;
@@ -99,8 +127,33 @@ export const scenarioSchema = z
       });
     if (s.lastTicket <= s.opens)
       ctx.addIssue({ code: 'custom', path: ['lastTicket'], message: 'must be after opens' });
-    if (s.arrivalsByHour.every((w) => w === 0))
+    if (s.ticketsPerDay > 0 && s.arrivalsByHour.every((w) => w === 0))
       ctx.addIssue({ code: 'custom', path: ['arrivalsByHour'], message: 'must have some arrivals' });
+    if (s.ticketsPerDay > 0 && s.services.every((x) => x.share === 0))
+      ctx.addIssue({ code: 'custom', path: ['services'], message: 'some service must have a share > 0' });
+    if (s.ticketsPerDay === 0 && !s.hall)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ticketsPerDay'],
+        message: 'must be at least 1 (or give a hall)',
+      });
+    const hall = s.hall;
+    hall?.waiting.forEach((w, i) => {
+      if (!services.has(w.serviceId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hall', 'waiting', i, 'serviceId'],
+          message: `unknown service "${w.serviceId}"`,
+        });
+    });
+    hall?.serving.forEach((v, i) => {
+      if (!s.pools.some((p) => p.services.includes(v.serviceId)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hall', 'serving', i, 'serviceId'],
+          message: `no pool covers "${v.serviceId}"`,
+        });
+    });
   });
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -46,6 +46,16 @@ export function poolLoads(s: Scenario): Record<string, { perHour: number; meanMi
   return result;
 }
 
+/**
+ * Whether a citizen's wait is judged in the hour they arrived: everyone arriving from opening, and of
+ * those already waiting when a simulation from a hall starts, only those who can still be called
+ * within the target (someone late already is late whatever the staffing; they still take staff time).
+ */
+function judged(day: DayResult, t: DayResult['tickets'][number]): boolean {
+  if (t.arrivedAt < day.opensAt) return false;
+  return !t.seeded || day.startsAt - t.waitFrom <= day.config.queue.waitTargetMinutes * MIN;
+}
+
 /** Share within the target of the citizens arriving in each hour from opening, over several days (null: nobody came). */
 export function hourlyWithin(...days: DayResult[]): (number | null)[] {
   const first = days[0];
@@ -56,6 +66,7 @@ export function hourlyWithin(...days: DayResult[]): (number | null)[] {
   for (const day of days) {
     const target = day.config.queue.waitTargetMinutes * MIN;
     for (const t of day.tickets) {
+      if (!judged(day, t)) continue;
       const h = Math.min(hours - 1, Math.floor((t.arrivedAt - day.opensAt) / HOUR));
       count[h] = (count[h] ?? 0) + 1;
       if (t.firstCalledAt !== undefined && t.firstCalledAt - t.waitFrom <= target)
@@ -64,6 +75,9 @@ export function hourlyWithin(...days: DayResult[]): (number | null)[] {
   }
   return count.map((n, h) => (n === 0 ? null : (within[h] as number) / n));
 }
+
+/** Sweeps of the downward pass at most (each tries one person fewer in every hour and pool). */
+const MAX_SWEEPS = 3;
 
 /** The days a staffing is judged on: this many seeded days from `seed`, so advice does not fit one day's chance. */
 export const ADVICE_DAYS = 3;
@@ -87,7 +101,7 @@ function latePools(days: DayResult[], h: number): Map<string, number> {
 function countLate(day: DayResult, h: number, late: Map<string, number>): void {
   const target = day.config.queue.waitTargetMinutes * MIN;
   for (const t of day.tickets) {
-    if (Math.floor((t.arrivedAt - day.opensAt) / HOUR) !== h) continue;
+    if (!judged(day, t) || Math.floor((t.arrivedAt - day.opensAt) / HOUR) !== h) continue;
     if (t.firstCalledAt !== undefined && t.firstCalledAt - t.waitFrom <= target) continue;
     const pools = day.scenario.pools.filter((p) => p.services.includes(t.serviceId));
     // Counted for the pool that covers the service first (its first field), else any.
@@ -128,31 +142,47 @@ export function adviseStaffing(
   }
   if (!meets(hourly)) return { byHour, erlang, corrections, hourlyWithin: hourly, met: false };
   // Down: one person fewer at a time, busiest hours first, kept while every hour meets the target.
+  // Sweeps again while the last one cut someone: a cut refused early (a backlog then spilled into a
+  // later hour) can be fine once later hours have been cut and re-balanced.
   const order = s.arrivalsByHour.map((w, h) => [w, h] as const).sort((a, b) => b[0] - a[0]);
-  for (const [, h] of order) {
-    for (const pool of s.pools) {
-      const hours = byHour[pool.id] as number[];
-      while ((hours[h] ?? 0) > 0) {
-        hours[h] = (hours[h] as number) - 1;
-        const tried = judge(s, seed, byHour).hourly;
-        if (!meets(tried)) {
-          hours[h] = (hours[h] as number) + 1;
-          break;
+  for (let sweep = 0, cut = true; cut && sweep < MAX_SWEEPS; sweep++) {
+    cut = false;
+    for (const [, h] of order) {
+      for (const pool of s.pools) {
+        const hours = byHour[pool.id] as number[];
+        while ((hours[h] ?? 0) > 0) {
+          hours[h] = (hours[h] as number) - 1;
+          const tried = judge(s, seed, byHour).hourly;
+          if (!meets(tried)) {
+            hours[h] = (hours[h] as number) + 1;
+            break;
+          }
+          hourly = tried;
+          corrections++;
+          cut = true;
         }
-        hourly = tried;
-        corrections++;
       }
     }
   }
   return { byHour, erlang, corrections, hourlyWithin: hourly, met: true };
 }
 
-/** The advice with one person fewer in the busiest hour (from the pool with the most there): does that hour still meet the target? */
+/**
+ * The advice with one person fewer in the busiest hour (from the pool with the most there): does the
+ * day still meet the target in every hour? `within` is that hour's share; `worst` the lowest hour's
+ * (one fewer at the peak may hold the peak itself and spill a backlog into the hours after).
+ */
 export function oneFewerInBusiestHour(
   s: Scenario,
   advice: Advice,
   options: { seed?: number; targetShare?: number } = {},
-): { hour: number; poolId: string; within: number | null; met: boolean } {
+): {
+  hour: number;
+  poolId: string;
+  within: number | null;
+  worst: { hour: number; within: number } | null;
+  met: boolean;
+} {
   const hour = s.arrivalsByHour.indexOf(Math.max(...s.arrivalsByHour));
   const [poolId] = Object.entries(advice.byHour).sort((a, b) => (b[1][hour] ?? 0) - (a[1][hour] ?? 0))[0] as [
     string,
@@ -160,6 +190,11 @@ export function oneFewerInBusiestHour(
   ];
   const fewer = Object.fromEntries(Object.entries(advice.byHour).map(([k, v]) => [k, [...v]]));
   (fewer[poolId] as number[])[hour] = Math.max(0, ((fewer[poolId] as number[])[hour] ?? 0) - 1);
-  const within = judge(s, options.seed ?? 1, fewer).hourly[hour] ?? null;
-  return { hour, poolId, within, met: within === null || within >= (options.targetShare ?? 0.9) };
+  const hourly = judge(s, options.seed ?? 1, fewer).hourly;
+  let worst: { hour: number; within: number } | null = null;
+  hourly.forEach((x, h) => {
+    if (x !== null && (worst === null || x < worst.within)) worst = { hour: h, within: x };
+  });
+  const met = hourly.every((x) => x === null || x >= (options.targetShare ?? 0.9));
+  return { hour, poolId, within: hourly[hour] ?? null, worst, met };
 }

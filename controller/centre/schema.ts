@@ -259,6 +259,30 @@ const upstreamSchema = z.strictObject({
     ),
 });
 
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
+
+/**
+ * When the centre receives citizens, in local time, every service day. The staffing advice is given
+ * only for these hours (reports/staffing-advice.ts).
+ */
+const openingHoursSchema = z
+  .strictObject({
+    opens: clock.default('07:00'),
+    closes: clock.default('17:00'),
+    /** Closed in between (a lunch break), e.g. { "from": "11:30", "to": "13:30" }. */
+    breaks: z.array(z.strictObject({ from: clock, to: clock })).default([]),
+  })
+  .superRefine((h, ctx) => {
+    if (h.closes <= h.opens)
+      ctx.addIssue({ code: 'custom', path: ['closes'], message: 'must be after opens' });
+    h.breaks.forEach((b, i) => {
+      if (b.to <= b.from)
+        ctx.addIssue({ code: 'custom', path: ['breaks', i, 'to'], message: 'must be after from' });
+    });
+  });
+
+export type OpeningHours = z.output<typeof openingHoursSchema>;
+
 const zoneSchema = z.strictObject({
   id,
   name: z.string().min(1),
@@ -299,6 +323,7 @@ export const centreConfigSchema = z
         .string()
         .default('Asia/Ho_Chi_Minh')
         .refine(isKnownTimeZone, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+      openingHours: openingHoursSchema.prefault({}),
     }),
     zones: z.array(zoneSchema).default([]),
     services: z.array(serviceSchema).min(1, 'must list at least one service'),

@@ -4,6 +4,8 @@
  * service day and kept). The Erlang C bound is computed on each request; the simulation's correction
  * (reports/staffing-advisor.ts, in a worker thread) is asked for and, once computed for the current
  * hour, served in its place with when it was computed (`basis`: "simulation" or "erlang").
+ * Only the centre's opening hours are advised for; after closing, `closedToday` says so and there
+ * are no lines.
  */
 import express, { type Router } from 'express';
 import { serviceDay } from '../core/service-day.ts';
@@ -11,6 +13,7 @@ import type { QueueService } from '../queue/queue-service.ts';
 import type { ReportSource } from '../reports/report-source.ts';
 import {
   type ArrivalHistory,
+  adviceHours,
   arrivalHistory,
   type StaffingLine,
   staffingAdvice,
@@ -73,6 +76,8 @@ export function createStaffingRouter({
       basis: corrected ? 'simulation' : 'erlang',
       computedAt: corrected?.computedAt ?? null,
       simulatedTargetMet: corrected?.met ?? null,
+      openingHours: config.centre.openingHours,
+      closedToday: adviceHours(config, now, HOURS).length === 0,
       lines,
     });
   });

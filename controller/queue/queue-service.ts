@@ -25,6 +25,13 @@ export class QueueDiskFullError extends QueueUnavailableError {
 
 /** Recording resumes only with at least this much free (and start-up snapshots need it on top of their size). */
 const MIN_FREE_BYTES = 4 * 1024 * 1024;
+/**
+ * A snapshot every this many events within a day: a provincial centre's day is ~9,000 events (it
+ * never gets one); a 50,000-ticket day ~140,000 (7 of them, each a ~0.3 s pause to serialize).
+ */
+const SNAPSHOT_EVERY_EVENTS = 20_000;
+/** Far more than twice any day's snapshot (26 MB at 50,000 tickets). */
+const PLENTY_FREE_BYTES = 1024 * 1024 * 1024;
 
 /**
  * The free space that lets recording resume after a full disk: 4 MiB, or a quarter of a small
@@ -45,6 +52,8 @@ export interface QueueServiceOptions {
   logger: Logger;
   /** The engine's time. By default the wall clock through a ClockGuard (jumps held until confirmed). */
   clock?: () => number;
+  /** A snapshot within a day every this many events (default SNAPSHOT_EVERY_EVENTS). */
+  snapshotEveryEvents?: number;
 }
 
 export class QueueService {
@@ -52,6 +61,7 @@ export class QueueService {
   readonly #bus: EventBus;
   readonly #logger: Logger;
   readonly #clock: () => number;
+  readonly #snapshotEvery: number;
   #engine: QueueEngine;
   #failed: Error | null = null;
   /** Set while the disk is full: commands are refused before they change anything. */
@@ -68,6 +78,11 @@ export class QueueService {
   readonly #wrapped = new Set<string>();
   /** Settles when every event appended so far is on disk. */
   #durable: Promise<void> = Promise.resolve();
+  /** Events the start replayed after its snapshot, and the snapshot that then follows (once). */
+  #replayed = 0;
+  /** Events appended since the last snapshot (or replayed at start without one). */
+  #sinceSnapshot = 0;
+  #startSnapshot: Promise<void> | null = null;
 
   readonly #guard: ClockGuard | null;
 
@@ -77,6 +92,7 @@ export class QueueService {
     this.#logger = options.logger;
     this.#guard = guard;
     this.#clock = options.clock ?? (() => guard?.now() ?? Date.now());
+    this.#snapshotEvery = options.snapshotEveryEvents ?? SNAPSHOT_EVERY_EVENTS;
     this.#engine = engine;
   }
 
@@ -100,23 +116,8 @@ export class QueueService {
       : QueueEngine.empty(options.config, clock());
     engine.replay(events);
     const service = new QueueService(options, engine, guard);
-    // A fresh snapshot after a long replay keeps the next start fast; without one the journal still has it all.
-    // It is written only when there is room for it, so a start needs no free space beyond a small bound.
-    const room = events.length > 0 && (await hasRoomForSnapshot(options.journal, engine.state));
-    if (events.length > 0 && !room) {
-      options.logger.warn(
-        { replayed: events.length },
-        'little free space: no snapshot after replay (the next start replays these events again)',
-      );
-    }
-    if (room) {
-      await options.journal.writeSnapshot(engine.state.seq, engine.state).catch((error) => {
-        options.logger.warn(
-          { err: error },
-          'snapshot after replay failed; the journal still holds every event',
-        );
-      });
-    }
+    service.#replayed = events.length;
+    service.#sinceSnapshot = events.length;
     await service.checkFreeSpace();
     service.#freeTimer = setInterval(() => void service.checkFreeSpace(), FREE_SPACE_CHECK_MS);
     service.#freeTimer.unref();
@@ -222,8 +223,12 @@ export class QueueService {
     }
     const durable = this.#journal.append(outcome.events);
     this.#durable = durable;
-    // A new day starts a new journal segment with a snapshot, so a start-up replays one day at most.
-    if (outcome.events.some((e) => e.type === 'dayStarted')) this.#snapshot();
+    // A new day starts a new journal segment with a snapshot, so a start-up replays one day at most;
+    // a very big day (a festival, a city centre) gets one every SNAPSHOT_EVERY_EVENTS as well, so a
+    // start after a power cut replays that many at most.
+    this.#sinceSnapshot += outcome.events.length;
+    if (outcome.events.some((e) => e.type === 'dayStarted') || this.#sinceSnapshot >= this.#snapshotEvery)
+      this.#snapshot();
     try {
       await durable;
     } catch (error) {
@@ -288,6 +293,36 @@ export class QueueService {
     this.#engine = engine; // the refused events were never published, so screens saw none of them
   }
 
+  /**
+   * After a start that replayed events: a fresh snapshot, so the next start (after a power cut) does
+   * not replay them again; without one the journal still has it all. Called once the controller is
+   * ready, not during the start: serializing a big day's state holds the event loop (about 0.5 s at
+   * 50,000 tickets) and readiness need not wait for it. Written only when there is room for it, so a
+   * start needs no free space beyond a small bound. Idempotent: the same promise each time.
+   */
+  snapshotAfterStart(): Promise<void> {
+    this.#startSnapshot ??= (async () => {
+      if (this.#replayed === 0 || this.#failed || this.#full) return;
+      if (!(await hasRoomForSnapshot(this.#journal, this.#engine.state))) {
+        this.#logger.warn(
+          { replayed: this.#replayed },
+          'little free space: no snapshot after replay (the next start replays these events again)',
+        );
+        return;
+      }
+      await this.#durable.catch(() => undefined);
+      if (this.#engine.state.seq !== this.#journal.lastSeq) return; // a rebuild is under way
+      this.#sinceSnapshot = 0;
+      await this.#journal.writeSnapshot(this.#engine.state.seq, this.#engine.state).catch((error) => {
+        this.#logger.warn(
+          { err: error },
+          'snapshot after replay failed; the journal still holds every event',
+        );
+      });
+    })();
+    return this.#startSnapshot;
+  }
+
   /** Flushes the journal and leaves a snapshot, so the next start replays nothing. */
   async close(): Promise<void> {
     if (this.#diskTimer) clearInterval(this.#diskTimer);
@@ -308,6 +343,7 @@ export class QueueService {
   }
 
   #snapshot(): void {
+    this.#sinceSnapshot = 0;
     this.#journal.writeSnapshot(this.#engine.state.seq, this.#engine.state).catch((error) => {
       this.#logger.warn({ err: error }, 'snapshot failed; the journal still holds every event');
     });
@@ -324,6 +360,9 @@ export class QueueService {
 /** Whether the disk has room for a snapshot of this state (twice its size, plus the small bound). */
 async function hasRoomForSnapshot(journal: Journal<QueueEvent>, state: QueueState): Promise<boolean> {
   const free = await journal.freeBytes().catch(() => Number.POSITIVE_INFINITY);
+  // Measuring the state means serializing it (a quarter of a second for a very big day): only when
+  // the disk is anywhere near tight.
+  if (free >= PLENTY_FREE_BYTES) return true;
   return free >= 2 * Buffer.byteLength(JSON.stringify(state)) + MIN_FREE_BYTES;
 }
 

@@ -6,12 +6,15 @@
  *
  * Expected arrivals of a service in an hour: the average of the same hour on the past days given
  * (`history`, from the journal), scaled by how today compares with them so far (between ½ and 2×);
- * without history, today's last hour goes on. Visit lengths are the learned ones (service-time.ts).
+ * without history, today's last hour goes on (in proportion to the part of each hour the centre is
+ * open). Only hours within the centre's opening hours (`centre.openingHours`) are advised for: after
+ * closing there is nothing to advise. Visit lengths are the learned ones (service-time.ts).
  * Erlang C is a lower bound for one pool alone; the simulator (`npm run simulate -- <scenario>
  * --advise`, docs/prediction.md) shows how far real days differ. Pure: time passed in.
  */
 import type { CentreConfig } from '../centre/schema.ts';
 import { servicesAt } from '../core/assignment.ts';
+import { openTickets } from '../core/open-tickets.ts';
 import { meanMs, modelFor } from '../core/service-time.ts';
 import { erlangStaff } from '../core/staffing.ts';
 import type { QueueState } from '../core/types.ts';
@@ -32,6 +35,8 @@ export interface StaffingLine {
   meanServiceMinutes: number;
   advised: number;
   present: number;
+  /** Citizens of the pool's services waiting now (on the current hour's line; 0 on later hours). */
+  waiting: number;
   text: string;
   textEn: string;
 }
@@ -72,6 +77,34 @@ function clock(at: number, dayStart: number): string {
   return `${String(h).padStart(2, '0')}:00`;
 }
 
+const minuteOfDay = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Share (0–1) of local hour h (0–23) within the centre's opening hours, its breaks left out. */
+export function openShare(config: CentreConfig, h: number): number {
+  const { opens, closes, breaks } = config.centre.openingHours;
+  const from = minuteOfDay(opens);
+  const to = minuteOfDay(closes);
+  let open = 0;
+  for (let m = h * 60; m < (h + 1) * 60; m++) {
+    if (m < from || m >= to) continue;
+    if (breaks.some((b) => m >= minuteOfDay(b.from) && m < minuteOfDay(b.to))) continue;
+    open++;
+  }
+  return open / 60;
+}
+
+/**
+ * The local hours (0–23) to advise for at `now`: from the current hour on, the first `hours` that
+ * are at least partly open. Empty once the centre has closed for the day.
+ */
+export function adviceHours(config: CentreConfig, now: number, hours: number): number[] {
+  const nowHour = localHour(now, dayStartOf(now, config.centre.timezone));
+  const result: number[] = [];
+  for (let h = Math.max(0, nowHour); h < 24 && result.length < hours; h++)
+    if (openShare(config, h) > 0) result.push(h);
+  return result;
+}
+
 /**
  * Expected arrivals of a service in local hour h (0–23) of today: the past days' average for that
  * hour scaled by how today compares with them so far (between ½ and 2×), or without history the
@@ -101,7 +134,9 @@ export function expectedArrivals(
   }
   const scale = usualSoFar > 0 ? Math.min(2, Math.max(0.5, todaySoFar / usualSoFar)) : 1;
   return (serviceId: string, h: number) =>
-    history && history.days > 0 ? (history.perHour[serviceId]?.[h] ?? 0) * scale : (lastHour[serviceId] ?? 0);
+    history && history.days > 0
+      ? (history.perHour[serviceId]?.[h] ?? 0) * scale
+      : (lastHour[serviceId] ?? 0) * openShare(config, h);
 }
 
 export function staffingAdvice(
@@ -118,6 +153,9 @@ export function staffingAdvice(
   const nowHour = localHour(now, dayStart);
 
   const expected = expectedArrivals(config, state, now, history);
+  const waitingNow = new Map<string, number>();
+  for (const t of openTickets(state))
+    if (t.status === 'waiting') waitingNow.set(t.serviceId, (waitingNow.get(t.serviceId) ?? 0) + 1);
 
   // Who is at work now, counted in the pool of the first service they take at their counter.
   const present = new Map<string, number>();
@@ -132,9 +170,10 @@ export function staffingAdvice(
   }
 
   const lines: StaffingLine[] = [];
-  for (let h = nowHour; h < Math.min(24, nowHour + hours); h++) {
+  for (const h of adviceHours(config, now, hours)) {
     const from = dayStart + h * HOUR;
     for (const p of poolList) {
+      const waiting = h === nowHour ? p.services.reduce((n, id) => n + (waitingNow.get(id) ?? 0), 0) : 0;
       let arrivals = 0;
       let work = 0;
       for (const serviceId of p.services) {
@@ -145,8 +184,10 @@ export function staffingAdvice(
         arrivals += n;
         work += n * mean;
       }
-      if (arrivals < 0.5) continue;
-      const meanServiceMinutes = work / arrivals;
+      // A pool nobody is expected at still gets a line while citizens wait for it (the simulation's
+      // correction, which starts from the hall as it is, may advise staff for them).
+      if (arrivals < 0.5 && waiting === 0) continue;
+      const meanServiceMinutes = arrivals > 0 ? work / arrivals : meanOf(config, state, p.services);
       const advised = erlangStaff(arrivals, meanServiceMinutes, target, targetShare);
       const have = present.get(p.id) ?? 0;
       const span = `${clock(from, dayStart)}–${clock(from + HOUR, dayStart)}`;
@@ -159,12 +200,22 @@ export function staffingAdvice(
         meanServiceMinutes: Math.round(meanServiceMinutes * 10) / 10,
         advised,
         present: have,
-        text: `${span}: ${advised} người cho ${p.name}; hiện có ${have}`,
-        textEn: `${span}: ${advised} staff for ${p.nameEn}; ${have} at work now`,
+        waiting,
+        text: `${span}: ${advised} người cho ${p.name}; hiện có ${have}${waiting > 0 ? `; ${waiting} người đang chờ` : ''}`,
+        textEn: `${span}: ${advised} staff for ${p.nameEn}; ${have} at work now${waiting > 0 ? `; ${waiting} waiting` : ''}`,
       });
     }
   }
   return lines;
+}
+
+function meanOf(config: CentreConfig, state: QueueState, services: string[]): number {
+  let sum = 0;
+  for (const serviceId of services) {
+    const s = config.services.find((x) => x.id === serviceId);
+    sum += meanMs(modelFor(state, serviceId, undefined, (s?.expectedServiceMinutes ?? 10) * MIN)) / MIN;
+  }
+  return sum / Math.max(1, services.length);
 }
 
 /** Average arrivals per service and local hour over the given days' first legs (visit records). */

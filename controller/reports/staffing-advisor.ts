@@ -115,11 +115,12 @@ export class StaffingAdvisor {
     this.#onError = options.onError ?? (() => {});
   }
 
-  /** The last correction, if it covers the hour `now` is in. */
+  /** The last correction, if it covers the hour `now` is in (or the first open hours, before opening). */
   latest(now: number): StaffingCorrection | null {
     const c = this.#latest;
     if (!c) return null;
-    const first = c.hourStarts[0] ?? Number.POSITIVE_INFINITY;
+    // Computed before opening, it is for the first open hours: served from when it was computed.
+    const first = Math.min(c.hourStarts[0] ?? Number.POSITIVE_INFINITY, c.computedAt);
     const last = c.hourStarts[c.hourStarts.length - 1] ?? Number.NEGATIVE_INFINITY;
     return now >= first && now < last + 3_600_000 ? c : null;
   }

@@ -6,14 +6,19 @@
  * What it carries: the expected arrivals of each service in each coming hour (expectedArrivals, as
  * the dashboard's bound uses), the learned visit lengths and their spread (service-time.ts), the
  * skill pools (the dashboard's pools: a zone's services), today's share of priority visitors, the
- * policy in force and the wait target. What it does not: the citizens already waiting now (the
- * simulated hours start with an empty hall), bookings, no-shows and transfers. Services get the
- * hour profile of all arrivals together (a scenario has one profile and a share per service).
+ * policy in force and the wait target, and the hall as it is now (the scenario's `hall`): the
+ * citizens waiting, with their services, priority and how long they have waited, and the visits at
+ * the counters with how long they have gone on, so the current hour starts from the real queue.
+ * Only the centre's opening hours are simulated (from the current hour: the simulation starts now,
+ * with the rest of this hour's expected arrivals). What it does not carry: bookings (a booked
+ * citizen waiting now counts as a walk-in), no-shows and transfers to come. Services get the hour
+ * profile of all arrivals together (a scenario has one profile and a share per service).
  */
 import type { CentreConfig } from '../centre/schema.ts';
+import { openTickets } from '../core/open-tickets.ts';
 import { cv, meanMs, modelFor } from '../core/service-time.ts';
-import type { QueueState } from '../core/types.ts';
-import { type ArrivalHistory, expectedArrivals, pools } from './staffing-advice.ts';
+import type { QueueState, Ticket } from '../core/types.ts';
+import { type ArrivalHistory, adviceHours, expectedArrivals, pools } from './staffing-advice.ts';
 import { dayStartOf } from './waits.ts';
 
 const MIN = 60_000;
@@ -35,7 +40,15 @@ function prefixOf(i: number): string {
   return i < 26 ? letter : `${letter}${Math.floor(i / 26) % 10}`;
 }
 
-/** null when fewer than one citizen is expected in the coming hours (nothing to simulate). */
+/** The open tickets in a stable order (oldest first, then as issued), so the same state gives the same scenario. */
+function byAge(a: Ticket, b: Ticket): number {
+  return a.arrivedAt - b.arrivedAt || a.issueSeq - b.issueSeq;
+}
+
+/**
+ * null when the centre has closed for the day, or when nobody is expected in the coming hours and
+ * nobody is in the hall (nothing to simulate).
+ */
 export function liveScenario(
   config: CentreConfig,
   state: QueueState,
@@ -44,19 +57,32 @@ export function liveScenario(
   hours = 3,
 ): LiveScenario | null {
   const dayStart = dayStartOf(now, config.centre.timezone);
-  const nowHour = Math.floor((now - dayStart) / HOUR);
-  const span = Math.max(0, Math.min(hours, 24 - nowHour));
-  if (span === 0) return null;
+  const open = adviceHours(config, now, hours);
+  const firstHour = open[0];
+  const lastHour = open.at(-1);
+  if (firstHour === undefined || lastHour === undefined) return null;
   const expected = expectedArrivals(config, state, now, history);
-  const hourList = Array.from({ length: span }, (_, i) => nowHour + i);
+  // Contiguous hours from the first to the last advised (an hour in a break gets no arrivals).
+  const span = lastHour - firstHour + 1;
+  const hourList = Array.from({ length: span }, (_, i) => firstHour + i);
+  const opensAt = dayStart + firstHour * HOUR;
+  // The simulation starts now (or at the first open hour, before opening), from the hall as it is.
+  const startsAt = Math.max(now, opensAt);
+  const startMinute = Math.floor((startsAt - opensAt) / 1_000) / 60;
+  const left = (h: number) => (!open.includes(h) ? 0 : h === firstHour ? 1 - startMinute / 60 : 1);
 
   const services: Record<string, unknown>[] = [];
   const serviceKey = new Map<string, string>();
   const perHour = new Array<number>(span).fill(0);
+  // The hall now: waiting tickets and visits at a counter (called or being served).
+  const hallTickets = [...openTickets(state)].sort(byAge);
+  const waiting = hallTickets.filter((t) => t.status === 'waiting');
+  const serving = hallTickets.filter((t) => t.status === 'called' || t.status === 'serving');
+  const inHall = new Set([...waiting, ...serving].map((t) => t.serviceId));
   config.services.forEach((s, i) => {
-    const counts = hourList.map((h) => expected(s.id, h));
+    const counts = hourList.map((h) => expected(s.id, h) * left(h));
     const total = counts.reduce((a, b) => a + b, 0);
-    if (total <= 0) return;
+    if (total <= 0 && !inHall.has(s.id)) return;
     counts.forEach((n, k) => {
       perHour[k] = (perHour[k] ?? 0) + n;
     });
@@ -74,7 +100,22 @@ export function liveScenario(
     });
   });
   const tickets = Math.round(perHour.reduce((a, b) => a + b, 0));
-  if (tickets < 1) return null;
+  if (tickets < 1 && waiting.length === 0 && serving.length === 0) return null;
+  const minutes = (ms: number) => Math.min(1440, Math.max(0, Math.round(ms / 6_000) / 10));
+  const hall = {
+    startMinute,
+    waiting: waiting.map((t) => ({
+      serviceId: serviceKey.get(t.serviceId) as string,
+      // A transferred ticket waits from when it joined this queue; it was called once already.
+      waitedMinutes: minutes(startsAt - (t.transferCount > 0 ? t.queuedAt : t.arrivedAt)),
+      priority: t.priorityClassId !== undefined,
+      transferred: t.transferCount > 0,
+    })),
+    serving: serving.map((t) => ({
+      serviceId: serviceKey.get(t.serviceId) as string,
+      elapsedMinutes: minutes(startsAt - (t.calledAt ?? t.serviceStartedAt ?? startsAt)),
+    })),
+  };
 
   const poolIds: Record<string, string> = {};
   const poolList: Record<string, unknown>[] = [];
@@ -95,7 +136,7 @@ export function liveScenario(
     if (t.priorityClassId) priority++;
   }
   const priorityClass = config.queue.priorityClasses[0];
-  const end = nowHour + span;
+  const end = firstHour + span;
   const date = new Date(dayStart + 12 * HOUR);
   const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: config.centre.timezone }).format(date);
   return {
@@ -106,10 +147,11 @@ export function liveScenario(
       description: `the coming ${span} hour(s) at ${config.centre.name}`,
       level: config.centre.level,
       date: ymd,
-      opens: `${two(nowHour)}:00`,
+      opens: `${two(firstHour)}:00`,
       lastTicket: end >= 24 ? '23:59' : `${two(end)}:00`,
       ticketsPerDay: tickets,
       arrivalsByHour: perHour,
+      hall,
       services,
       pools: poolList,
       ...(priorityClass && priority > 0

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -90,8 +90,25 @@ describe('a full disk (issue 10)', () => {
       );
     });
     expect(ctx.controller.queue.state.seq).toBe(1);
+    await ctx.controller.queue.snapshotAfterStart();
     expect(existsSync(join(ctx.dataDir, 'journal', 'snapshot.json'))).toBe(false);
     vi.restoreAllMocks();
+  });
+
+  it('with room, writes the snapshot after the replay once ready (the next start replays nothing)', async () => {
+    const at = Date.now();
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
+    ctx = await startInProcess(undefined, {}, async (dir) => {
+      mkdirSync(join(dir, 'journal'), { recursive: true });
+      const started = { type: 'dayStarted', day, expiredTicketIds: [], carriedTicketIds: [], lastNumber: {} };
+      writeFileSync(
+        join(dir, 'journal', 'journal-000000000001.jsonl'),
+        formatRecord({ ...started, by: 'system', seq: 1, at }),
+      );
+    });
+    await ctx.controller.queue.snapshotAfterStart();
+    const snapshot = JSON.parse(readFileSync(join(ctx.dataDir, 'journal', 'snapshot.json'), 'utf8'));
+    expect(snapshot.snapshot.seq).toBe(1);
   });
 
   it('warns well before the disk is full: a dashboard alert and /healthz below alerts.minFreeDiskMb', async () => {

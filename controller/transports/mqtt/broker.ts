@@ -76,8 +76,11 @@ export class Broker {
   async listen({ port, host, tls }: BrokerListen): Promise<void> {
     const aedes = this.aedes;
     // Oversize packets are refused from their header, before the broker buffers their body.
-    const handle = (socket: import('node:net').Socket) =>
-      aedes.handle(
+    const handle = (socket: import('node:net').Socket) => {
+      // Small packets out at once: with Nagle's algorithm a call to a display waited up to 40 ms
+      // for the device's delayed ACK whenever the broker was quiet (bench/broker.ts).
+      socket.setNoDelay(true);
+      return aedes.handle(
         guardedConnection(socket, () =>
           this.#logger.warn(
             { address: socket.remoteAddress },
@@ -85,6 +88,7 @@ export class Broker {
           ),
         ) as unknown as import('node:net').Socket,
       );
+    };
     if (!tls?.only) {
       const plain = createServer(handle);
       this.#servers.push(plain);

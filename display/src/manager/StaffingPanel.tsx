@@ -20,6 +20,9 @@ interface Staffing {
   basis: 'simulation' | 'erlang';
   computedAt: number | null;
   simulatedTargetMet: boolean | null;
+  openingHours: { opens: string; closes: string };
+  /** The centre has closed for the day: nothing to advise. */
+  closedToday: boolean;
   lines: (StaffingLine & { bound: number; basis: 'simulation' | 'erlang' })[];
 }
 
@@ -72,7 +75,14 @@ export function StaffingPanel() {
         </p>
       )}
       {data.lines.length === 0 ? (
-        <p class="mg-muted">{t('Chưa có lượt đến để dự báo.', 'No arrivals to forecast from yet.')}</p>
+        <p class="mg-muted" data-testid="staffing-none">
+          {data.closedToday
+            ? t(
+                `Đã hết giờ làm việc hôm nay (${data.openingHours.opens}–${data.openingHours.closes}).`,
+                `Working hours are over for today (${data.openingHours.opens}–${data.openingHours.closes}).`,
+              )
+            : t('Chưa có lượt đến để dự báo.', 'No arrivals to forecast from yet.')}
+        </p>
       ) : (
         <ul>
           {data.lines.map((l) => (

@@ -1,0 +1,180 @@
+/**
+ * 11. Start-up with a big day in the journal (issue 14): the release build (`node
+ * build/controller/main.js`, `npm run build` first) started on a data folder whose journal holds one
+ * service day of START_TICKETS tickets (default 50,000: a festival day at a city centre, ~17× a
+ * provincial centre's busy day), most of them called and finished. Timed from the spawn to the first
+ * 200 of GET /healthz/ready (polled every 10 ms), so Node's own start and every module load count.
+ *
+ * Two starts, as a centre meets them:
+ * - after a power cut: the start reads the last snapshot (one every 20,000 events) and replays the
+ *   events after it (the controller then writes a snapshot);
+ * - after a clean stop (SIGTERM writes a snapshot at shutdown): the start reads the snapshot only.
+ *
+ * The day is today's (in the centre's time zone), so the controller continues it rather than
+ * starting a new one. The journal is written with the Journal class in batches, not through the
+ * HTTP API (50,000 durable requests would take minutes).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CentreConfig } from '../controller/centre/schema.ts';
+import { QueueEngine } from '../controller/core/engine.ts';
+import type { QueueEvent } from '../controller/core/events.ts';
+import { writeDataFormat } from '../controller/formats/data-format.ts';
+import { Journal } from '../controller/journal/journal.ts';
+import { silentLogger } from '../controller/logger.ts';
+import { freePort } from '../scripts/free-port.ts';
+import { HOUR, issueMix, must, seededRandom, staffing, tempDir } from './centre.ts';
+import { QueueFiller } from './queue-filler.ts';
+import type { Row } from './table.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TICKETS = Number(process.env.START_TICKETS ?? 50_000);
+const WRITE_BATCH = 2_000;
+/** As QueueService's SNAPSHOT_EVERY_EVENTS. */
+const SNAPSHOT_EVERY = 20_000;
+const READY_TIMEOUT_MS = 120_000;
+
+/**
+ * Writes the day into `journalDir` as the controller would have: its events, and a snapshot every
+ * 20,000 events (QueueService's SNAPSHOT_EVERY_EVENTS), so a power cut at the end of the day leaves
+ * up to that many events to replay. Tickets come evenly through 9 hours ending a minute ago; the
+ * counters call about as fast as citizens come (a ticket in ten stays waiting a while).
+ */
+async function writeDay(
+  config: CentreConfig,
+  journalDir: string,
+): Promise<{ events: number; waiting: number; replayAfterCrash: number }> {
+  const start = Date.now() - 9 * HOUR;
+  const step = (9 * HOUR - 60_000) / TICKETS;
+  const engine = QueueEngine.empty(config, start);
+  const journal = new Journal<QueueEvent>({ dir: journalDir, logger: silentLogger });
+  await journal.open();
+  let pending: QueueEvent[] = [];
+  let sinceSnapshot = 0;
+  const flush = async () => {
+    for (let i = 0; i < pending.length; i += WRITE_BATCH)
+      await journal.append(pending.slice(i, i + WRITE_BATCH));
+    sinceSnapshot += pending.length;
+    pending = [];
+    if (sinceSnapshot >= SNAPSHOT_EVERY) {
+      await journal.writeSnapshot(engine.state.seq, engine.state);
+      sinceSnapshot = 0;
+    }
+  };
+  for (const { counterId, staffId } of staffing(config))
+    pending.push(...must(engine, { type: 'login', counterId, staffId }, start).events);
+  const filler = new QueueFiller(engine, config);
+  const next = issueMix(config, seededRandom(11));
+  const counters = config.counters.map((c) => c.id);
+  for (let i = 0; i < TICKETS; i++) {
+    const at = start + i * step;
+    pending.push(...filler.add(next() as Extract<ReturnType<typeof next>, { type: 'issueTicket' }>, at));
+    if (i % 10 !== 9) {
+      const outcome = engine.execute(
+        { type: 'callNext', counterId: counters[i % counters.length] as string },
+        at + 1,
+      );
+      if (!outcome.error) pending.push(...outcome.events);
+    }
+    if (pending.length >= 1_000) await flush();
+  }
+  await flush();
+  // No close: a close leaves nothing more, but this is what a power cut leaves.
+  await journal.close();
+  return {
+    events: engine.state.seq,
+    waiting: Object.values(engine.state.tickets).filter((t) => t.status === 'waiting').length,
+    replayAfterCrash: sinceSnapshot,
+  };
+}
+
+async function waitReady(url: string, child: ChildProcess, t0: number): Promise<number> {
+  let exited: number | null | undefined;
+  child.once('exit', (code) => {
+    exited = code;
+  });
+  while (performance.now() - t0 < READY_TIMEOUT_MS) {
+    if (exited !== undefined) throw new Error(`bench: the controller exited (${exited}) before it was ready`);
+    const ok = await fetch(`${url}/healthz/ready`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('bench: the controller was not ready in time');
+}
+
+async function startOnce(dataDir: string): Promise<{ ms: number; rssMb: number; stop: () => Promise<void> }> {
+  const httpPort = await freePort();
+  const mqttPort = await freePort();
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(ROOT, 'build/controller/main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      HTTP_PORT: String(httpPort),
+      MQTT_PORT: String(mqttPort),
+      BIND_HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const ms = await waitReady(`http://127.0.0.1:${httpPort}`, child, t0);
+  // Resident memory once ready (the replay's garbage may not be collected yet).
+  const metrics = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text();
+  const rss = Number(/^process_resident_memory_bytes (\d+)/m.exec(metrics)?.[1] ?? Number.NaN);
+  return {
+    ms,
+    rssMb: rss / 1_048_576,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function benchStartReady(config: CentreConfig): Promise<Row[]> {
+  const { dir, remove } = tempDir('hall-bench-start-');
+  try {
+    await writeDataFormat(dir);
+    const journalDir = join(dir, 'journal');
+    mkdirSync(journalDir);
+    const day = await writeDay(config, journalDir);
+    const mb = (bytesUnder(journalDir) / 1_048_576).toFixed(1);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const what = `${n(TICKETS)} tickets today (${n(day.waiting)} waiting), ${n(day.events)} events, ${mb} MB journal`;
+
+    const crash = await startOnce(dir);
+    await crash.stop(); // SIGTERM: the snapshot at shutdown
+    const snapshotMb = (statSync(join(journalDir, 'snapshot.json')).size / 1_048_576).toFixed(1);
+    const clean = await startOnce(dir);
+    await clean.stop();
+    return [
+      {
+        name: `start: ready after a power cut, ${n(TICKETS)}-ticket day`,
+        ops: 1,
+        totalMs: crash.ms,
+        note: `spawn → /healthz/ready 200; ${what}; the last snapshot ${n(day.replayAfterCrash)} events back; RSS ${crash.rssMb.toFixed(0)} MB when ready`,
+      },
+      {
+        name: `start: ready after a clean stop, ${n(TICKETS)}-ticket day`,
+        ops: 1,
+        totalMs: clean.ms,
+        note: `reads the ${snapshotMb} MB snapshot written at shutdown, replays nothing; RSS ${clean.rssMb.toFixed(0)} MB when ready`,
+      },
+    ];
+  } finally {
+    remove();
+  }
+}
+
+function bytesUnder(dir: string): number {
+  return readdirSync(dir).reduce((sum, name) => {
+    const s = statSync(join(dir, name));
+    return sum + (s.isFile() ? s.size : 0);
+  }, 0);
+}
