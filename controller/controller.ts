@@ -20,6 +20,7 @@ import { openDataFormat } from './formats/data-format.ts';
 import type { AccessPolicy } from './http/access.ts';
 import { HttpService } from './http/server.ts';
 import { SessionAccess } from './http/session-access.ts';
+import { leaveCountersOf } from './http/session-routes.ts';
 import { Journal, removeStaleTemps } from './journal/journal.ts';
 import { JournalRetentionTask } from './journal/retention-task.ts';
 import type { Logger } from './logger.ts';
@@ -182,7 +183,25 @@ export class Controller {
         if (s.upstreamUrl) upstreamLog.error(`upstream: not reporting to the province: ${plan.reason}`);
       }
       const accounts = await AccountStore.open(s.dataDir);
-      const sessions = await Sessions.open(s.dataDir);
+      const sessions = await Sessions.open(s.dataDir, {
+        idleMinutes: s.sessionIdleMinutes,
+        // A staff member serving a citizen at the counter they signed in to is at work, touching the
+        // console or not (a long "5 on the spot" visit): their session does not go idle meanwhile.
+        inUse: (session) => {
+          const counter = session.counterId ? queue.state.counters[session.counterId] : undefined;
+          return counter !== undefined && counter.staffId === session.staffId && !!counter.currentTicketId;
+        },
+      });
+      // Whenever sessions end (sign-out, removed account, new password, expiry), the live connections
+      // they opened are closed at once: their screens stop receiving staff and manager updates.
+      sessions.onEnded((ended, why) => {
+        this.#live?.revalidate();
+        if (why === 'expired' || why === 'removed') {
+          leaveCountersOf(queue, sessions, ended).catch((err) =>
+            log.warn({ err }, 'could not leave the counter of an ended session'),
+          );
+        }
+      });
       // Accounts matter only under the session policy (tests of other parts supply their own).
       const usesSessions = this.#access === null;
       const demoAccounts = usesSessions && s.configFile === DEMO_CENTRE_FILE;

@@ -39,6 +39,11 @@ export interface Settings {
    * (127.0.0.1, ::1): the monitoring server. Signed-in managers may always.
    */
   metricsAllow: string[];
+  /**
+   * Minutes without the user acting (a command, or a key or tap on the page) after which a session
+   * ends, per role; the absolute lifetime (SESSION_HOURS) applies as well. See docs/security.md.
+   */
+  sessionIdleMinutes: { manager: number; staff: number };
 }
 
 const port = (name: string) =>
@@ -47,6 +52,17 @@ const port = (name: string) =>
     .int(`${name} must be a whole number`)
     .min(0, `${name} must be between 0 and 65535`)
     .max(65535, `${name} must be between 0 and 65535`);
+
+const minutes = (name: string, fallback: number) =>
+  z.coerce
+    .number({ error: `${name} must be a number of minutes` })
+    .int(`${name} must be a whole number of minutes`)
+    .min(1, `${name} must be between 1 and 720 minutes`)
+    .max(720, `${name} must be between 1 and 720 minutes`)
+    .default(fallback);
+
+/** Defaults of the idle timeout (docs/security.md#sessions says why they differ). */
+export const SESSION_IDLE_DEFAULTS = { manager: 30, staff: 60 } as const;
 
 const schema = z.object({
   httpPort: port('HTTP_PORT (--http-port)').default(8080),
@@ -79,6 +95,8 @@ const schema = z.object({
       error:
         'METRICS_ALLOW (--metrics-allow) must be addresses or subnets separated by commas, such as 192.168.1.20,10.0.0.0/24',
     }),
+  sessionIdleManager: minutes('SESSION_IDLE_MANAGER (--session-idle-manager)', SESSION_IDLE_DEFAULTS.manager),
+  sessionIdleStaff: minutes('SESSION_IDLE_STAFF (--session-idle-staff)', SESSION_IDLE_DEFAULTS.staff),
   upstreamUrl: z
     .url({
       protocol: /^mqtts?$/,
@@ -108,6 +126,9 @@ export const USAGE = `Usage: npm start -- [options]
                     (env METRICS_ALLOW, e.g. 192.168.1.20,10.0.0.0/24; signed-in managers always may)
   --upstream-url U  the province's MQTT broker, mqtt://host:1883 or mqtts://host:8883 (env UPSTREAM_URL;
                     default: not reporting upstream; see docs/upstream.md)
+  --session-idle-manager M  minutes a manager's session survives without use (env SESSION_IDLE_MANAGER, default 30)
+  --session-idle-staff M    minutes a staff session survives without use (env SESSION_IDLE_STAFF, default 60;
+                    a counter serving a citizen counts as use)
   Environment only: ESPEAK_NG (the hall voice's program, default espeak-ng on PATH), SCREENS_DIR.
   --log-level L     fatal|error|warn|info|debug|trace|silent (env LOG_LEVEL, default info)
   --pretty          human-readable logs (env LOG_PRETTY=1|0; default: when on a terminal)
@@ -138,6 +159,8 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
         'mqtt-tls-only': { type: 'boolean' },
         'upstream-url': { type: 'string' },
         'metrics-allow': { type: 'string' },
+        'session-idle-manager': { type: 'string' },
+        'session-idle-staff': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -167,13 +190,25 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     espeakProgram: nonEmpty(env.ESPEAK_NG),
     upstreamUrl: values['upstream-url'] ?? nonEmpty(env.UPSTREAM_URL),
     metricsAllow: values['metrics-allow'] ?? nonEmpty(env.METRICS_ALLOW),
+    sessionIdleManager: values['session-idle-manager'] ?? nonEmpty(env.SESSION_IDLE_MANAGER),
+    sessionIdleStaff: values['session-idle-staff'] ?? nonEmpty(env.SESSION_IDLE_STAFF),
   });
   if (!result.success) {
     throw new SettingsError(
       `Invalid settings:\n${result.error.issues.map((i) => `  - ${i.message}`).join('\n')}`,
     );
   }
-  const { publicUrl, mqttTlsPort, mqttTlsCert, mqttTlsKey, mqttTlsOnly, upstreamUrl, ...s } = result.data;
+  const {
+    publicUrl,
+    mqttTlsPort,
+    mqttTlsCert,
+    mqttTlsKey,
+    mqttTlsOnly,
+    upstreamUrl,
+    sessionIdleManager,
+    sessionIdleStaff,
+    ...s
+  } = result.data;
   const tlsParts = [mqttTlsPort, mqttTlsCert, mqttTlsKey].filter((v) => v !== undefined).length;
   if (tlsParts !== 0 && tlsParts !== 3) {
     throw new SettingsError(
@@ -192,6 +227,7 @@ export function readSettings(argv: string[], env: NodeJS.ProcessEnv): Settings |
     screensDir: resolve(s.screensDir),
     publicUrl: publicUrl ?? null,
     upstreamUrl: upstreamUrl ?? null,
+    sessionIdleMinutes: { manager: sessionIdleManager, staff: sessionIdleStaff },
     mqttTls:
       mqttTlsPort !== undefined && mqttTlsCert && mqttTlsKey
         ? {

@@ -79,6 +79,16 @@ export const commandSchemas = {
    * once.
    */
   rateTicket: command('rateTicket', { ticketId: ref, level: z.number().int().min(1).max(5) }),
+  /**
+   * Staff (or a manager) record the rating a citizen wrote on the centre's paper form, for a visit
+   * that finished at this counter today and has no rating yet (no time window: forms are entered
+   * later). Marked as paper everywhere it is counted.
+   */
+  recordPaperRating: command('recordPaperRating', {
+    counterId: ref,
+    ticketId: ref,
+    level: z.number().int().min(1).max(5),
+  }),
   /** Link the visit at a counter to the citizen (ID card scanned) or the dossier received. */
   linkVisit: command('linkVisit', {
     counterId: ref,

@@ -13,7 +13,14 @@ import { openTickets } from './open-tickets.ts';
 import { own } from './own.ts';
 import { pickNextBy } from './policies.ts';
 import { serviceDay } from './service-day.ts';
-import { ACTIVE_STATUSES, type Booking, type CounterState, type QueueState, type Ticket } from './types.ts';
+import {
+  ACTIVE_STATUSES,
+  type Booking,
+  type CounterState,
+  type QueueState,
+  type RatingSource,
+  type Ticket,
+} from './types.ts';
 import { estimateNewTicket } from './wait-estimate.ts';
 
 const MIN = 60_000;
@@ -148,6 +155,8 @@ function decideCommand(ctx: DecideContext, command: Command): NewEvent[] {
       return rateVisit(ctx, command);
     case 'rateTicket':
       return rateTicket(ctx, command);
+    case 'recordPaperRating':
+      return recordPaperRating(ctx, command);
     case 'linkVisit': {
       if (!command.citizenKey && !command.dossierCode)
         throw invalid('name a citizen key or a dossier code to link');
@@ -391,7 +400,7 @@ function rateVisit(ctx: DecideContext, cmd: CommandOf<'rateVisit'>): NewEvent[] 
       'nothingToRate',
     );
   }
-  return rated(ctx, last, cmd.level);
+  return rated(ctx, last, cmd.level, 'keypad');
 }
 
 /** The citizen's own rating of their visit (ticket page): the visit must be finished, lately, unrated. */
@@ -408,10 +417,29 @@ function rateTicket(ctx: DecideContext, cmd: CommandOf<'rateTicket'>): NewEvent[
       'nothingToRate',
     );
   }
-  return rated(ctx, t, cmd.level);
+  return rated(ctx, t, cmd.level, 'ticket-link');
 }
 
-function rated(ctx: DecideContext, t: Ticket, level: number): NewEvent[] {
+/**
+ * A rating from the centre's paper form, entered by staff: for a visit that finished at this counter
+ * today, not rated yet (a citizen's own rating is never replaced, nor a paper one by the citizen).
+ * No window: forms are collected and entered later in the day.
+ */
+function recordPaperRating(ctx: DecideContext, cmd: CommandOf<'recordPaperRating'>): NewEvent[] {
+  const { state, config } = ctx;
+  const { counter } = counterOf(ctx, cmd.counterId);
+  const t = own(state.tickets, cmd.ticketId);
+  if (!t) throw notFound(`ticket "${cmd.ticketId}" not found (today's tickets only)`);
+  if (t.status !== 'done' || t.finishedAt === undefined || t.counterId !== counter.id) {
+    throw conflict(`ticket ${t.label} has no visit finished at counter ${counter.number}`, 'nothingToRate');
+  }
+  if (serviceDay(t.finishedAt, config.centre.timezone) !== state.day) {
+    throw conflict(`the visit of ticket ${t.label} did not finish today`, 'nothingToRate');
+  }
+  return rated(ctx, t, cmd.level, 'paper');
+}
+
+function rated(ctx: DecideContext, t: Ticket, level: number, source: RatingSource): NewEvent[] {
   const scale = ctx.config.ratings.scale;
   if (level > scale.length) throw invalid(`level must be 1 to ${scale.length}`);
   if (t.rating) throw conflict(`the visit of ticket ${t.label} is already rated`, 'alreadyRated');
@@ -425,6 +453,7 @@ function rated(ctx: DecideContext, t: Ticket, level: number): NewEvent[] {
       level,
       notSatisfied,
       followUpId: notSatisfied ? `${t.id}:rating` : undefined,
+      source,
     }),
   ];
 }

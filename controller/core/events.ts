@@ -3,7 +3,7 @@
  * (numbers, times), so replay never consults the clock or the configuration's defaults.
  */
 import type { PauseReason } from '../centre/schema.ts';
-import type { Booking, Ticket, TransferTarget } from './types.ts';
+import type { Booking, RatingSource, Ticket, TransferTarget } from './types.ts';
 
 interface Base {
   seq: number;
@@ -68,6 +68,11 @@ export type QueueEvent = Base &
         level: number;
         notSatisfied: boolean;
         followUpId?: string;
+        /**
+         * Where the rating came from. Absent on events written before sources (journal format 2):
+         * those are the citizen's own, read by `ratingSource()` (keypad, or ticket link).
+         */
+        source?: RatingSource;
       }
     | { type: 'visitLinked'; ticketId: string; citizenKey?: string; dossierCode?: string }
     | { type: 'followUpClosed'; followUpId: string; note?: string }
@@ -81,3 +86,12 @@ export type NewEvent = QueueEvent extends infer E
     ? Omit<E, 'seq' | 'at'>
     : never
   : never;
+
+/**
+ * The source of a rating event. Events from before sources were recorded carry none: a citizen's
+ * ticket-page rating had no `by` (rateTicket), a keypad press had the keypad's id (rateVisit, which
+ * was also the only way anyone else could rate then), so each reads as what it was.
+ */
+export function ratingSource(event: EventOf<'visitRated'>): RatingSource {
+  return event.source ?? (event.by === undefined ? 'ticket-link' : 'keypad');
+}

@@ -2,7 +2,7 @@
  * Applying an event to the state. Deterministic and total: it trusts the event (decide() checked
  * the rules) and mutates the state in place, which keeps replay of a busy day cheap.
  */
-import type { QueueEvent } from './events.ts';
+import { type QueueEvent, ratingSource } from './events.ts';
 import { trackLastFinished } from './last-finished.ts';
 import { trackOpenTickets } from './open-tickets.ts';
 import { trackRecentCalls } from './recent-calls.ts';
@@ -232,7 +232,7 @@ function apply(state: QueueState, event: QueueEvent): void {
     }
     case 'visitRated': {
       const t = ticket(state, event.ticketId);
-      t.rating = { level: event.level, at, notSatisfied: event.notSatisfied };
+      t.rating = { level: event.level, at, notSatisfied: event.notSatisfied, source: ratingSource(event) };
       if (event.followUpId) {
         state.followUps[event.followUpId] = {
           id: event.followUpId,

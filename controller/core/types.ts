@@ -2,6 +2,14 @@
 import type { PauseReason } from '../centre/schema.ts';
 import type { ServiceTimeModel } from './service-time.ts';
 
+/**
+ * Where a rating came from: the counter's rating keypad, the citizen's own ticket page (the link in
+ * the ticket's QR code), or a paper form the citizen filled in, recorded by staff. Only the first two
+ * are the citizen's own electronic rating; paper is counted apart (docs/reports.md).
+ */
+export const RATING_SOURCES = ['keypad', 'ticket-link', 'paper'] as const;
+export type RatingSource = (typeof RATING_SOURCES)[number];
+
 export const TICKET_SOURCES = ['kiosk', 'dispenser', 'appointment', 'staff'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 
@@ -71,7 +79,8 @@ export interface Ticket {
   closedReason?: string;
   /** Keyed hash of the citizen's ID number when their chip ID card was scanned; never the number. */
   citizenKey?: string;
-  rating?: { level: number; at: number; notSatisfied: boolean };
+  /** `source` is absent on ratings recorded before sources existed (the citizen's: keypad or ticket link). */
+  rating?: { level: number; at: number; notSatisfied: boolean; source?: RatingSource };
   /** At issue: people ahead in the same service and the estimated wait, as printed. */
   peopleAheadAtIssue: number;
   estimatedWaitMinutesAtIssue: number | null;

@@ -34,8 +34,11 @@ export const CURRENT_FORMATS = {
   /**
    * journal/*.jsonl: record format 2 (CRC-32C, a space, the event's JSON); format 1 is still read.
    * Past days' segments may be gzipped by retention (.jsonl.gz), with kept snapshots in history/.
+   * Version 3: a `visitRated` event carries its `source` (keypad, ticket-link, paper). An older
+   * controller would count a paper form as the citizen's own rating and report it upstream, so it
+   * must not read this journal: the version says so.
    */
-  journal: 2,
+  journal: 3,
   /** journal/snapshot.json: {crc32c, snapshot: {seq, state, writtenAt}}. */
   snapshot: 2,
   /** centre.json: {config (schemaVersion 1), importedFrom, importedAt}. */
@@ -81,18 +84,31 @@ export interface Migration {
 const FIRST_VERSIONS: FormatVersions = { ...CURRENT_FORMATS, journal: 2, snapshot: 2 };
 for (const part of FORMAT_PARTS) if (part !== 'journal' && part !== 'snapshot') FIRST_VERSIONS[part] = 1;
 
-export const MIGRATIONS: readonly Migration[] = FORMAT_PARTS.map((part) => ({
-  part,
-  from: 0,
-  to: FIRST_VERSIONS[part],
-  what:
-    part === 'journal'
-      ? 'unversioned journal: records of format 1 (no checksum) and 2 are read as they are; new records are format 2'
-      : part === 'snapshot'
-        ? 'unversioned snapshot: read with or without its checksum; the next one is written with it'
-        : `unversioned ${part}: same layout as version 1, version recorded`,
-  run: async () => undefined,
-}));
+export const MIGRATIONS: readonly Migration[] = [
+  ...FORMAT_PARTS.map((part) => firstVersion(part)),
+  {
+    part: 'journal',
+    from: 2,
+    to: 3,
+    what: 'journal 2 → 3: rating events now name their source (keypad, ticket-link, paper); events already written are kept as they are and read as what they were (no source: the citizen’s own, keypad or ticket link)',
+    run: async () => undefined,
+  },
+];
+
+function firstVersion(part: FormatPart): Migration {
+  return {
+    part,
+    from: 0,
+    to: FIRST_VERSIONS[part],
+    what:
+      part === 'journal'
+        ? 'unversioned journal: records of format 1 (no checksum) and 2 are read as they are; new records are format 2'
+        : part === 'snapshot'
+          ? 'unversioned snapshot: read with or without its checksum; the next one is written with it'
+          : `unversioned ${part}: same layout as version 1, version recorded`,
+    run: async () => undefined,
+  };
+}
 
 const fileSchema = z.strictObject({
   /** The layout of data-format.json itself. */

@@ -2,10 +2,10 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import { commandSchemas } from '../core/commands.ts';
 import { own } from '../core/own.ts';
-import { satisfaction } from '../core/satisfaction.ts';
+import { ratingsBySource, satisfaction } from '../core/satisfaction.ts';
 import type { Ticket } from '../core/types.ts';
 import type { QueueService } from '../queue/queue-service.ts';
-import { centreView, counterQueueView, queueView, ticketView } from '../queue/views.ts';
+import { centreView, counterQueueView, paperRateableVisits, queueView, ticketView } from '../queue/views.ts';
 import { type AccessPolicy, allows, type Principal, type Role } from './access.ts';
 import { checkCallerScope } from './caller-scope.ts';
 import { COMMAND_ROUTES } from './command-routes.ts';
@@ -125,6 +125,20 @@ export function createApiRouter({ queue, access, print, canPrint, clock = Date.n
     res.json({ counterId, tickets: counterQueueView(queue.config, queue.state, counterId, clock()) });
   });
 
+  // What the staff console offers for a paper rating form: this counter's unrated visits of today.
+  router.get(
+    '/counters/:counterId/paper-rating',
+    guard(['staff', 'manager']),
+    (req: Request<{ counterId: string }>, res) => {
+      const { counterId } = req.params;
+      if (!queue.config.counters.some((c) => c.id === counterId)) {
+        throw new HttpError(404, 'notFound', `counter "${counterId}" not found`);
+      }
+      checkCallerScope(res.locals.principal, 'recordPaperRating', { counterId }, {}, queue.state);
+      res.json({ counterId, visits: paperRateableVisits(queue.config, queue.state, counterId) });
+    },
+  );
+
   router.get('/satisfaction', guard(['staff', 'manager']), (_req, res) => {
     const scale = queue.config.ratings.scale;
     res.json({
@@ -132,6 +146,8 @@ export function createApiRouter({ queue, access, print, canPrint, clock = Date.n
       scale: scale.map((l) => l.label),
       targetRate: 0.95,
       ...satisfaction(Object.values(queue.state.tickets), scale.length),
+      bySource: ratingsBySource(Object.values(queue.state.tickets)),
+      withPaper: satisfaction(Object.values(queue.state.tickets), scale.length, 'withPaper'),
     });
   });
 

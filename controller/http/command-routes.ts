@@ -11,6 +11,8 @@ export interface CommandRoute {
   roles: readonly Role[];
   /** 201 for commands that create something. */
   status?: number;
+  /** Written to the audit log whoever calls (managers' actions always are). */
+  audited?: boolean;
   summary: string;
 }
 
@@ -97,6 +99,15 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     summary: 'Rate the visit just finished here',
   },
   {
+    path: '/counters/:counterId/paper-rating',
+    command: 'recordPaperRating',
+    // A citizen's paper form, entered by staff at the counter that served the visit (or a manager):
+    // marked as paper wherever it is counted, and written to the audit log with who entered it.
+    roles: ['staff', 'manager'],
+    audited: true,
+    summary: 'Record the rating a citizen wrote on a paper form for a visit finished here today',
+  },
+  {
     path: '/counters/:counterId/link',
     command: 'linkVisit',
     roles: STAFF,
@@ -142,3 +153,12 @@ export const COMMAND_ROUTES: readonly CommandRoute[] = [
     summary: "Confirm the controller's clock after a jump: the queue follows it from now on",
   },
 ];
+
+const AUDITED_PATHS = COMMAND_ROUTES.filter((r) => r.audited).map(
+  (r) => new RegExp(`^${r.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`),
+);
+
+/** Whether a request path under /api is a command audited for every caller (paper ratings). */
+export function auditedForEveryone(path: string): boolean {
+  return AUDITED_PATHS.some((re) => re.test(path));
+}

@@ -85,6 +85,8 @@ export interface HttpOptions {
 const ANONYMOUS_PER_MINUTE = 600;
 /** How often failed sign-ins are summed up into the audit log. */
 const FAILURES_FLUSH_MS = 60_000;
+/** How often sessions past their idle or absolute end are removed (and their live connections closed). */
+export const SESSION_EXPIRY_CHECK_MS = 5_000;
 
 export class HttpService {
   readonly io: SocketServer;
@@ -94,12 +96,15 @@ export class HttpService {
   readonly #audit: AuditLog;
   readonly #log: Logger;
   readonly #staffing: StaffingAdvisor;
+  readonly #sessions: Sessions;
   #flushTimer: NodeJS.Timeout | null = null;
+  #expiryTimer: NodeJS.Timeout | null = null;
   port = 0;
 
   constructor(options: HttpOptions) {
     const app = express();
     this.#audit = options.audit;
+    this.#sessions = options.sessions;
     this.#log = options.logger;
     this.#staffing =
       options.staffingAdvisor ??
@@ -251,6 +256,10 @@ export class HttpService {
     this.port = await listen(this.#server, port, host, 'HTTP_PORT (--http-port)');
     this.#flushTimer = setInterval(() => void this.#flushFailures(), FAILURES_FLUSH_MS);
     this.#flushTimer.unref();
+    this.#expiryTimer = setInterval(() => {
+      this.#sessions.expire().catch((err) => this.#log.warn({ err }, 'could not remove expired sessions'));
+    }, SESSION_EXPIRY_CHECK_MS);
+    this.#expiryTimer.unref();
   }
 
   /** Writes the summary of failed sign-ins since the last flush (one line per name and address). */
@@ -261,7 +270,9 @@ export class HttpService {
 
   async stop(): Promise<void> {
     if (this.#flushTimer) clearInterval(this.#flushTimer);
+    if (this.#expiryTimer) clearInterval(this.#expiryTimer);
     this.#flushTimer = null;
+    this.#expiryTimer = null;
     await this.#flushFailures();
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
     await this.#closeVoice();

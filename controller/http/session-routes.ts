@@ -4,6 +4,7 @@
  *   POST   /api/session            {username, password, counterId?} → sets the session cookie
  *   GET    /api/session            the signed-in user (null when nobody is)
  *   DELETE /api/session            signs out (and leaves the counter)
+ *   POST   /api/session/activity   the page saw the user act (a key, a tap): the idle time restarts
  *   GET    /api/accounts           manager: every account, without hashes
  *   PUT    /api/accounts/:username manager: create or replace {name, role, staffId?, password}
  *   DELETE /api/accounts/:username manager
@@ -20,11 +21,12 @@ import {
 } from '../accounts/account-store.ts';
 import type { AuditLog } from '../accounts/audit-log.ts';
 import type { LoginThrottle } from '../accounts/login-throttle.ts';
-import { SESSION_HOURS, type Sessions } from '../accounts/sessions.ts';
+import { SESSION_HOURS, type Session, type Sessions } from '../accounts/sessions.ts';
 import type { SignInFailures } from '../accounts/sign-in-failures.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import type { AccessPolicy, Principal } from './access.ts';
 import type { Guard } from './api.ts';
+import { auditedForEveryone } from './command-routes.ts';
 import { HttpError, validationError } from './errors.ts';
 import { SESSION_COOKIE, sessionToken } from './session-access.ts';
 
@@ -67,6 +69,27 @@ export function userOf(principal: Principal) {
 export function createSessionRouter(options: SessionRouterOptions): Router {
   const { accounts, sessions, throttle, failures, audit, queue, guard } = options;
   const router = express.Router();
+
+  // What restarts a session's idle time is the user acting: a command (any method but GET), or the
+  // page reporting a key or a tap (POST /session/activity). Reading, polling and the live socket do
+  // not, so a dashboard left open on a screen still signs itself out.
+  router.use((req, _res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') sessions.touch(sessionToken(req));
+    next();
+  });
+
+  router.post('/session/activity', (req, res) => {
+    const session = sessions.get(sessionToken(req));
+    if (session) {
+      res.json({ endsAt: sessions.endsAt(session) });
+      return;
+    }
+    // A caller known otherwise (open access in tests, a kiosk) has no session to keep alive.
+    const principal = options.access.identify(req);
+    if (!principal || principal.anonymous)
+      throw new HttpError(401, 'unauthenticated', 'signed out: sign in again');
+    res.json({ endsAt: null });
+  });
 
   router.post('/session', async (req, res) => {
     const parsed = signInSchema.safeParse(req.body ?? {});
@@ -142,7 +165,13 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
   // Anonymous screens ask too: they get `user: null`, not an error.
   router.get('/session', (req, res) => {
     const principal = options.access.identify(req);
-    res.json({ user: principal && !principal.anonymous ? userOf(principal) : null });
+    if (!principal || principal.anonymous) {
+      res.json({ user: null });
+      return;
+    }
+    // When the session ends unless the user acts (reading this does not count as acting).
+    const session = sessions.get(sessionToken(req));
+    res.json({ user: userOf(principal), ...(session ? { endsAt: sessions.endsAt(session) } : {}) });
   });
 
   router.delete('/session', async (req, res) => {
@@ -197,7 +226,7 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
     const existed = accounts.find(name.data) !== undefined;
     const account = await accounts.put({ ...input, username: name.data });
     // A new password ends the sessions made with the old one.
-    if (existed) await sessions.endAllOf(name.data);
+    if (existed) await sessions.endAllOf(name.data, 'passwordChanged');
     res.status(existed ? 200 : 201).json({ account });
   });
 
@@ -211,7 +240,7 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
       if (!(await accounts.remove(req.params.username))) {
         throw new HttpError(404, 'notFound', `account "${req.params.username}" not found`);
       }
-      await sessions.endAllOf(req.params.username);
+      await sessions.endAllOf(req.params.username, 'removed');
       res.json({ ok: true });
     },
   );
@@ -227,15 +256,17 @@ export function createSessionRouter(options: SessionRouterOptions): Router {
 
 /**
  * Records every change a manager makes through the API (any method but GET), with its outcome,
- * once the answer is known (or the caller has gone). Sign-ins and sign-outs are recorded by the session routes themselves.
+ * once the answer is known (or the caller has gone); and the commands audited for everyone (a paper
+ * rating: who entered it, for which visit, and whether it was taken). Sign-ins and sign-outs are recorded by the session routes themselves.
  */
 export function auditManagerActions(audit: AuditLog, logFailure: (error: unknown) => void) {
   return (req: IncomingMessage & Request, res: Response, next: () => void) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.path === '/session') return next();
+    if (req.method === 'GET' || req.method === 'HEAD' || req.path.startsWith('/session')) return next();
+    const everyone = auditedForEveryone(req.path);
     // 'close' comes after the answer, and also when the client went away first: the action counts.
     res.once('close', () => {
       const principal = res.locals.principal as Principal | undefined;
-      if (!principal?.roles.includes('manager')) return;
+      if (!principal || (!principal.roles.includes('manager') && !everyone)) return;
       const body =
         req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : undefined;
       audit
@@ -250,4 +281,26 @@ export function auditManagerActions(audit: AuditLog, logFailure: (error: unknown
     });
     next();
   };
+}
+
+/**
+ * A staff member whose session ended without signing out (idle, or the account removed) leaves the
+ * counter they signed in to, as signing out does: unless a citizen is at it (the visit stays theirs to
+ * finish, and a manager can see it), or another session of theirs still holds it. Otherwise the
+ * counter would stay open and staffed on every screen, in every wait estimate, and refuse the next
+ * person who signs in there.
+ */
+export async function leaveCountersOf(
+  queue: QueueService,
+  sessions: Sessions,
+  ended: readonly Session[],
+): Promise<void> {
+  for (const s of ended) {
+    if (!s.counterId || !s.staffId) continue;
+    const live = queue.state.counters[s.counterId];
+    if (live?.staffId !== s.staffId || live.currentTicketId) continue;
+    if (sessions.liveOf(s.username).some((o) => o.counterId === s.counterId)) continue;
+    const outcome = await queue.submit({ type: 'logout', counterId: s.counterId, by: 'system' });
+    if (outcome.error) throw outcome.error;
+  }
 }

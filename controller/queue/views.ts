@@ -8,6 +8,7 @@ import { estimateService } from '../core/estimate.ts';
 import { openTickets } from '../core/open-tickets.ts';
 import { policyQueue } from '../core/policies.ts';
 import { recentCalls as latestCalls } from '../core/recent-calls.ts';
+import { serviceDay } from '../core/service-day.ts';
 import type { QueueState, Ticket } from '../core/types.ts';
 import { estimateForService, estimateTicket, type WaitEstimate } from '../core/wait-estimate.ts';
 import { waitingOf } from '../core/waiting.ts';
@@ -168,6 +169,21 @@ export function counterQueueView(config: CentreConfig, state: QueueState, counte
       waitedMinutes: Math.floor((now - t.arrivedAt) / MIN),
     };
   });
+}
+
+/**
+ * The visits finished at a counter today that have no rating yet, latest first: those staff may
+ * record a paper rating form for (the staff console's "Ghi phiếu đánh giá giấy"). The citizen may
+ * still rate the latest ones on the keypad or their ticket page; whichever comes first counts.
+ */
+export function paperRateableVisits(config: CentreConfig, state: QueueState, counterId: string) {
+  const out: { ticketId: string; label: string; serviceId: string; finishedAt: number }[] = [];
+  for (const t of Object.values(state.tickets)) {
+    if (t.status !== 'done' || t.rating || t.counterId !== counterId || t.finishedAt === undefined) continue;
+    if (serviceDay(t.finishedAt, config.centre.timezone) !== state.day) continue;
+    out.push({ ticketId: t.id, label: t.label, serviceId: t.serviceId, finishedAt: t.finishedAt });
+  }
+  return out.sort((a, b) => b.finishedAt - a.finishedAt);
 }
 
 /** The centre as screens need it: names and who covers what (no secrets, no device details). */

@@ -85,6 +85,7 @@ export class LiveUpdates {
       const principal = this.#access?.identify(socket.request) ?? null;
       const audience = audienceOf(principal);
       socket.data.principalId = principal?.id ?? null;
+      socket.data.anonymous = principal?.anonymous === true;
       // The newcomer gets the revision the others hold; if that is old (a quiet hall), a fresh one
       // follows for everyone as a patch, as after a change. A storm of reconnections (a restart)
       // thus costs one view, not one per screen.
@@ -124,6 +125,20 @@ export class LiveUpdates {
     for (const socket of this.#io.sockets.sockets.values()) {
       const id = socket.data.principalId;
       if (typeof id === 'string' && principalId(id)) socket.disconnect(true);
+    }
+  }
+
+  /**
+   * Closes every connection whose caller is no longer who it was when it connected: its session ended
+   * (signed out, idle, removed account, new password) or its kiosk was revoked. Identifying reads the
+   * handshake again; it never counts as the user's activity.
+   */
+  revalidate(): void {
+    if (!this.#access) return;
+    for (const socket of this.#io.sockets.sockets.values()) {
+      const was = socket.data.principalId;
+      if (typeof was !== 'string' || socket.data.anonymous) continue;
+      if (this.#access.identify(socket.request)?.id !== was) socket.disconnect(true);
     }
   }
 

@@ -4,7 +4,7 @@
  * `now`. Pure (no I/O, time passed in); every figure is defined in docs/manager-dashboard.md.
  */
 import type { CentreConfig } from '../centre/schema.ts';
-import { satisfaction } from '../core/satisfaction.ts';
+import { ratingsBySource, satisfaction } from '../core/satisfaction.ts';
 import type { QueueState } from '../core/types.ts';
 import type { DeviceAlert, DeviceHealth } from '../device-service/device-registry.ts';
 import { compareAlerts, type DashboardAlert, deviceAlert, queueAlerts } from './alerts.ts';
@@ -52,7 +52,10 @@ export function dashboardView(
     total,
     counters: counterFigures(config, state, now),
     satisfaction: {
+      // The citizen's own ratings, as the province receives them; paper forms beside them.
       ...satisfaction(Object.values(state.tickets), scale.length),
+      bySource: ratingsBySource(Object.values(state.tickets)),
+      withPaper: satisfaction(Object.values(state.tickets), scale.length, 'withPaper'),
       scale: scale.map((l) => ({ label: l.label, labelEn: l.labelEn ?? l.label })),
       target: SATISFACTION_TARGET,
     },

@@ -27,12 +27,36 @@ export interface ProductivityFigures {
   share: number | null;
 }
 
+/** A rating a citizen wrote on the centre's paper form, entered by staff (a `visitRated` of source paper). */
+export interface PaperRating {
+  counterId: string;
+  level: number;
+  notSatisfied: boolean;
+}
+
+/**
+ * The paper forms of a row's served visits, and satisfaction counting them with the citizens' own
+ * ratings. `figures.satisfaction` counts the citizens' own (keypad, ticket page) only, as the province
+ * receives them.
+ */
+export interface PaperFigures {
+  rated: number;
+  notSatisfied: number;
+  withPaper: {
+    rated: number;
+    notSatisfied: number;
+    rate766: number | null;
+    satisfiedShare: number | null;
+  };
+}
+
 export interface ReportRow {
   id: string;
   /** Counter number, for counters. */
   number?: number;
   name: string;
   figures: VisitFigures;
+  paper: PaperFigures;
 }
 
 export interface StaffRow extends ReportRow {
@@ -66,6 +90,7 @@ export interface PeriodReport {
   provisional: number;
   total: {
     figures: VisitFigures;
+    paper: PaperFigures;
     staff: { count: number; dossiersPerStaff: number | null };
     time: TimeFigures;
     productivity: {
@@ -94,6 +119,8 @@ export interface PeriodReportInput {
   provisional: number;
   /** Counter and staff time by day. */
   times: ReadonlyMap<string, DayTimes>;
+  /** Paper-form ratings by ticket id (absent: none). */
+  paperRatings?: ReadonlyMap<string, PaperRating>;
   /** pseudonym → staff id, for the configured staff (and any other staff ids known). */
   staffByPseudonym: ReadonlyMap<string, string>;
   generatedAt: number;
@@ -104,6 +131,13 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
   const target = config.queue.waitTargetMinutes;
   const scale = config.ratings.scale.length;
   const figures = (rs: readonly VisitRecord[]) => visitFigures(rs, target, scale);
+  const noPaper: ReadonlyMap<string, PaperRating> = new Map();
+  const paperOf = (rs: readonly VisitRecord[], f: VisitFigures) =>
+    paperFigures(rs, f, input.paperRatings ?? noPaper, scale);
+  const row = (rs: readonly VisitRecord[]) => {
+    const f = figures(rs);
+    return { figures: f, paper: paperOf(rs, f) };
+  };
   const daySet = new Set(input.days);
   const records = input.records.filter((r) => daySet.has(r.day));
 
@@ -144,7 +178,7 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
   const services: ReportRow[] = serviceIds.map((id) => ({
     id,
     name: config.services.find((s) => s.id === id)?.name ?? id,
-    figures: figures(byService.get(id) ?? []),
+    ...row(byService.get(id) ?? []),
   }));
 
   const counterIds = [
@@ -159,7 +193,7 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
       id,
       ...(c ? { number: c.number } : {}),
       name: c?.name ?? id,
-      figures: figures(byCounter.get(id) ?? []),
+      ...row(byCounter.get(id) ?? []),
       time: timeOf((d) => d.counters[id]),
     };
   });
@@ -187,6 +221,7 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
       pseudonym: pseudonym ?? '',
       name: config.staff.find((s) => s.id === id)?.name ?? id,
       figures: f,
+      paper: paperOf(mine, f),
       time: timeOf((d) => d.staff[id]),
       productivity: productivity(f.served),
     });
@@ -200,6 +235,7 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
       pseudonym,
       name: pseudonym,
       figures: f,
+      paper: paperOf(mine, f),
       time: emptyTime(),
       productivity: productivity(f.served),
     });
@@ -233,6 +269,7 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
     provisional: input.provisional,
     total: {
       figures: totalFigures,
+      paper: paperOf(records, totalFigures),
       staff: totalStaff,
       time: totalTime,
       productivity: {
@@ -249,6 +286,44 @@ export function periodReport(input: PeriodReportInput): PeriodReport {
     services,
     counters,
     staff,
-    days: input.days.map((day) => ({ id: day, name: day, figures: figures(byDay.get(day) ?? []) })),
+    days: input.days.map((day) => ({ id: day, name: day, ...row(byDay.get(day) ?? []) })),
+  };
+}
+
+/**
+ * Paper ratings of the served visits among `records` (a served visit has at most one rating: the
+ * citizen's own, or a paper form), and satisfaction with both counted. `f` is visitFigures(records).
+ */
+export function paperFigures(
+  records: readonly VisitRecord[],
+  f: VisitFigures,
+  paper: ReadonlyMap<string, PaperRating>,
+  scaleSize: number,
+): PaperFigures {
+  const half = Math.floor(scaleSize / 2);
+  let rated = 0;
+  let notSatisfied = 0;
+  let satisfied = 0;
+  for (const r of records) {
+    if (r.outcome !== 'served' || r.rating) continue;
+    const p = paper.get(r.ticketId);
+    if (!p || p.counterId !== r.counterId) continue;
+    rated++;
+    if (p.notSatisfied) notSatisfied++;
+    if (p.level <= half) satisfied++;
+  }
+  const s = f.satisfaction;
+  const citizenSatisfied = s.byLevel.slice(0, half).reduce((a, b) => a + b, 0);
+  const allRated = s.rated + rated;
+  const allNotSatisfied = s.notSatisfied + notSatisfied;
+  return {
+    rated,
+    notSatisfied,
+    withPaper: {
+      rated: allRated,
+      notSatisfied: allNotSatisfied,
+      rate766: s.visits ? (s.visits - allNotSatisfied) / s.visits : null,
+      satisfiedShare: allRated ? (citizenSatisfied + satisfied) / allRated : null,
+    },
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { VisitRecord } from '../../upstream/protocol/messages.ts';
 import type { CentreConfig } from '../centre/schema.ts';
-import type { QueueEvent } from '../core/events.ts';
+import { type QueueEvent, ratingSource } from '../core/events.ts';
 import { serviceDay } from '../core/service-day.ts';
 import { readEventsAfter } from '../journal/journal-reader.ts';
 import { listSegments, readSegment } from '../journal/segment-files.ts';
@@ -18,7 +18,7 @@ import { parseSegment } from '../journal/segment-reader.ts';
 import { VisitLedger, type VisitLedgerState } from '../visits/visit-ledger.ts';
 import { CounterTimeLedger } from './counter-time.ts';
 import { daysSoFar, PrunedPeriodError, type ReportPeriod } from './period.ts';
-import { type PeriodReport, periodReport } from './period-report.ts';
+import { type PaperRating, type PeriodReport, periodReport } from './period-report.ts';
 
 export interface ReportSourceOptions {
   /** DATA_DIR/journal. */
@@ -44,6 +44,8 @@ export interface PeriodData {
   times: ReturnType<CounterTimeLedger['days']>;
   /** Journal events read to build it. */
   eventsRead: number;
+  /** Ratings from paper forms by ticket id (not in the records: those carry the citizen's own only). */
+  paper: Map<string, PaperRating>;
 }
 
 export class ReportSource {
@@ -81,6 +83,7 @@ export class ReportSource {
       records: data.records,
       provisional: data.provisional,
       times: data.times,
+      paperRatings: data.paper,
       staffByPseudonym,
       generatedAt: now,
     });
@@ -104,6 +107,7 @@ export class ReportSource {
     const time = new CounterTimeLedger(config().centre.timezone);
     if (start) time.apply(start.event);
     const records: VisitRecord[] = [];
+    const paper = new Map<string, PaperRating>();
     const keep = (rs: VisitRecord[]) => {
       for (const r of rs) if (wanted.has(r.day)) records.push(r);
     };
@@ -118,6 +122,9 @@ export class ReportSource {
         if (e.type === 'dayStarted' && e.day > last) past = true;
         ledger.apply(e);
         if (!past) time.apply(e);
+        if (e.type === 'visitRated' && ratingSource(e) === 'paper' && !paper.has(e.ticketId)) {
+          paper.set(e.ticketId, { counterId: e.counterId, level: e.level, notSatisfied: e.notSatisfied });
+        }
         if (e.type === 'dayStarted') this.#remember(e, ledger);
         keep(ledger.take(e.at));
         // Past the period: stop once no record of it waits for a rating any more.
@@ -127,7 +134,7 @@ export class ReportSource {
     keep(ledger.take(now));
     const before = records.length;
     keep(ledger.peek());
-    return { records, provisional: records.length - before, times: time.days(now), eventsRead };
+    return { records, provisional: records.length - before, times: time.days(now), eventsRead, paper };
   }
 
   /**

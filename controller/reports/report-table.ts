@@ -6,7 +6,7 @@
 import type { VisitFigures } from '../../upstream/protocol/messages.ts';
 import type { PauseReason } from '../centre/schema.ts';
 import type { TimeFigures } from './counter-time.ts';
-import type { PeriodReport, ProductivityFigures } from './period-report.ts';
+import type { PaperFigures, PeriodReport, ProductivityFigures } from './period-report.ts';
 
 export type Unit = 'count' | 'minutes' | 'hours' | 'share' | 'number';
 
@@ -38,6 +38,8 @@ export interface TableRow {
   id: string;
   name: string;
   figures: VisitFigures;
+  /** Paper-form ratings (absent: none counted). */
+  paper?: PaperFigures;
   time?: TimeFigures;
   productivity?: ProductivityFigures;
 }
@@ -77,8 +79,29 @@ export function figureColumns(targetMinutes: number): Column[] {
     f('notSatisfied', 'Không hài lòng', 'count', (x) => x.satisfaction.notSatisfied),
     f('rate766', 'Tỷ lệ hài lòng theo QĐ 766 (%)', 'share', (x) => x.satisfaction.rate766),
     f('satisfiedShare', 'Tỷ lệ đánh giá hài lòng (%)', 'share', (x) => x.satisfaction.satisfiedShare),
+    ...PAPER_COLUMNS,
   ];
 }
+
+/**
+ * Ratings from paper forms, entered by staff: counted apart from the citizens' own (the columns
+ * before these, which are what the province receives), then satisfaction with both.
+ */
+export const PAPER_COLUMNS: Column[] = [
+  { key: 'paperRated', header: 'Phiếu giấy', unit: 'count', get: (r) => r.paper?.rated ?? 0 },
+  {
+    key: 'rate766WithPaper',
+    header: 'Tỷ lệ hài lòng QĐ 766 kể cả phiếu giấy (%)',
+    unit: 'share',
+    get: (r) => (r.paper ? r.paper.withPaper.rate766 : r.figures.satisfaction.rate766),
+  },
+  {
+    key: 'satisfiedShareWithPaper',
+    header: 'Tỷ lệ đánh giá hài lòng kể cả phiếu giấy (%)',
+    unit: 'share',
+    get: (r) => (r.paper ? r.paper.withPaper.satisfiedShare : r.figures.satisfaction.satisfiedShare),
+  },
+];
 
 /** Counter and staff time, in hours. */
 export const TIME_COLUMNS: Column[] = [
@@ -129,6 +152,7 @@ export function reportSections(report: PeriodReport): Record<Scope, TableRow[]> 
     id: report.centre.id,
     name: report.centre.name,
     figures: t.figures,
+    paper: t.paper,
     time: t.time,
     productivity: {
       dossiers: t.figures.served,
@@ -138,12 +162,19 @@ export function reportSections(report: PeriodReport): Record<Scope, TableRow[]> 
   };
   return {
     centre: [centre],
-    service: report.services.map((s) => ({ scope: 'service', id: s.id, name: s.name, figures: s.figures })),
+    service: report.services.map((s) => ({
+      scope: 'service',
+      id: s.id,
+      name: s.name,
+      figures: s.figures,
+      paper: s.paper,
+    })),
     counter: report.counters.map((c) => ({
       scope: 'counter',
       id: c.id,
       name: c.name,
       figures: c.figures,
+      paper: c.paper,
       time: c.time,
     })),
     staff: report.staff.map((s) => ({
@@ -151,12 +182,19 @@ export function reportSections(report: PeriodReport): Record<Scope, TableRow[]> 
       id: s.staffId ?? s.pseudonym,
       name: s.name,
       figures: s.figures,
+      paper: s.paper,
       time: s.time,
       productivity: s.productivity,
     })),
     day:
       report.period.kind === 'month'
-        ? report.days.map((d) => ({ scope: 'day', id: d.id, name: d.name, figures: d.figures }))
+        ? report.days.map((d) => ({
+            scope: 'day',
+            id: d.id,
+            name: d.name,
+            figures: d.figures,
+            paper: d.paper,
+          }))
         : [],
   };
 }

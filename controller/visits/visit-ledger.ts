@@ -14,7 +14,7 @@
  */
 import type { VisitOutcome, VisitRecord } from '../../upstream/protocol/messages.ts';
 import type { CentreConfig } from '../centre/schema.ts';
-import type { QueueEvent } from '../core/events.ts';
+import { type QueueEvent, ratingSource } from '../core/events.ts';
 
 const MIN = 60_000;
 /**
@@ -202,6 +202,13 @@ export class VisitLedger {
           (x) => x.record.ticketId === event.ticketId && x.record.outcome === 'served',
         );
         if (!p || p.record.rating) return;
+        // A paper form entered by staff is not the citizen's own electronic rating: the record (what
+        // the province receives) stays unrated, and final, since nothing else may rate it now. The
+        // centre's reports count paper ratings apart, from the journal (report-source.ts).
+        if (ratingSource(event) === 'paper') {
+          p.ratingDeadline = null;
+          return;
+        }
         const scaleSize = this.#ctx.config().ratings.scale.length;
         p.record.rating = { level: event.level, scaleSize, notSatisfied: event.notSatisfied };
         p.record.outcome766 = event.notSatisfied ? 'notSatisfied' : 'satisfied';

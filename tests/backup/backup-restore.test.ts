@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { takeBackup } from '../../controller/backup/backup.ts';
 import { checkBackup, restoreBackup } from '../../controller/backup/restore.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
+import { CURRENT_FORMATS } from '../../controller/formats/data-format.ts';
 import { readEventsAfter } from '../../controller/journal/journal-reader.ts';
 import { type InProcess, startInProcess } from '../helpers/controller-in-process.ts';
 import { postJson, tempDataDir } from '../helpers/controller-process.ts';
@@ -171,11 +172,14 @@ describe('restore refuses, changing nothing (issue 16)', () => {
     const manifest = readFileSync(manifestFile, 'utf8');
     writeFileSync(join(dir, 'stray.json'), '');
     const m = JSON.parse(manifest);
-    m.formats.journal = 3;
+    const newer = CURRENT_FORMATS.journal + 1;
+    m.formats.journal = newer;
     m.createdBy = 'hall-controller 2.0.0';
     writeFileSync(manifestFile, JSON.stringify(m));
     await expect(checkBackup(dir)).rejects.toThrow(
-      /written by a newer controller \(hall-controller 2\.0\.0\): journal version 3 \(this controller reads up to 2\)/,
+      new RegExp(
+        `written by a newer controller \\(hall-controller 2\\.0\\.0\\): journal version ${newer} \\(this controller reads up to ${CURRENT_FORMATS.journal}\\)`,
+      ),
     );
     writeFileSync(manifestFile, manifest.slice(0, 100));
     await expect(checkBackup(dir)).rejects.toThrow(/manifest\.json is damaged/);

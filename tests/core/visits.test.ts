@@ -280,7 +280,7 @@ describe('rating a visit', () => {
     ]);
     expect(out.events[0]).not.toHaveProperty('followUpId');
     expect(out.ticket?.id).toBe(id);
-    expect(h.ticket(id).rating).toEqual({ level: 1, at: h.now, notSatisfied: false });
+    expect(h.ticket(id).rating).toEqual({ level: 1, at: h.now, notSatisfied: false, source: 'keypad' });
     expect(h.engine.state.followUps).toEqual({});
   });
 

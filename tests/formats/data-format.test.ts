@@ -58,6 +58,8 @@ describe('on-disk format versions (issue 16)', () => {
     const byLevel = [0, 0, 0, 0];
     for (const r of expected.ratings) byLevel[r.level - 1] = (byLevel[r.level - 1] ?? 0) + 1;
     expect(report.json.total.figures.satisfaction).toMatchObject({ rated: 3, byLevel });
+    // Written before ratings had a source: every one reads as the citizen's own, none as paper.
+    expect(report.json.total.paper).toMatchObject({ rated: 0, withPaper: { rated: 3 } });
     expect(report.json.total.figures.served).toBe(expected.ratings.length);
 
     // Every ticket: still in the queue on the fixture's day, in the day's records once it is over.
@@ -145,10 +147,16 @@ describe('on-disk format versions (issue 16)', () => {
     }
   });
 
-  it('plans one logged step per part from the unversioned format, and none from the current one', () => {
+  it('plans one logged step per part from the unversioned format (two for the journal), and none from the current one', () => {
     expect(planMigrations(UNVERSIONED).map((m) => `${m.part} ${m.from}→${m.to}`)).toEqual(
-      Object.entries(CURRENT_FORMATS).map(([part, v]) => `${part} 0→${v}`),
+      Object.entries(CURRENT_FORMATS).flatMap(([part, v]) =>
+        part === 'journal' ? ['journal 0→2', `journal 2→${v}`] : [`${part} 0→${v}`],
+      ),
     );
+    // Journal 3: rating events name their source; a folder at 2 takes one logged step, rewriting nothing.
+    const fromTwo = planMigrations({ ...CURRENT_FORMATS, journal: 2 });
+    expect(fromTwo.map((m) => `${m.part} ${m.from}→${m.to}`)).toEqual(['journal 2→3']);
+    expect(fromTwo[0]?.what).toMatch(/source.*read as what they were/);
     expect(planMigrations({ ...CURRENT_FORMATS })).toEqual([]);
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
     expect(CONTROLLER_VERSION).toBe(pkg.version);

@@ -120,6 +120,25 @@ describe.skipIf(!hasChromium())('manager dashboard in Chromium', () => {
     expect(await page.getByTestId('notice').getAttribute('role')).toBe('alert');
     expect(await page.getByTestId('counter-quay-1').getAttribute('data-status')).toBe('open');
     expect(errors).toEqual([expect.stringMatching(/status of 409 \(Conflict\)/)]);
+
+    // The second citizen rates on a paper form, which staff record: the tiles keep the citizens' own
+    // ratings (as the province receives them) and show the paper form apart, with the rate it makes.
+    expect(await page.getByTestId('tile-paper').count()).toBe(0);
+    await post('/counters/quay-1/finish');
+    await post('/counters/quay-1/paper-rating', { ticketId: second.id, level: 1 });
+    await expect.poll(() => text(page, 'tile-served-value'), { timeout: 10_000 }).toBe('2');
+    expect(await text(page, 'tile-satisfaction-value')).toMatch(/^50\s?%$/);
+    expect(await text(page, 'tile-satisfied-share-value')).toMatch(/^0\s?%$/);
+    const paperNotes = page.getByTestId('tile-paper');
+    await expect.poll(() => paperNotes.count()).toBe(2);
+    expect(await paperNotes.nth(0).textContent()).toMatch(
+      /^Phiếu giấy: 1 \(tính riêng; kể cả phiếu giấy 50\s?%\)$/,
+    );
+    expect(await paperNotes.nth(1).textContent()).toMatch(
+      /^Phiếu giấy: 1 \(tính riêng; kể cả phiếu giấy 50\s?%\)$/,
+    );
+    await screenshot(page, 'manager-paper-1920x1080');
+    expect(await overflowing(page)).toEqual([]);
     await page.context().close();
   }, 120_000);
 

@@ -82,6 +82,10 @@ describe.skipIf(!hasChromium())('report page in Chromium', () => {
     expect(await staff.locator('tr[data-row="nguyen-thi-thu-ha"] [data-col=dossiers]').textContent()).toBe(
       '2',
     );
+    // Paper rating forms have their own column, apart from the citizens' own ratings (none here).
+    expect(await staff.locator('tr[data-row="nguyen-thi-thu-ha"] [data-col=paperRated]').textContent()).toBe(
+      '0',
+    );
     // "In báo cáo" opens the browser's print dialog (replaced here: headless Chromium has none).
     await page.evaluate('window.printed = 0; window.print = () => { window.printed += 1; }');
     await page.getByRole('button', { name: 'In báo cáo' }).click();

@@ -5,11 +5,11 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
+import { DEMO_MANAGER, DEMO_STAFF_PIN } from '../../controller/accounts/demo-accounts.ts';
 import type { SimCallPad } from '../../firmware-sim/devices/counter-devices.ts';
 import type { SimCallDisplay } from '../../firmware-sim/devices/displays.ts';
 import { hasChromium, launchChromium, openPage, overflowing, screenshot } from '../helpers/browser.ts';
-import { kioskToken, postJson } from '../helpers/controller-process.ts';
+import { kioskToken, postJson, signIn } from '../helpers/controller-process.ts';
 import { type DeviceCentre, eventually, startDeviceCentre } from '../helpers/device-centre.ts';
 
 describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
@@ -81,6 +81,38 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
     await expect.poll(() => page.getByTestId('no-current').isVisible()).toBe(true);
   });
 
+  it("records a citizen's paper rating form for a visit finished here, marked as paper", async () => {
+    // 1001 was finished above; nobody rated it on the keypad.
+    await page.getByTestId('paper-rating-open').click();
+    const dialog = page.getByTestId('paper-dialog');
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('h2').textContent()).toBe('Ghi phiếu đánh giá giấy');
+    const option = page.getByTestId('paper-ticket').locator('option').nth(1);
+    await expect.poll(() => option.textContent()).toMatch(/^1001 · /);
+    expect(await page.getByTestId('paper-submit').isEnabled()).toBe(false);
+    await page.getByTestId('paper-ticket').selectOption((await option.getAttribute('value')) as string);
+    await page.getByTestId('paper-level-2').click();
+    expect(await page.getByTestId('paper-level-2').getAttribute('aria-pressed')).toBe('true');
+    await screenshot(page, 'staff-paper-rating-1280x800');
+    expect(await overflowing(page)).toEqual([]);
+    // Keys typed while the dialog is open are not counter actions.
+    await page.keyboard.press('n');
+    await page.getByTestId('paper-submit').click();
+    await expect
+      .poll(() => page.getByTestId('action-notice').textContent())
+      .toBe('Đã ghi phiếu giấy cho số 1001.');
+    expect(await dialog.isVisible()).toBe(false);
+    expect(await page.getByTestId('no-current').isVisible()).toBe(true);
+    const rated = Object.values(centre.controller.queue.state.tickets).find((t) => t.label === '1001');
+    expect(rated?.rating).toMatchObject({ level: 2, source: 'paper' });
+    await screenshot(page, 'staff-paper-rated-1280x800');
+    // Rated now: nothing left to record at this counter today.
+    await page.getByTestId('paper-rating-open').click();
+    await expect.poll(() => page.getByTestId('paper-none').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Huỷ' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  });
+
   it('follows the hardware call pad on the same counter', async () => {
     const pad = centre.fleet.atCounter<SimCallPad>('quay-1', 'callPad') as SimCallPad;
     await pad.press('next');
@@ -135,5 +167,32 @@ describe.skipIf(!hasChromium())('staff console (Chromium)', () => {
     // The browser logs the refused sign-in of the first test as a 401: the only error expected.
     const unexpected = errors.filter((e) => !e.includes('status of 401'));
     expect(unexpected, unexpected.join('\n')).toEqual([]);
+  });
+
+  it('tells the controller when the person at the console acts, and shows the sign-in when the session ends elsewhere', async () => {
+    await page.getByTestId('username').selectOption('nguyen-thi-thu-ha');
+    await page.getByTestId('password').fill(DEMO_STAFF_PIN);
+    await page.getByTestId('sign-in-submit').click();
+    await expect.poll(() => page.getByTestId('counter-status').textContent()).toBe('Đang mở');
+    // A key (not a shortcut) is the person acting: reported, so the idle time starts again.
+    const [activity] = await Promise.all([
+      page.waitForRequest((r) => r.url().endsWith('/api/session/activity') && r.method() === 'POST'),
+      page.keyboard.press('Shift'),
+    ]);
+    expect((await activity.response())?.status()).toBe(200);
+    // A manager gives the account a new password: the controller closes this console's live
+    // connection at once, and the console asks who it is and shows the sign-in form.
+    const manager = await signIn(centre.url, {
+      username: DEMO_MANAGER.username,
+      password: DEMO_MANAGER.password,
+    });
+    const changed = await postJson(
+      `${centre.url}/api/accounts/nguyen-thi-thu-ha`,
+      { name: 'Nguyễn Thị Thu Hà', role: 'staff', staffId: 'nguyen-thi-thu-ha', password: '582046' },
+      manager,
+      'PUT',
+    );
+    expect(changed.status).toBe(200);
+    await expect.poll(() => page.getByTestId('sign-in').isVisible(), { timeout: 3_000 }).toBe(true);
   });
 });

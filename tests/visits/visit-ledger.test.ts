@@ -97,6 +97,42 @@ describe('visit records from the journal', () => {
     expect(ledger.take(windowEnd + 61_000)).toHaveLength(1);
   });
 
+  it("sends a visit rated on a paper form unrated (the citizens' own ratings only), and final at once", () => {
+    const h = new EngineHarness(config).staff('c1', 'ha');
+    const a = h.issue('dat-dai');
+    const ledger = new VisitLedger(ctx);
+    h.next('c1');
+    h.advance(5);
+    h.run({ type: 'finishService', counterId: 'c1' });
+    h.advance(1);
+    h.run({ type: 'recordPaperRating', counterId: 'c1', ticketId: a.id, level: 1 });
+    expect(h.events.at(-1)).toMatchObject({ type: 'visitRated', source: 'paper' });
+    for (const e of h.events.splice(0)) ledger.apply(e);
+    // Nothing can rate it any more: final now, not held for the window.
+    const [record] = ledger.take(h.now);
+    expect(visitRecordSchema.parse(record)).toMatchObject({
+      ticketId: a.id,
+      rating: null,
+      outcome766: 'notRated',
+    });
+  });
+
+  it("reads rating events written before sources (journal format 2) as the citizen's own", () => {
+    const h = new EngineHarness(config).staff('c1', 'ha');
+    const a = h.issue('dat-dai');
+    h.next('c1');
+    h.run({ type: 'finishService', counterId: 'c1' });
+    h.run({ type: 'rateVisit', counterId: 'c1', level: 2, by: 'c1-keypad' });
+    // As the journal held it before: no source on the event.
+    const old = h.events.map((e) => {
+      if (e.type !== 'visitRated') return e;
+      const { source: _source, ...rest } = e;
+      return rest;
+    });
+    const [record] = deriveVisitRecords(ctx, old);
+    expect(record).toMatchObject({ ticketId: a.id, rating: { level: 2 }, outcome766: 'satisfied' });
+  });
+
   it('gives the same records, ids and order when derived again, and when resumed from a checkpoint', () => {
     const h = new EngineHarness(config).staff('c1', 'ha').staff('c2', 'minh');
     for (let i = 0; i < 30; i++) {

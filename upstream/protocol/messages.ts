@@ -83,7 +83,10 @@ export const visitRecordSchema = z.strictObject({
       scaleSize: z.number().int().min(3).max(5),
       notSatisfied: z.boolean(),
     })
-    .nullable(),
+    .nullable()
+    .describe(
+      'the citizen’s own rating (the keypad or the ticket page); null when unrated, or rated only on the centre’s paper form (recorded by staff, counted in the centre’s reports, not sent)',
+    ),
   outcome766: z.enum(OUTCOMES_766),
   transfer: z.strictObject({
     fromServiceId: ref.nullable().describe('the service of the previous leg'),
@@ -95,7 +98,7 @@ export type VisitRecord = z.infer<typeof visitRecordSchema>;
 
 const satisfactionFigures = z.strictObject({
   visits: count.describe('visits served'),
-  rated: count,
+  rated: count.describe('visits the citizen rated (keypad or ticket page; paper forms are not counted)'),
   notSatisfied: count,
   rate766: share.nullable().describe('(visits − not satisfied) ÷ visits, per 766/QĐ-TTg'),
   satisfiedShare: share.nullable().describe('ratings in the better half of the scale ÷ ratings'),

@@ -42,6 +42,7 @@ export function Tiles({ view }: { view: DashboardView }) {
       >
         {t('mục tiêu', 'target')} {percent(lang, s.target)} · {s.visits} {t('lượt', 'visits')},{' '}
         {s.notSatisfied} {t('không hài lòng', 'not satisfied')}
+        <PaperNote paper={s.bySource.paper} value={percent(lang, s.withPaper.rate766)} />
       </Tile>
       <Tile
         testid="tile-satisfied-share"
@@ -50,6 +51,7 @@ export function Tiles({ view }: { view: DashboardView }) {
         tone={s.satisfiedShare === null ? undefined : shareOk ? 'ok' : 'bad'}
       >
         {s.rated} {t('đánh giá', 'ratings')} · {t('mục tiêu', 'target')} {percent(lang, s.target)}
+        <PaperNote paper={s.bySource.paper} value={percent(lang, s.withPaper.satisfiedShare)} />
       </Tile>
       <Tile
         testid="tile-devices"
@@ -58,6 +60,23 @@ export function Tiles({ view }: { view: DashboardView }) {
         tone={devices.online === devices.total ? 'ok' : 'warn'}
       />
     </div>
+  );
+}
+
+/**
+ * The tiles count the citizens' own ratings (keypad, ticket page), as the province receives them;
+ * paper forms recorded by staff are shown beside, with the figure they would make counted in.
+ */
+function PaperNote({ paper, value }: { paper: number; value: string }) {
+  const { t } = useLang();
+  if (paper === 0) return null;
+  return (
+    <span class="mg-tile-paper" data-testid="tile-paper">
+      {t(
+        `Phiếu giấy: ${paper} (tính riêng; kể cả phiếu giấy ${value})`,
+        `Paper forms: ${paper} (counted apart; ${value} with them)`,
+      )}
+    </span>
   );
 }
 

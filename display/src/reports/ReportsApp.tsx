@@ -195,6 +195,7 @@ const SHORT: Record<string, string> = {
   serviceMean: 'Phục vụ TB (phút)',
   rate766: 'Hài lòng QĐ 766',
   satisfiedShare: 'Đánh giá hài lòng',
+  paperRated: 'Phiếu giấy',
   present: 'Có mặt (giờ)',
   serving: 'Phục vụ (giờ)',
   idle: 'Chờ việc (giờ)',
@@ -291,6 +292,10 @@ function ReportSheet({ report }: { report: PeriodReport }) {
       'rated',
       'notSatisfied',
       'satisfiedShare',
+      // Paper forms recorded by staff: counted apart from the citizens' own ratings above.
+      'paperRated',
+      'rate766WithPaper',
+      'satisfiedShareWithPaper',
       'present',
       'serving',
       'idle',
@@ -386,6 +391,7 @@ function ReportSheet({ report }: { report: PeriodReport }) {
           'withinTarget',
           'serviceMean',
           'rate766',
+          'paperRated',
           'present',
           'serving',
           'idle',
@@ -408,6 +414,7 @@ function ReportSheet({ report }: { report: PeriodReport }) {
           'serviceMean',
           'rate766',
           'satisfiedShare',
+          'paperRated',
           'dossiers',
           'dossierTarget',
           'dossierShare',
@@ -455,7 +462,9 @@ function ReportSheet({ report }: { report: PeriodReport }) {
         Thời gian chờ: từ khi lấy số đến lần gọi đầu tiên (lượt đầu của mỗi phiếu). Tỷ lệ hài lòng theo QĐ
         766/QĐ-TTg = (lượt phục vụ − lượt “không hài lòng”) ÷ lượt phục vụ. Chỉ tiêu hồ sơ:{' '}
         {number(0).format(p.yearlyTarget)} hồ sơ/cán bộ/năm ({LEVEL_LABELS[p.level]}) × số ngày của kỳ ÷ 365.
-        “Chờ việc”: cán bộ đã đăng nhập, quầy mở, không có công dân được gọi hay đang phục vụ.
+        “Chờ việc”: cán bộ đã đăng nhập, quầy mở, không có công dân được gọi hay đang phục vụ. Đánh giá và tỷ
+        lệ hài lòng chỉ tính đánh giá của công dân trên bàn phím và trang phiếu (mã QR), như số liệu gửi lên
+        tỉnh; “Phiếu giấy”: phiếu đánh giá giấy do cán bộ ghi lại, tính riêng.
       </p>
 
       <footer class="rp-sign">

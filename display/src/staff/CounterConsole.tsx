@@ -5,6 +5,7 @@ import { clockTime, duration } from '../shared/format.ts';
 import { localName, useLang } from '../shared/i18n.ts';
 import { useNow } from '../shared/live.ts';
 import type { CentreView, CounterQueueEntry, QueueView } from '../shared/types.ts';
+import { PaperRatingDialog } from './PaperRatingDialog.tsx';
 import { PAUSE_REASONS, PauseDialog } from './PauseDialog.tsx';
 import { type Action, actionsFor, SHORTCUTS } from './shortcuts.ts';
 import { TransferDialog } from './TransferDialog.tsx';
@@ -24,7 +25,8 @@ export function CounterConsole({
   const counter = queue.counters.find((c) => c.id === counterId);
   const [waiting, setWaiting] = useState<CounterQueueEntry[]>([]);
   const [error, setError] = useState<ApiError | null>(null);
-  const [dialog, setDialog] = useState<'transfer' | 'pause' | null>(null);
+  const [dialog, setDialog] = useState<'transfer' | 'pause' | 'paper' | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   // Read by the key handler: the state of the last render may be stale within a burst of keys.
   const inFlight = useRef(false);
@@ -41,13 +43,15 @@ export function CounterConsole({
   }, [counterId, queue.seq]);
 
   const act = useCallback(
-    async (action: string, body: Record<string, unknown> = {}) => {
+    async (action: string, body: Record<string, unknown> = {}, done?: string) => {
       inFlight.current = true;
       setBusy(true);
       setError(null);
+      setNotice(null);
       try {
         await api('POST', `/counters/${counterId}/${action}`, { ...body, requestId: requestId() });
         setDialog(null);
+        if (done) setNotice(done);
       } catch (err) {
         setError(err instanceof ApiError ? err : new ApiError(500, 'internal', String(err)));
       } finally {
@@ -167,6 +171,26 @@ export function CounterConsole({
             ? label('resume', 'Tiếp tục', 'Resume')
             : label('pause', 'Tạm dừng', 'Pause')}
         </div>
+        <div class="secondary-actions">
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy}
+            onClick={() => {
+              setError(null);
+              setNotice(null);
+              setDialog('paper');
+            }}
+            data-testid="paper-rating-open"
+          >
+            {t('Ghi phiếu đánh giá giấy', 'Record a paper rating form')}
+          </button>
+          {notice && (
+            <span class="notice" role="status" data-testid="action-notice">
+              {notice}
+            </span>
+          )}
+        </div>
         {error && (
           <p class="error" role="alert" data-testid="action-error">
             {t('Không thực hiện được: ', 'Could not do it: ')}
@@ -186,6 +210,22 @@ export function CounterConsole({
           counterId={counterId}
           onCancel={() => setDialog(null)}
           onTransfer={(to) => act('transfer', { to })}
+        />
+      )}
+      {dialog === 'paper' && (
+        <PaperRatingDialog
+          centre={centre}
+          counterId={counterId}
+          busy={busy}
+          error={error ? error.said(lang) : null}
+          onCancel={() => setDialog(null)}
+          onRecord={(ticketId, level, ticketLabel) =>
+            act(
+              'paper-rating',
+              { ticketId, level },
+              t(`Đã ghi phiếu giấy cho số ${ticketLabel}.`, `Paper form recorded for ${ticketLabel}.`),
+            )
+          }
         />
       )}
       {dialog === 'pause' && (
