@@ -213,7 +213,6 @@ export class HttpService {
       '/api',
       createTicketLinkRouter({ queue: options.queue, deviceService: options.deviceService, guard }),
     );
-    app.use('/api', createDashboardRouter({ queue: options.queue, registry: options.registry, guard }));
     app.use('/api', createReportRouter({ reports: options.reports, guard }));
     app.use(
       '/api',
