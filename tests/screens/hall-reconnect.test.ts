@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium())('hall display: each call announced once (Chromiu
 
     const log = await said();
     for (const t of tickets) expect(await saidOf(t.label), t.label).toBe(1);
-    expect(log).toHaveLength(4);
+    expect(log, `every announcement recorded: ${JSON.stringify(log)}`).toHaveLength(4);
     expect(errors.filter((e) => !/socket\.io|ERR_CONNECTION|WebSocket|503/.test(e))).toEqual([]);
   }, 180_000);
 });
