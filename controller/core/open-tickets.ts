@@ -12,6 +12,16 @@ import { ACTIVE_STATUSES, type QueueState, type Ticket } from './types.ts';
 
 const indexes = new WeakMap<QueueState, Map<string, Ticket>>();
 
+/**
+ * The waiting tickets per service, beside each open-ticket index (keyed by it, so it is rebuilt
+ * with it), and the service each is listed under (a transfer changes a ticket's service).
+ */
+interface WaitingIndex {
+  byService: Map<string, Map<string, Ticket>>;
+  serviceOf: Map<string, string>;
+}
+const waitingIndexes = new WeakMap<Map<string, Ticket>, WaitingIndex>();
+
 export function openTickets(state: QueueState): Iterable<Ticket> {
   return openTicketIndex(state).values();
 }
@@ -30,6 +40,38 @@ export function openTicketIndex(state: QueueState): ReadonlyMap<string, Ticket> 
   return index;
 }
 
+/**
+ * The waiting tickets of each service (id → ticket), kept current by evolve() like the open
+ * tickets: the place in line and the queue view read one service's without walking the others.
+ */
+export function waitingByService(state: QueueState): ReadonlyMap<string, ReadonlyMap<string, Ticket>> {
+  const open = indexes.get(state) ?? (openTicketIndex(state) as Map<string, Ticket>);
+  let waiting = waitingIndexes.get(open);
+  if (!waiting) {
+    waiting = { byService: new Map(), serviceOf: new Map() };
+    for (const t of open.values()) if (t.status === 'waiting') listWaiting(waiting, t);
+    waitingIndexes.set(open, waiting);
+  }
+  return waiting.byService;
+}
+
+function listWaiting(waiting: WaitingIndex, t: Ticket): void {
+  let of = waiting.byService.get(t.serviceId);
+  if (!of) {
+    of = new Map();
+    waiting.byService.set(t.serviceId, of);
+  }
+  of.set(t.id, t);
+  waiting.serviceOf.set(t.id, t.serviceId);
+}
+
+function unlistWaiting(waiting: WaitingIndex, id: string): void {
+  const serviceId = waiting.serviceOf.get(id);
+  if (serviceId === undefined) return;
+  waiting.byService.get(serviceId)?.delete(id);
+  waiting.serviceOf.delete(id);
+}
+
 /** After evolve() applied `event`: the tickets it touched join or leave the index. */
 export function trackOpenTickets(state: QueueState, event: QueueEvent): void {
   const index = indexes.get(state);
@@ -43,6 +85,11 @@ export function trackOpenTickets(state: QueueState, event: QueueEvent): void {
   const t = state.tickets[id];
   if (t && ACTIVE_STATUSES.includes(t.status)) index.set(id, t);
   else index.delete(id);
+  const waiting = waitingIndexes.get(index);
+  if (waiting) {
+    unlistWaiting(waiting, id);
+    if (t && t.status === 'waiting') listWaiting(waiting, t);
+  }
 }
 
 /** For code that changed a state's tickets without evolve(). */

@@ -1,9 +1,10 @@
 /**
- * Who waits for each service, counted in one walk of the open tickets for all services, once per
- * state seq: the queue view asks for each service twice, and the place in line ranks only the
- * ticket's own service. Kept beside the state (a WeakMap) like open-tickets.ts.
+ * Who waits for each service: from the waiting tickets per service that evolve() keeps beside the
+ * state (open-tickets.ts), so an issue does not walk every open ticket; each service's answer is
+ * made once per state seq (the queue view asks for each service twice, and the place in line ranks
+ * only the ticket's own service).
  */
-import { openTicketIndex } from './open-tickets.ts';
+import { openTicketIndex, waitingByService } from './open-tickets.ts';
 import type { QueueState, Ticket } from './types.ts';
 
 export interface Waiting {
@@ -15,6 +16,7 @@ export interface Waiting {
 }
 
 const NONE: Waiting = { count: 0, oldestArrivedAt: Number.POSITIVE_INFINITY, tickets: [] };
+/** Each service's answer, made once per state seq (and open-ticket index) when first asked. */
 const perService = new WeakMap<QueueState, { seq: number; index: object; by: Map<string, Waiting> }>();
 
 /** Who waits for this service. */
@@ -22,18 +24,20 @@ export function waitingOf(state: QueueState, serviceId: string): Waiting {
   const index = openTicketIndex(state);
   let cached = perService.get(state);
   if (!cached || cached.seq !== state.seq || cached.index !== index) {
-    const by = new Map<string, Waiting>();
-    for (const t of index.values()) {
-      if (t.status !== 'waiting') continue;
-      const w = by.get(t.serviceId);
-      if (w) {
-        w.count++;
-        w.oldestArrivedAt = Math.min(w.oldestArrivedAt, t.arrivedAt);
-        w.tickets.push(t);
-      } else by.set(t.serviceId, { count: 1, oldestArrivedAt: t.arrivedAt, tickets: [t] });
-    }
-    cached = { seq: state.seq, index, by };
+    cached = { seq: state.seq, index, by: new Map() };
     perService.set(state, cached);
   }
-  return cached.by.get(serviceId) ?? NONE;
+  let answer = cached.by.get(serviceId);
+  if (!answer) {
+    const listed = waitingByService(state).get(serviceId);
+    if (!listed || listed.size === 0) answer = NONE;
+    else {
+      const tickets = [...listed.values()];
+      let oldestArrivedAt = Number.POSITIVE_INFINITY;
+      for (const t of tickets) oldestArrivedAt = Math.min(oldestArrivedAt, t.arrivedAt);
+      answer = { count: tickets.length, oldestArrivedAt, tickets };
+    }
+    cached.by.set(serviceId, answer);
+  }
+  return answer;
 }
