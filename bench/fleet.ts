@@ -27,7 +27,8 @@ import type { Row } from './table.ts';
 
 const CALLS = 200;
 const WAITING = 2_600;
-const BACKGROUND_PER_S = 100;
+/** Background device events a second (FLEET_BACKGROUND; 0 for none, to see the calls alone). */
+const BACKGROUND_PER_S = Number(process.env.FLEET_BACKGROUND ?? 100);
 /** The calls stop after this long even if not all CALLS were made (an overloaded controller). */
 const CALL_PHASE_MS = 90_000;
 const MANAGER = { username: 'bench-manager', password: 'bench-manager-password' };
@@ -183,7 +184,7 @@ async function fleetOf(size: number): Promise<Row[]> {
       let next = performance.now();
       let presses = 0;
       let ratings = 0;
-      while (!stop) {
+      while (!stop && rate > 0) {
         next += gap;
         await new Promise((r) => setTimeout(r, Math.max(0, next - performance.now())));
         const sent =

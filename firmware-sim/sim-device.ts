@@ -81,7 +81,12 @@ export abstract class SimDevice extends EventEmitter {
     });
     this.client = client;
     client.on('message', (topic, payload) => this.#onMessage(topic, payload));
-    client.on('connect', () => void this.#announce());
+    client.on('connect', () => {
+      // As docs/device-protocol asks of firmware: small packets out at once. With Nagle's algorithm a
+      // press right after acknowledging a reply waits for the broker's delayed ACK (~40 ms).
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+      void this.#announce();
+    });
     client.on('error', (error) => this.emit('mqttError', error));
     await new Promise<void>((resolve, reject) => {
       const fail = (error: Error) => {

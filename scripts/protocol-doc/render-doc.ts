@@ -668,6 +668,13 @@ ${table(
     ],
     ['Will topic', code(`${ROOT}/dev/<deviceId>/avail`)],
     ['Will message', '`{"state":"offline"}`, will QoS 1, will retain 1'],
+    [
+      'TCP',
+      'Set TCP_NODELAY on the socket (lwIP and POSIX: `setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, 1)`). Messages ' +
+        "are small: with Nagle's algorithm a press sent right after acknowledging a reply waits for the " +
+        "broker's delayed ACK, about 40 ms (measured: call pad next → counter display p50 48.7 ms with it, 4.5 ms " +
+        'without). The controller sets it on its side.',
+    ],
   ],
 )}
 
