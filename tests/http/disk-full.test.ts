@@ -41,6 +41,20 @@ afterEach(async () => {
   ctx = undefined;
 });
 
+/** A controller whose journal holds today's day start and no snapshot: its start replays one event. */
+function startWithOneEventToReplay(): Promise<InProcess> {
+  const at = Date.now();
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
+  return startInProcess(undefined, {}, async (dir) => {
+    mkdirSync(join(dir, 'journal'), { recursive: true });
+    const started = { type: 'dayStarted', day, expiredTicketIds: [], carriedTicketIds: [], lastNumber: {} };
+    writeFileSync(
+      join(dir, 'journal', 'journal-000000000001.jsonl'),
+      formatRecord({ ...started, by: 'system', seq: 1, at }),
+    );
+  });
+}
+
 describe('a full disk (issue 10)', () => {
   it('refuses new tickets in Vietnamese and English, never stops the controller, and resumes by itself', async () => {
     ctx = await startInProcess();
@@ -79,16 +93,7 @@ describe('a full disk (issue 10)', () => {
 
   it('starts with next to no free space: no snapshot after the replay', async () => {
     vi.spyOn(Journal.prototype, 'freeBytes').mockResolvedValue(64 * 1024);
-    const at = Date.now();
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
-    ctx = await startInProcess(undefined, {}, async (dir) => {
-      mkdirSync(join(dir, 'journal'), { recursive: true });
-      const started = { type: 'dayStarted', day, expiredTicketIds: [], carriedTicketIds: [], lastNumber: {} };
-      writeFileSync(
-        join(dir, 'journal', 'journal-000000000001.jsonl'),
-        formatRecord({ ...started, by: 'system', seq: 1, at }),
-      );
-    });
+    ctx = await startWithOneEventToReplay();
     expect(ctx.controller.queue.state.seq).toBe(1);
     await ctx.controller.queue.snapshotAfterStart();
     expect(existsSync(join(ctx.dataDir, 'journal', 'snapshot.json'))).toBe(false);
@@ -96,16 +101,7 @@ describe('a full disk (issue 10)', () => {
   });
 
   it('with room, writes the snapshot after the replay once ready (the next start replays nothing)', async () => {
-    const at = Date.now();
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(at);
-    ctx = await startInProcess(undefined, {}, async (dir) => {
-      mkdirSync(join(dir, 'journal'), { recursive: true });
-      const started = { type: 'dayStarted', day, expiredTicketIds: [], carriedTicketIds: [], lastNumber: {} };
-      writeFileSync(
-        join(dir, 'journal', 'journal-000000000001.jsonl'),
-        formatRecord({ ...started, by: 'system', seq: 1, at }),
-      );
-    });
+    ctx = await startWithOneEventToReplay();
     await ctx.controller.queue.snapshotAfterStart();
     const snapshot = JSON.parse(readFileSync(join(ctx.dataDir, 'journal', 'snapshot.json'), 'utf8'));
     expect(snapshot.snapshot.seq).toBe(1);
