@@ -97,11 +97,13 @@ export class LiveUpdates {
       const audience = audienceOf(principal);
       socket.data.principalId = principal?.id ?? null;
       socket.data.anonymous = principal?.anonymous === true;
-      // The newcomer gets the revision the others hold; if that is old (a quiet hall), a fresh one
-      // follows for everyone as a patch, as after a change. A storm of reconnections (a restart)
-      // thus costs one view, not one per screen.
-      if (!this.#last) this.#last = this.#view();
-      else if (this.#clock() - this.#last.now >= FRESH_ON_CONNECT_MS) this.#schedule();
+      // The newcomer gets the revision the others hold, made current first if the queue has moved
+      // since (never older than the events a screen may already have: a hall takes a state older
+      // than its last call for another history and announces its recent calls again); if it is
+      // only old in time (a quiet hall), a fresh one follows for everyone as a patch. A storm of
+      // reconnections (a restart) thus costs one view, not one per screen.
+      this.#upToDate();
+      if (this.#clock() - (this.#last as QueueView).now >= FRESH_ON_CONNECT_MS) this.#schedule();
       this.#send(socket, audience, 'queue:state', this.#whole());
       void socket.join(audience);
       this.#send(socket, audience, 'devices:state', this.#devices());
@@ -110,6 +112,7 @@ export class LiveUpdates {
         const at = performance.now();
         if (at - answered < RESYNC_MIN_MS) return;
         answered = at;
+        this.#upToDate();
         this.#send(socket, audience, 'queue:state', this.#whole());
       });
     });
@@ -194,6 +197,21 @@ export class LiveUpdates {
       this.#publishState();
       this.#publishCostMs = performance.now() - started;
     }, wait);
+  }
+
+  /**
+   * Makes the revision current when the queue has moved since it was made: at once, for everyone (as
+   * a patch), instead of when the coalescing timer fires.
+   */
+  #upToDate(): void {
+    if (!this.#last) {
+      this.#last = this.#view();
+      return;
+    }
+    if (this.#last.seq === this.#queue.state.seq) return;
+    if (this.#pending) clearTimeout(this.#pending);
+    this.#pending = null;
+    this.#publishState();
   }
 
   /** The whole state at the current revision (on connection, and answering `queue:resync`). */

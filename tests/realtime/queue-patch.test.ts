@@ -169,6 +169,20 @@ describe('queue patches over socket.io', () => {
       body: JSON.stringify(body),
     });
 
+  it('a screen connecting just after a change gets a state at least as new as the events already sent', async () => {
+    const first = screen();
+    await new Promise((resolve) => first.socket.once('queue:state', resolve));
+    // A change, then a newcomer before the coalesced revision: it must not get the revision from
+    // before the change (a hall reads a state older than its last call as another history, and says
+    // its recent calls again).
+    expect((await post('/tickets', { serviceId: 'dat-dai', source: 'kiosk' })).status).toBe(201);
+    const seq = ctx.controller.queue.state.seq;
+    const late = await wholeState();
+    expect(late.seq).toBe(seq);
+    // And the screen already there is brought to that revision too.
+    await expect.poll(() => first.follower.view?.seq).toBe(seq);
+  });
+
   it('a screen kept by patches holds the controller’s state; one that missed a patch resyncs and holds it too', async () => {
     const kept = screen();
     const gap = screen();
