@@ -95,3 +95,8 @@ export type NewEvent = QueueEvent extends infer E
 export function ratingSource(event: EventOf<'visitRated'>): RatingSource {
   return event.source ?? (event.by === undefined ? 'ticket-link' : 'keypad');
 }
+
+/** The ticket an event is about, if any (the indexes beside the state follow these). */
+export function ticketIdOf(event: QueueEvent): string | undefined {
+  return 'ticket' in event ? event.ticket.id : 'ticketId' in event ? event.ticketId : undefined;
+}

@@ -8,7 +8,7 @@
  * "Last" is the latest `finishedAt`; between visits finished at the same instant, the one issued
  * first (lowest issueSeq), which is the ticket a walk of `state.tickets` in its order finds first.
  */
-import type { QueueEvent } from './events.ts';
+import { type QueueEvent, ticketIdOf } from './events.ts';
 import type { QueueState, Ticket } from './types.ts';
 
 interface Index {
@@ -64,7 +64,7 @@ export function trackLastFinished(state: QueueState, event: QueueEvent): void {
     indexes.delete(state); // tickets replaced wholesale: rebuilt when next asked for
     return;
   }
-  const id = 'ticket' in event ? event.ticket.id : 'ticketId' in event ? event.ticketId : undefined;
+  const id = ticketIdOf(event);
   const t = id === undefined ? undefined : state.tickets[id];
   if (!t) return;
   if (index.held.has(t) && (!finishedVisit(t) || index.byCounter.get(t.counterId) !== t)) {

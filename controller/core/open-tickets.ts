@@ -7,7 +7,7 @@
  * keeps it current after each event; a state changed by other means gets a fresh one from
  * `forgetOpenTickets`.
  */
-import type { QueueEvent } from './events.ts';
+import { type QueueEvent, ticketIdOf } from './events.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from './types.ts';
 
 const indexes = new WeakMap<QueueState, Map<string, Ticket>>();
@@ -80,7 +80,7 @@ export function trackOpenTickets(state: QueueState, event: QueueEvent): void {
     indexes.delete(state); // tickets replaced wholesale: rebuilt when next asked for
     return;
   }
-  const id = 'ticket' in event ? event.ticket.id : 'ticketId' in event ? event.ticketId : undefined;
+  const id = ticketIdOf(event);
   if (id === undefined) return;
   const t = state.tickets[id];
   if (t && ACTIVE_STATUSES.includes(t.status)) index.set(id, t);

@@ -9,7 +9,7 @@
  * first, and between calls at the same instant, the ticket that comes first in `state.tickets`
  * (the order tickets were added to it), which a stable sort of that walk keeps.
  */
-import type { QueueEvent } from './events.ts';
+import { type QueueEvent, ticketIdOf } from './events.ts';
 import type { QueueState, Ticket } from './types.ts';
 
 interface Entry {
@@ -34,9 +34,8 @@ const counts = (t: Ticket) => t.calledAt !== undefined && !!t.counterId;
 /** Negative when `a` is shown after `b`. */
 const older = (a: Entry, b: Entry) => a.at - b.at || b.ord - a.ord;
 
-function insert(index: Index, t: Ticket): void {
-  const e: Entry = { t, at: t.calledAt as number, ord: index.ord.get(t.id) as number };
-  const list = index.entries;
+/** Where `e` is, or goes, in the entries (oldest first): a binary search. */
+function position(list: readonly Entry[], e: Entry): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
@@ -44,20 +43,19 @@ function insert(index: Index, t: Ticket): void {
     if (older(list[mid] as Entry, e) < 0) lo = mid + 1;
     else hi = mid;
   }
-  list.splice(lo, 0, e);
+  return lo;
+}
+
+function insert(index: Index, t: Ticket): void {
+  const e: Entry = { t, at: t.calledAt as number, ord: index.ord.get(t.id) as number };
+  index.entries.splice(position(index.entries, e), 0, e);
   index.byTicket.set(t, e);
 }
 
 function remove(index: Index, e: Entry): void {
   const list = index.entries;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (older(list[mid] as Entry, e) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  if (list[lo] === e) list.splice(lo, 1);
+  const at = position(list, e);
+  if (list[at] === e) list.splice(at, 1);
   index.byTicket.delete(e.t);
 }
 
@@ -90,7 +88,7 @@ export function trackRecentCalls(state: QueueState, event: QueueEvent): void {
     indexes.delete(state); // tickets replaced wholesale: rebuilt when next asked for
     return;
   }
-  const id = 'ticket' in event ? event.ticket.id : 'ticketId' in event ? event.ticketId : undefined;
+  const id = ticketIdOf(event);
   const t = id === undefined ? undefined : state.tickets[id];
   if (!t || id === undefined) return;
   if (!index.ord.has(id)) index.ord.set(id, index.nextOrd++);
