@@ -2,42 +2,26 @@
  * A controller without its voice program (Debian's espeak-ng not installed): the hall says the voice
  * is missing and still shows and chimes each call, instead of failing clip by clip.
  */
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Controller } from '../../controller/controller.ts';
 import { openAccess } from '../../controller/http/access.ts';
-import { silentLogger } from '../../controller/logger.ts';
-import { settingsWith } from '../../controller/settings.ts';
 import { hasChromium, launchChromium, openPage } from '../helpers/browser.ts';
-import { postJson, tempDataDir } from '../helpers/controller-process.ts';
+import { type InProcess, startInProcess } from '../helpers/controller-in-process.ts';
+import { postJson } from '../helpers/controller-process.ts';
 
 describe.skipIf(!hasChromium())('hall display without the voice program (Chromium)', () => {
-  const data = tempDataDir('hall-novoice-');
-  let controller: Controller;
+  let centre: InProcess;
   let url = '';
   let browser: Browser;
 
   beforeAll(async () => {
-    controller = new Controller(
-      settingsWith({
-        httpPort: 0,
-        mqttPort: 0,
-        host: '127.0.0.1',
-        dataDir: data.dir,
-        logLevel: 'silent',
-        espeakProgram: join(data.dir, 'no-espeak-ng'),
-      }),
-      silentLogger,
-      openAccess,
-    );
-    url = `http://127.0.0.1:${(await controller.start()).httpPort}`;
+    centre = await startInProcess(openAccess, { espeakProgram: '/nonexistent/espeak-ng' });
+    url = centre.url;
     browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await controller?.stop();
-    data.remove();
+    await centre?.stop();
   });
 
   it('says the voice is missing, asks for no clip, and still shows each call', async () => {

@@ -7,6 +7,7 @@ import { settingsWith } from '../../controller/settings.ts';
 import { NUMBER_WORDS } from '../../controller/voice/number-words.ts';
 import { PHRASES } from '../../controller/voice/phrases.ts';
 import { parseWav } from '../../controller/voice/wav.ts';
+import { startInProcess } from '../helpers/controller-in-process.ts';
 import { tempDataDir } from '../helpers/controller-process.ts';
 import { requireProgram } from '../helpers/system-tools.ts';
 
@@ -140,33 +141,20 @@ describe.runIf(requireProgram('espeak-ng', 'espeak-ng'))('hall voice clips', { t
 
 describe('hall voice without its program', () => {
   it('lists no clips and says why, so the hall calls with its chime; a clip is 503 with the fix', async () => {
-    const dir = tempDataDir('hall-novoice-');
-    const controller = new Controller(
-      settingsWith({
-        httpPort: 0,
-        mqttPort: 0,
-        host: '127.0.0.1',
-        dataDir: dir.dir,
-        logLevel: 'silent',
-        espeakProgram: join(dir.dir, 'no-such-espeak-ng'),
-      }),
-      silentLogger,
-    );
-    const { httpPort } = await controller.start();
+    const centre = await startInProcess(undefined, { espeakProgram: '/nonexistent/espeak-ng' });
     try {
-      const res = await fetch(`http://127.0.0.1:${httpPort}/voice/manifest.json`);
+      const res = await fetch(`${centre.url}/voice/manifest.json`);
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({
         engine: null,
         clips: {},
         unavailable: expect.stringMatching(/apt-get install espeak-ng/),
       });
-      const clip = await fetch(`http://127.0.0.1:${httpPort}/voice/0123456789abcdef0123456789abcdef.wav`);
+      const clip = await fetch(`${centre.url}/voice/0123456789abcdef0123456789abcdef.wav`);
       expect(clip.status).toBe(503);
       expect(((await clip.json()) as { error: { message: string } }).error.message).toMatch(/espeak-ng/);
     } finally {
-      await controller.stop();
-      dir.remove();
+      await centre.stop();
     }
   });
 });
