@@ -48,7 +48,7 @@ function fleetSizes(): number[] {
 }
 
 /** The demo centre with `size` counter devices: its services, zones and staff skills repeated. */
-function fleetCentre(size: number): CentreConfig {
+export function fleetCentre(size: number): CentreConfig {
   const demo = JSON.parse(readFileSync(DEMO_CENTRE_FILE, 'utf8'));
   const counters = Math.max(1, Math.floor(size / 3));
   const template = demo.counters as { zoneId: string; services: string[] }[];

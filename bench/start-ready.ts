@@ -42,12 +42,15 @@ const READY_TIMEOUT_MS = 120_000;
  * up to that many events to replay. Tickets come evenly through 9 hours ending a minute ago; the
  * counters call about as fast as citizens come (a ticket in ten stays waiting a while).
  */
-async function writeDay(
+export async function writeDay(
   config: CentreConfig,
   journalDir: string,
+  tickets = TICKETS,
+  /** One ticket in this many is left waiting; the others are called. */
+  leaveWaitingEvery = 10,
 ): Promise<{ events: number; waiting: number; replayAfterCrash: number }> {
   const start = Date.now() - 9 * HOUR;
-  const step = (9 * HOUR - 60_000) / TICKETS;
+  const step = (9 * HOUR - 60_000) / tickets;
   const engine = QueueEngine.empty(config, start);
   const journal = new Journal<QueueEvent>({ dir: journalDir, logger: silentLogger });
   await journal.open();
@@ -68,10 +71,10 @@ async function writeDay(
   const filler = new QueueFiller(engine, config);
   const next = issueMix(config, seededRandom(11));
   const counters = config.counters.map((c) => c.id);
-  for (let i = 0; i < TICKETS; i++) {
+  for (let i = 0; i < tickets; i++) {
     const at = start + i * step;
     pending.push(...filler.add(next() as Extract<ReturnType<typeof next>, { type: 'issueTicket' }>, at));
-    if (i % 10 !== 9) {
+    if (i % leaveWaitingEvery !== leaveWaitingEvery - 1) {
       const outcome = engine.execute(
         { type: 'callNext', counterId: counters[i % counters.length] as string },
         at + 1,
