@@ -3,8 +3,9 @@
  * (staffing-scenario.ts) are simulated in a worker thread (staffing-worker.ts) so the controller's
  * event loop keeps serving devices and screens meanwhile; at most one run at a time, a new one at
  * most every `everyMs` (or as soon as the hour changes), and the last result is kept and served with
- * when it was computed. Constructor only assigns; the worker starts on the first request and is
- * ended by stop().
+ * when it was computed. Constructor only assigns; the worker starts on a request and ends when it
+ * has had nothing to do for `idleMs` (a second V8 isolate with the simulator loaded, ~20–30 MB
+ * resident, for a run every 10 minutes at most), or by stop().
  */
 import { threadId as mainThreadId, Worker } from 'node:worker_threads';
 import type { LiveScenario } from './staffing-scenario.ts';
@@ -26,13 +27,27 @@ export type CorrectionRunner = (job: CorrectionJob) => Promise<CorrectionReply>;
 const DEFAULT_EVERY_MS = 10 * 60_000;
 /** A simulation of a provincial centre's three hours takes seconds; this only catches a hung worker. */
 const JOB_TIMEOUT_MS = 5 * 60_000;
+/** The worker thread ends after this long without a job, and starts again on the next. */
+const DEFAULT_IDLE_MS = 60_000;
 
 /** Runs jobs in one worker thread (TypeScript sources through tsx, or the compiled build). */
 export class WorkerRunner {
+  readonly #idleMs: number;
   #worker: Worker | null = null;
+  #idleTimer: NodeJS.Timeout | null = null;
   #pending = new Map<number, { resolve: (r: CorrectionReply) => void; reject: (e: Error) => void }>();
 
+  constructor(options: { idleMs?: number } = {}) {
+    this.#idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  }
+
+  /** A worker thread is up (between a job and the end of the idle time after it). */
+  get alive(): boolean {
+    return this.#worker !== null;
+  }
+
   run(job: CorrectionJob): Promise<CorrectionReply> {
+    this.#cancelIdle();
     const worker = this.#ensure();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -56,10 +71,27 @@ export class WorkerRunner {
   }
 
   async stop(): Promise<void> {
+    this.#cancelIdle();
     const worker = this.#worker;
     this.#worker = null;
     this.#fail(new Error('staffing worker stopped'));
     await worker?.terminate();
+  }
+
+  #cancelIdle(): void {
+    if (this.#idleTimer) clearTimeout(this.#idleTimer);
+    this.#idleTimer = null;
+  }
+
+  /** Once no job is pending, the thread (and its heap) is let go after the idle time. */
+  #idleLater(): void {
+    if (this.#pending.size > 0 || !this.#worker) return;
+    this.#cancelIdle();
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = null;
+      if (this.#pending.size === 0) void this.stop();
+    }, this.#idleMs);
+    this.#idleTimer.unref();
   }
 
   #fail(error: Error): void {
@@ -80,6 +112,7 @@ export class WorkerRunner {
       const p = this.#pending.get(reply.id);
       this.#pending.delete(reply.id);
       p?.resolve(reply);
+      this.#idleLater();
     });
     const lost = (error: Error) => {
       if (this.#worker !== worker) return;

@@ -6,7 +6,7 @@ import { createStaffingRouter } from '../../controller/http/staffing-routes.ts';
 import type { QueueService } from '../../controller/queue/queue-service.ts';
 import type { ReportSource } from '../../controller/reports/report-source.ts';
 import { pools, staffingAdvice } from '../../controller/reports/staffing-advice.ts';
-import { StaffingAdvisor } from '../../controller/reports/staffing-advisor.ts';
+import { StaffingAdvisor, WorkerRunner } from '../../controller/reports/staffing-advisor.ts';
 import { liveScenario } from '../../controller/reports/staffing-scenario.ts';
 import type { CorrectionJob, CorrectionReply } from '../../controller/reports/staffing-worker.ts';
 import { parseScenario } from '../../simulation/scenario.ts';
@@ -137,6 +137,28 @@ describe('the staffing advisor', () => {
     expect(Object.keys(result?.pools ?? {})).toEqual(['khu-a', 'tra-kq']);
     expect(result?.pools['khu-a']?.advised).toHaveLength(3);
     expect(result?.met).toBe(true);
+  }, 120_000);
+});
+
+describe('the staffing advisor’s worker thread', () => {
+  it('ends when it has had nothing to do for the idle time, and starts again for the next job', async () => {
+    const h = busyMorning();
+    const live = liveScenario(h.engine.config, h.engine.state, h.now, null, 1);
+    if (!live) throw new Error('nothing to simulate');
+    const job = (id: number): CorrectionJob => ({ id, scenario: live.scenario, seed: 1 });
+    const runner = new WorkerRunner({ idleMs: 300 });
+    stopping.push(() => runner.stop());
+    const first = await runner.run(job(1));
+    // A job soon after the last one reuses the thread.
+    const soon = await runner.run(job(2));
+    expect(soon.threadId).toBe(first.threadId);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const aliveWhenIdle = runner.alive;
+    // The next job gets a new thread, and a whole answer.
+    const later = await runner.run(job(3));
+    expect(later.threadId).not.toBe(first.threadId);
+    expect(later).toEqual({ ...first, id: 3, threadId: later.threadId });
+    expect(aliveWhenIdle).toBe(false);
   }, 120_000);
 });
 
