@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
+import { controllerEnv } from './process-env.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { controller } = build(false);
@@ -17,7 +18,11 @@ const command = controller
   : ['--import', 'tsx', join(root, 'controller', 'main.ts'), ...args];
 if (!controller)
   console.error('start: running from the TypeScript sources (tsx) as the compiled build is missing');
-const child = spawn(process.execPath, command, { stdio: 'inherit', cwd: process.cwd() });
+const child = spawn(process.execPath, command, {
+  stdio: 'inherit',
+  cwd: process.cwd(),
+  env: controllerEnv(),
+});
 // The controller owns shutdown: pass the signals on and leave with its status.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 // Under `npm start` this runs below npm and a shell: a SIGTERM to npm (a supervisor, a container

@@ -7,6 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { controllerEnv } from '../process-env.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -57,8 +58,9 @@ export class ControllerRunner {
       ],
       {
         cwd: ROOT,
+        // As npm start and the service unit run it (scripts/process-env.mjs).
         env: {
-          ...process.env,
+          ...controllerEnv(),
           DATA_DIR: this.#o.dataDir,
           HTTP_PORT: String(this.#o.httpPort),
           MQTT_PORT: String(this.#o.mqttPort),

@@ -8,6 +8,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CONTROLLER_ENV } from '../../scripts/process-env.mjs';
 import { tempDataDir } from '../helpers/controller-process.ts';
 import { eventually } from '../helpers/device-centre.ts';
 import { requireProgram } from '../helpers/system-tools.ts';
@@ -105,6 +106,12 @@ describe('the unit as the operator gets it (issue 16)', () => {
     );
     const folder = /backup-cli\.js (\S+)/.exec(backup.get('ExecStart')?.[0] ?? '')?.[1];
     expect(backup.get('ReadWritePaths')).toEqual([folder]);
+  });
+
+  it('gives the controller the process environment npm start gives it (scripts/process-env.mjs)', () => {
+    const environment = serviceSettings('hall-controller.service').get('Environment') ?? [];
+    for (const [key, value] of Object.entries(CONTROLLER_ENV))
+      expect(environment).toContain(`${key}=${value}`);
   });
 
   it('starts the release build exactly as ExecStart does, answers ready, and stops with 0 on KillSignal', async () => {

@@ -1,0 +1,2 @@
+export declare const CONTROLLER_ENV: Readonly<Record<string, string>>;
+export declare function controllerEnv(env?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
