@@ -185,7 +185,7 @@ try {
     const b = p.before as Record<string, number>;
     const a = (p.afterGc ?? p.before) as Record<string, number>;
     console.log(
-      `| ${step} | ${b.rss}${peakRss ? ` (peak ${peakRss})` : ''} | ${b.heapUsed} / ${b.heapTotal} | ${a.heapUsed} / ${a.heapTotal} | ${b.external} / ${b.arrayBuffers} |`,
+      `| ${step} | ${b.rss} (${b.rssAnon})${peakRss ? ` peak ${peakRss}` : ''} | ${b.heapUsed} / ${b.heapTotal} | ${a.heapUsed} / ${a.heapTotal} | ${b.external} / ${b.arrayBuffers} | ${b.cpuS}, ${(b.gc as unknown as { count: number }).count} (${(b.gc as unknown as { ms: number }).ms}) |`,
     );
   }
 } catch (error) {
