@@ -17,9 +17,8 @@
  * 5. Ties go to the ticket issued first.
  */
 import type { Counter, QueueRules, Staff } from '../centre/schema.ts';
-import { openTickets } from './open-tickets.ts';
+import { waitingByService, waitingFor } from './open-tickets.ts';
 import type { QueueState, Ticket } from './types.ts';
-import { waitingOf } from './waiting.ts';
 
 const MIN = 60_000;
 
@@ -100,7 +99,7 @@ export function rankedQueue(input: AssignmentInput): Ranked[] {
   const { state, rules, counter, staff, now } = input;
   const services = servicesAt(counter, staff);
   const ranked: Ranked[] = [];
-  for (const t of openTickets(state)) {
+  for (const t of waitingFor(state, services)) {
     if (isEligible(t, counter, staff, services))
       ranked.push(rank(t, services.indexOf(t.serviceId), rules, now));
   }
@@ -112,7 +111,7 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
   let best: Ranked | undefined;
   const { state, rules, counter, staff, now } = input;
   const services = servicesAt(counter, staff);
-  for (const t of openTickets(state)) {
+  for (const t of waitingFor(state, services)) {
     if (!isEligible(t, counter, staff, services)) continue;
     const r = rank(t, services.indexOf(t.serviceId), rules, now);
     if (!best || compareRanked(r, best) < 0) best = r;
@@ -128,7 +127,7 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
 export function placeInLine(state: QueueState, rules: QueueRules, ticket: Ticket, now: number): number {
   const mine = rank(ticket, 0, rules, now);
   let ahead = 0;
-  for (const other of waitingOf(state, ticket.serviceId).tickets) {
+  for (const other of waitingByService(state).get(ticket.serviceId)?.values() ?? []) {
     if (other === ticket) continue;
     if (compareRanked(rank(other, 0, rules, now), mine) < 0) ahead++;
   }
