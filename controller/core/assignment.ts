@@ -17,7 +17,7 @@
  * 5. Ties go to the ticket issued first.
  */
 import type { Counter, QueueRules, Staff } from '../centre/schema.ts';
-import { waitingByService, waitingFor } from './open-tickets.ts';
+import { waitingFor } from './open-tickets.ts';
 import type { QueueState, Ticket } from './types.ts';
 
 const MIN = 60_000;
@@ -117,19 +117,4 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
     if (!best || compareRanked(r, best) < 0) best = r;
   }
   return best?.ticket;
-}
-
-/**
- * How many waiting tickets of the same service would be called before this one at a counter whose
- * staff put the service first: the place in line a citizen is told. Other services' tickets and
- * other counters' preferences make the real order vary; this is the honest single number.
- */
-export function placeInLine(state: QueueState, rules: QueueRules, ticket: Ticket, now: number): number {
-  const mine = rank(ticket, 0, rules, now);
-  let ahead = 0;
-  for (const other of waitingByService(state).get(ticket.serviceId)?.values() ?? []) {
-    if (other === ticket) continue;
-    if (compareRanked(rank(other, 0, rules, now), mine) < 0) ahead++;
-  }
-  return ahead;
 }

@@ -3,11 +3,11 @@
  * throws CommandError. Pure: the state is only read, the time is passed in.
  */
 import type { CentreConfig, Counter, Staff } from '../centre/schema.ts';
-import { placeInLine } from './assignment.ts';
 import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { NewEvent } from './events.ts';
 import { lastFinishedAt } from './last-finished.ts';
+import { placeInLine } from './line-order.ts';
 import { newTicket } from './new-ticket.ts';
 import { labelHeld, openTicketOf, skippedTickets } from './open-tickets.ts';
 import { own } from './own.ts';

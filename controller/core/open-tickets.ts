@@ -31,16 +31,43 @@ export function openTicketIndex(state: QueueState): ReadonlyMap<string, Ticket> 
 }
 
 /**
- * Open tickets grouped by a key (the service of those waiting, a label a service holds, a citizen),
- * kept beside each open-ticket index (keyed by it, so rebuilt with it), with the key each is listed
- * under, since the key of a ticket changes with it (a transfer changes its service).
+ * What is kept beside an open-ticket index and told of every ticket that changed: built from the open
+ * tickets when first asked for (`followerOf`), rebuilt with the index (a new day).
  */
-class Listing {
+export interface OpenTicketFollower {
+  /** `open` is the ticket as it now is, or undefined once it is no longer open. */
+  update(id: string, open: Ticket | undefined): void;
+}
+
+const followers = new WeakMap<Map<string, Ticket>, Map<unknown, OpenTicketFollower>>();
+
+/** The state's follower under `key`, made by `make` and fed the open tickets when first asked for. */
+export function followerOf<F extends OpenTicketFollower>(state: QueueState, key: unknown, make: () => F): F {
+  const open = indexes.get(state) ?? (openTicketIndex(state) as Map<string, Ticket>);
+  let byKey = followers.get(open);
+  if (!byKey) {
+    byKey = new Map();
+    followers.set(open, byKey);
+  }
+  let follower = byKey.get(key) as F | undefined;
+  if (!follower) {
+    follower = make();
+    for (const t of open.values()) follower.update(t.id, t);
+    byKey.set(key, follower);
+  }
+  return follower;
+}
+
+/**
+ * Open tickets grouped by a key (the service of those waiting, a label a service holds, a citizen),
+ * with the key each is listed under, since the key of a ticket changes with it (a transfer changes
+ * its service).
+ */
+class Listing implements OpenTicketFollower {
   readonly byKey = new Map<string, Map<string, Ticket>>();
   readonly #keyOf = new Map<string, string>();
   constructor(readonly keyFor: (t: Ticket) => string | undefined) {}
 
-  /** Lists the open ticket `t` (or unlists id when it closed) under its current key. */
   update(id: string, t: Ticket | undefined): void {
     const was = this.#keyOf.get(id);
     if (was !== undefined) {
@@ -67,27 +94,12 @@ const LISTINGS = {
 } satisfies Record<string, (t: Ticket) => string | undefined>;
 type ListingName = keyof typeof LISTINGS;
 
-const listings = new WeakMap<Map<string, Ticket>, Map<ListingName, Listing>>();
-
 function labelKey(serviceId: string, label: string): string {
   return `${serviceId}\n${label}`;
 }
 
-/** The listing `name` of the state's open tickets, made by one walk of them when first asked for. */
 function listingOf(state: QueueState, name: ListingName): Listing {
-  const open = indexes.get(state) ?? (openTicketIndex(state) as Map<string, Ticket>);
-  let byName = listings.get(open);
-  if (!byName) {
-    byName = new Map();
-    listings.set(open, byName);
-  }
-  let listing = byName.get(name);
-  if (!listing) {
-    listing = new Listing(LISTINGS[name]);
-    for (const t of open.values()) listing.update(t.id, t);
-    byName.set(name, listing);
-  }
-  return listing;
+  return followerOf(state, name, () => new Listing(LISTINGS[name]));
 }
 
 /**
@@ -134,7 +146,7 @@ export function trackOpenTickets(state: QueueState, event: QueueEvent): void {
   const open = t && ACTIVE_STATUSES.includes(t.status) ? t : undefined;
   if (open) index.set(id, open);
   else index.delete(id);
-  for (const listing of listings.get(index)?.values() ?? []) listing.update(id, open);
+  for (const follower of followers.get(index)?.values() ?? []) follower.update(id, open);
 }
 
 /** For code that changed a state's tickets without evolve(). */

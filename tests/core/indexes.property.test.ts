@@ -90,7 +90,10 @@ function expectIndexesTrue(state: QueueState): void {
   expect(recentCalls(state, 1000)).toEqual(walked);
   const open = Object.values(state.tickets).filter((t) => ACTIVE_STATUSES.includes(t.status));
   expect([...skippedTickets(state)].map((t) => t.id).sort()).toEqual(
-    open.filter((t) => t.status === 'skipped').map((t) => t.id).sort(),
+    open
+      .filter((t) => t.status === 'skipped')
+      .map((t) => t.id)
+      .sort(),
   );
   for (const t of Object.values(state.tickets)) {
     const holder = open.find((o) => o.serviceId === t.serviceId && o.label === t.label);
