@@ -4,8 +4,8 @@
  */
 import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
 import { rank, servicesAt } from '../core/assignment.ts';
-import { placeInLine } from '../core/line-order.ts';
 import { estimateService } from '../core/estimate.ts';
+import { placeInLine } from '../core/line-order.ts';
 import { openTickets } from '../core/open-tickets.ts';
 import { policyQueue } from '../core/policies.ts';
 import { recentCalls as latestCalls } from '../core/recent-calls.ts';
