@@ -12,6 +12,7 @@ import { closeServer, listen, StartupError } from '../../listen.ts';
 import type { Logger } from '../../logger.ts';
 import type { DeviceAccess } from './device-access.ts';
 import { guardedConnection } from './packet-size-guard.ts';
+import { indexedMemoryPersistence } from './retained-index.ts';
 
 /**
  * The packet writer aedes uses (mqtt-packet, as aedes itself resolves it). By default its first
@@ -62,6 +63,7 @@ export class Broker {
     packetWriter.cacheNumbers = false;
     // A device that stops reading must not stall delivery to the others.
     const aedes = await Aedes.createBroker({
+      persistence: indexedMemoryPersistence(),
       drainTimeout: 10_000,
       maxClientsIdLength: DEVICE_LIMITS.clientIdMaxLength,
       keepaliveLimit: DEVICE_LIMITS.keepaliveLimitSeconds,
