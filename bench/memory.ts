@@ -178,9 +178,9 @@ try {
   }
 
   console.log(
-    '\n| step | RSS MB | heap used / total MB | after GC used / total MB | external / arrayBuffers MB |',
+    '\n| step | RSS MB (anon) | heap used / total MB | after GC used / total MB | external / arrayBuffers MB | CPU s, GCs (ms) |',
   );
-  console.log('|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|');
   for (const { step, probe: p, peakRss } of steps) {
     const b = p.before as Record<string, number>;
     const a = (p.afterGc ?? p.before) as Record<string, number>;

@@ -8,14 +8,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
-import { controllerEnv } from './process-env.mjs';
+import { CONTROLLER_NODE_FLAGS, controllerEnv } from './process-env.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { controller } = build(false);
 const args = process.argv.slice(2);
 const command = controller
-  ? [join(root, 'build', 'controller', 'main.js'), ...args]
-  : ['--import', 'tsx', join(root, 'controller', 'main.ts'), ...args];
+  ? [...CONTROLLER_NODE_FLAGS, join(root, 'build', 'controller', 'main.js'), ...args]
+  : [...CONTROLLER_NODE_FLAGS, '--import', 'tsx', join(root, 'controller', 'main.ts'), ...args];
 if (!controller)
   console.error('start: running from the TypeScript sources (tsx) as the compiled build is missing');
 const child = spawn(process.execPath, command, {

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { controllerEnv } from '../process-env.mjs';
+import { CONTROLLER_NODE_FLAGS, controllerEnv } from '../process-env.mjs';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -51,6 +51,7 @@ export class ControllerRunner {
     const child = spawn(
       process.execPath,
       [
+        ...CONTROLLER_NODE_FLAGS,
         ...(this.#o.nodeArgs ?? []),
         '--import',
         join(ROOT, 'scripts/soak/clock-shift.mjs'),

@@ -8,7 +8,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CONTROLLER_ENV } from '../../scripts/process-env.mjs';
+import { CONTROLLER_ENV, CONTROLLER_NODE_FLAGS } from '../../scripts/process-env.mjs';
 import { tempDataDir } from '../helpers/controller-process.ts';
 import { eventually } from '../helpers/device-centre.ts';
 import { requireProgram } from '../helpers/system-tools.ts';
@@ -119,10 +119,11 @@ describe('the unit as the operator gets it (issue 16)', () => {
     const s = serviceSettings('hall-controller.service');
     const [program, ...args] = (s.get('ExecStart')?.[0] ?? '').split(' ');
     expect(program).toBe('/usr/bin/node');
-    expect(args).toEqual(['build/controller/main.js']);
+    // node's flags as npm start gives them (scripts/process-env.mjs), then the release build.
+    expect(args).toEqual([...CONTROLLER_NODE_FLAGS, 'build/controller/main.js']);
     // WorkingDirectory is where the release is installed: this checkout stands in for it.
     expect(s.get('WorkingDirectory')).toEqual(['/opt/hall-controller']);
-    expect(existsSync(join(ROOT, args[0] ?? ''))).toBe(true);
+    expect(existsSync(join(ROOT, args.at(-1) ?? ''))).toBe(true);
     const data = tempDataDir('hall-unit-');
     // The unit's environment and nothing else (systemd does not pass the caller's), plus what an
     // operator would put in /etc/hall-controller/env: here free ports and a temp DATA_DIR.
