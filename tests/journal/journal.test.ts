@@ -356,6 +356,66 @@ describe('Journal: checksums (issue 10)', () => {
     expect(fs.readFileSync(segment(1))).toEqual(bytes); // nothing dropped
   });
 
+  it('refuses a damaged checksum: another hex digit, a capital, a letter that is not hex', async () => {
+    const good = lines(evs(1, 12));
+    const damage = (line: number, at: (sum: string) => number, to: (c: string) => string) => {
+      const start =
+        good
+          .split('\n')
+          .slice(0, line - 1)
+          .join('\n').length + (line > 1 ? 1 : 0);
+      const sum = good.slice(start, start + 8);
+      const i = at(sum);
+      return i < 0 ? null : `${good.slice(0, start + i)}${to(sum[i] as string)}${good.slice(start + i + 1)}`;
+    };
+    // A line whose checksum has a letter, for the capital.
+    const withLetter = [...Array(12).keys()]
+      .map((i) => i + 1)
+      .find(
+        (n) =>
+          damage(
+            n,
+            (s) => s.search(/[a-f]/),
+            (c) => c,
+          ) !== null,
+      );
+    const cases: [number, string | null, RegExp][] = [
+      [
+        2,
+        damage(
+          2,
+          () => 5,
+          (c) => (c === '0' ? '1' : '0'),
+        ),
+        /checksum mismatch/,
+      ],
+      [
+        withLetter as number,
+        damage(
+          withLetter as number,
+          (s) => s.search(/[a-f]/),
+          (c) => c.toUpperCase(),
+        ),
+        /not a journal record/,
+      ],
+      [
+        3,
+        damage(
+          3,
+          () => 0,
+          () => 'g',
+        ),
+        /not a journal record/,
+      ],
+    ];
+    for (const [line, damaged, problem] of cases) {
+      fs.writeFileSync(segment(1), damaged as string);
+      const error = await refusal();
+      expect(error.message).toContain(`${segment(1)} line ${line} (seq ${line})`);
+      expect(error.message).toMatch(problem);
+    }
+  });
+
   it('refuses a flip that stays valid JSON in the middle (ticket A009 read as A003)', async () => {
     fs.writeFileSync(segment(1), lines(evs(1, 12)));
     const text = fs.readFileSync(segment(1), 'utf8').replace('"A009"', '"A003"');
