@@ -20,22 +20,13 @@
  * single write and single fdatasync. A failed write or fsync poisons the journal: that append and every
  * later one reject with `JournalFailedError`, because memory and disk may no longer agree.
  */
-import {
-  type FileHandle,
-  link,
-  mkdir,
-  open,
-  readdir,
-  readFile,
-  rename,
-  statfs,
-  unlink,
-} from 'node:fs/promises';
+import { type FileHandle, link, mkdir, open, readdir, rename, statfs, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../logger.ts';
 import { fsyncDir } from '../store/fsync-dir.ts';
 import { writeDurably } from '../store/write-durably.ts';
 import { crc32cHex } from './crc32c.ts';
+import { readWholeFile } from './read-whole.ts';
 import { listSegments, readSegment } from './segment-files.ts';
 import {
   corrupt,
@@ -580,7 +571,7 @@ export class Journal<E extends { seq: number }> {
     const file = path.join(this.dir, SNAPSHOT_FILE);
     let text: Buffer;
     try {
-      text = await readFile(file);
+      text = await readWholeFile(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.readHistorySnapshot();
       throw err;
@@ -616,7 +607,7 @@ export class Journal<E extends { seq: number }> {
       .reverse();
     for (const name of names) {
       const file = path.join(dir, name);
-      const parsed = parseSnapshot(await readFile(file));
+      const parsed = parseSnapshot(await readWholeFile(file));
       if (typeof parsed !== 'string') {
         this.logger.warn({ file, seq: parsed.seq }, 'journal: starting from the snapshot kept in history');
         this.snapshotWrittenAt = parsed.writtenAt;
