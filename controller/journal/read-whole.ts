@@ -11,22 +11,22 @@ export async function readWholeFile(file: string): Promise<Buffer> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
-    const chunks: Buffer[] = [];
-    let chunk = Buffer.allocUnsafe(Math.max(size, 1));
+    const whole = Buffer.allocUnsafe(size);
     let filled = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(chunk, filled, chunk.length - filled, null);
-      if (bytesRead === 0) break;
+    while (filled < size) {
+      const { bytesRead } = await handle.read(whole, filled, size - filled, null);
+      if (bytesRead === 0) return whole.subarray(0, filled); // shorter than its size said
       filled += bytesRead;
-      if (filled === chunk.length) {
-        // Full: the file is at least this long; go on until the end in 64 KiB chunks.
-        chunks.push(chunk);
-        chunk = Buffer.allocUnsafe(65_536);
-        filled = 0;
-      }
     }
-    chunks.push(chunk.subarray(0, filled));
-    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
+    // Longer than its size said (it grew, or a /proc file): on to its end, as readFile does.
+    const rest: Buffer[] = [];
+    for (;;) {
+      const more = Buffer.allocUnsafe(65_536);
+      const { bytesRead } = await handle.read(more, 0, more.length, null);
+      if (bytesRead === 0) break;
+      rest.push(more.subarray(0, bytesRead));
+    }
+    return rest.length === 0 ? whole : Buffer.concat([whole, ...rest]);
   } finally {
     await handle.close();
   }
