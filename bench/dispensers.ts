@@ -139,6 +139,9 @@ async function dispensersOf(size: number, measureMs: number): Promise<Row> {
     const fsyncs =
       metricValue(metricsAfter, 'hall_journal_fsync_seconds_count') -
       metricValue(metricsBefore, 'hall_journal_fsync_seconds_count');
+    const cpuSeconds =
+      metricValue(metricsAfter, 'process_cpu_seconds_total') -
+      metricValue(metricsBefore, 'process_cpu_seconds_total');
     const rssMb = controller.residentMb();
     const devices = (await controller.get('/devices')) as {
       devices: { errors: Record<string, number> }[];
@@ -176,10 +179,10 @@ async function dispensersOf(size: number, measureMs: number): Promise<Row> {
       totalMs,
       samples,
       note:
-        `all ${acked.size.toLocaleString('en-US')} acknowledged tickets found in the journal on disk; ` +
+        `all ${acked.size.toLocaleString('en-US')} acknowledged tickets found in the journal on disk (all waiting at the end: no counter open); ` +
         `${fsyncs.toLocaleString('en-US')} fsyncs (${(acked.size / Math.max(1, fsyncs)).toFixed(1)} tickets each); ` +
         `pace ≤ ${MAX_TICKETS_PER_S} tickets/s per dispenser (device limit ${DEVICE_LIMITS.ratePerSecond} msg/s, ${MESSAGES_PER_TICKET} per ticket): fleet cap ${cap.toLocaleString('en-US')}/s${capped}; ` +
-        `controller RSS ${rssMb} MB${issues.length ? `; ${issues.join('; ')}` : ''}`,
+        `controller CPU ${((cpuSeconds * 1000) / Math.max(1, acked.size)).toFixed(2)} ms a ticket (user + system, warm-up included), RSS ${rssMb} MB${issues.length ? `; ${issues.join('; ')}` : ''}`,
     };
   } catch (error) {
     if (controller)
