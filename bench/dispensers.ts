@@ -139,6 +139,9 @@ async function dispensersOf(size: number, measureMs: number): Promise<Row> {
     const fsyncs =
       metricValue(metricsAfter, 'hall_journal_fsync_seconds_count') -
       metricValue(metricsBefore, 'hall_journal_fsync_seconds_count');
+    const fsyncSeconds =
+      metricValue(metricsAfter, 'hall_journal_fsync_seconds_sum') -
+      metricValue(metricsBefore, 'hall_journal_fsync_seconds_sum');
     const cpuSeconds =
       metricValue(metricsAfter, 'process_cpu_seconds_total') -
       metricValue(metricsBefore, 'process_cpu_seconds_total');
@@ -180,7 +183,7 @@ async function dispensersOf(size: number, measureMs: number): Promise<Row> {
       samples,
       note:
         `all ${acked.size.toLocaleString('en-US')} acknowledged tickets found in the journal on disk (all waiting at the end: no counter open); ` +
-        `${fsyncs.toLocaleString('en-US')} fsyncs (${(acked.size / Math.max(1, fsyncs)).toFixed(1)} tickets each); ` +
+        `${fsyncs.toLocaleString('en-US')} fsyncs (${(acked.size / Math.max(1, fsyncs)).toFixed(1)} tickets each, ${((fsyncSeconds * 1000) / Math.max(1, fsyncs)).toFixed(1)} ms each); ` +
         `pace ≤ ${MAX_TICKETS_PER_S} tickets/s per dispenser (device limit ${DEVICE_LIMITS.ratePerSecond} msg/s, ${MESSAGES_PER_TICKET} per ticket): fleet cap ${cap.toLocaleString('en-US')}/s${capped}; ` +
         `controller CPU ${((cpuSeconds * 1000) / Math.max(1, acked.size)).toFixed(2)} ms a ticket (user + system, warm-up included), RSS ${rssMb} MB${issues.length ? `; ${issues.join('; ')}` : ''}`,
     };
