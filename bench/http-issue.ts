@@ -1,130 +1,133 @@
 /**
- * 5. End to end: the controller in this process (HTTP and MQTT on 127.0.0.1, ephemeral ports, a temp data
- * folder), kiosks POSTing /api/tickets with fetch — 1 client, then 32 at once, 2,000 requests each, a fresh
- * controller for each. A 201 is only sent once the ticket's event is fsynced, so this includes the disk.
- * Latency is measured by the client: from calling fetch to having read the whole reply.
- * The floor, in the same run with the same clients: a bare express 5 app answering the same request
- * with a JSON body (no validation, no engine, no disk); the controller's rows give their throughput as
- * a share of it.
+ * 5. End to end: kiosks POSTing /api/tickets to the controller — the release build in its own process
+ * (`node build/controller/main.js`, as `npm start` runs it; `npm run build` first) on a temp data
+ * folder, HTTP on 127.0.0.1 — from 1 connection (one kiosk waiting for each answer) and from 32 at
+ * once, for 5 s each after a warm-up of 1 s, a fresh controller for each. A 201 is only sent
+ * once the ticket's event is fsynced, so this includes the disk.
+ * The client is autocannon (the issue's own measuring tool) in a worker thread of this process, so
+ * it runs beside the controller, not on its event loop; latency is autocannon's, from writing the
+ * request to reading the whole reply. The floor, in the same run with the same client: a bare
+ * express 5 app in its own process answering the same request with a JSON body
+ * (`bare-express-server.mjs`); the controller's rows give their throughput as a share of it.
+ * HTTP_CPU_PROF=<folder> has the controller write a CPU profile there.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import express from 'express';
 import { DEMO_CENTRE_FILE } from '../controller/centre/load.ts';
 import type { CentreConfig } from '../controller/centre/schema.ts';
-import { Controller } from '../controller/controller.ts';
-import { silentLogger } from '../controller/logger.ts';
 import { KioskCredentials } from '../controller/security/kiosk-credentials.ts';
-import { settingsWith } from '../controller/settings.ts';
+import { freePort } from '../scripts/free-port.ts';
+import { ControllerRunner } from '../scripts/soak/controller-runner.ts';
 import { tempDir } from './centre.ts';
 import type { Row } from './table.ts';
 
-const REQUESTS = 2_000;
 const CLIENTS = [1, 32];
-const WARM_UP = 100;
-const TIME_LIMIT_MS = 20_000;
+/**
+ * Seconds of warm-up, then of measure: autocannon runs for a time, not a count (with a count it
+ * ends on its next one-second tick, which would round the rate).
+ */
+const WARM_UP_S = 1;
+const MEASURE_S = 5;
+/** A request that gets no answer in this long counts as an error (and fails the benchmark). */
+const TIMEOUT_S = 10;
 
 /**
- * The kiosks: a worker thread running `clients` fetch loops, so the clients' own work (undici, JSON) runs
- * beside the controller's event loop instead of on it, as it would on real kiosks. Plain JavaScript, so
- * the worker needs no TypeScript loader. Sends back the latency of each request, in ms. A request that
- * gets no answer in 10 s fails the benchmark rather than hanging it.
+ * autocannon in a worker thread: `amount` POSTs over `connections` keep-alive connections, the
+ * service of each request taken round-robin. Plain JavaScript, so the worker needs no loader.
  */
-const KIOSKS = `
+const CANNON = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { url, services, warmUp, count, clients, limitMs, token } = workerData;
-async function phase(count, clients, samples) {
-  const end = performance.now() + limitMs;
-  let started = 0;
-  async function client() {
-    while (started < count && performance.now() < end) {
-      const serviceId = services[started % services.length];
-      started++;
-      const t0 = performance.now();
-      const res = await fetch(url + '/api/tickets', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
-        body: JSON.stringify({ serviceId, source: 'kiosk' }),
-        signal: AbortSignal.timeout(10000),
-      });
-      await res.arrayBuffer();
-      samples.push(performance.now() - t0);
-      if (res.status !== 201) throw new Error('POST /api/tickets answered ' + res.status);
-    }
-  }
-  await Promise.all(Array.from({ length: clients }, client));
-}
-(async () => {
-  await phase(warmUp, Math.min(clients, warmUp), []);
-  const samples = [];
-  const t0 = performance.now();
-  await phase(count, clients, samples);
-  return { samples, totalMs: performance.now() - t0 };
-})().then(
-  (result) => parentPort.postMessage(result),
-  (error) => parentPort.postMessage({ error: String(error) }),
+const autocannon = require('autocannon');
+const { url, services, duration, connections, token, timeout } = workerData;
+let next = 0;
+autocannon(
+  {
+    url: url + '/api/tickets',
+    method: 'POST',
+    connections,
+    duration,
+    timeout,
+    headers: { 'content-type': 'application/json', authorization: 'Bearer ' + token },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ serviceId: services[next++ % services.length], source: 'kiosk' }),
+        }),
+      },
+    ],
+  },
+  // In a worker thread autocannon leaves its result unaggregated (histograms still encoded).
+  (error, result) =>
+    parentPort.postMessage(
+      error
+        ? { error: String(error) }
+        : autocannon.aggregateResult([result], { url, connections }),
+    ),
 );
 `;
 
-interface KioskResult {
-  samples: number[];
-  totalMs: number;
+interface CannonResult {
+  requests: { total: number };
+  latency: { p50: number; p99: number; average: number };
+  /** Seconds measured. */
+  duration: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  error?: string;
 }
 
-function issueTickets(
+async function cannon(
   url: string,
   services: readonly string[],
-  clients: number,
+  connections: number,
+  duration: number,
   token: string,
-): Promise<KioskResult> {
-  const workerData = {
-    url,
-    services,
-    warmUp: WARM_UP,
-    count: REQUESTS,
-    clients,
-    limitMs: TIME_LIMIT_MS,
-    token,
-  };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(KIOSKS, { eval: true, workerData });
-    worker.once('message', (message: Partial<KioskResult> & { error?: string }) => {
+): Promise<CannonResult> {
+  const workerData = { url, services, duration, connections, token, timeout: TIMEOUT_S };
+  const result = await new Promise<CannonResult>((resolve, reject) => {
+    const worker = new Worker(CANNON, { eval: true, workerData });
+    worker.once('message', (message: CannonResult) => {
       void worker.terminate();
-      if (message.samples && message.totalMs !== undefined)
-        resolve({ samples: message.samples, totalMs: message.totalMs });
-      else reject(new Error(`bench: kiosk worker failed: ${message.error}`));
+      resolve(message);
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`bench: kiosk worker exited with ${code}`)));
+    worker.once('exit', (code) => reject(new Error(`bench: autocannon worker exited with ${code}`)));
   });
+  if (result.error) throw new Error(`bench: autocannon failed: ${result.error}`);
+  const failed = result.non2xx + result.errors + result.timeouts;
+  if (failed > 0)
+    throw new Error(
+      `bench: ${failed} of ${result.requests.total} requests failed (${result.non2xx} not 2xx, ${result.errors} errors, ${result.timeouts} time-outs)`,
+    );
+  return result;
 }
 
-/**
- * Counts fdatasync calls made through fs/promises FileHandles while `run` goes on: the journal's group
- * commits (snapshots use fsync, not fdatasync). The controller does not expose its journal's stats, so the
- * benchmark wraps the method for the duration of the run and puts it back after.
- */
-async function countingDatasyncs<T>(
-  dir: string,
-  run: () => Promise<T>,
-): Promise<{ result: T; datasyncs: number }> {
-  const probe = await open(dir, 'r');
-  const proto = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
-  await probe.close();
-  const original = proto.datasync;
-  let datasyncs = 0;
-  proto.datasync = function (this: unknown) {
-    datasyncs++;
-    return original.call(this);
+function rowOf(name: string, r: CannonResult, note: string): Row {
+  // autocannon keeps latencies in whole ms: its mean, a finer figure, goes in the note.
+  return {
+    name,
+    ops: r.requests.total,
+    totalMs: r.duration * 1000,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    note: `mean ${r.latency.average.toFixed(2)} ms; ${note}`,
   };
-  try {
-    return { result: await run(), datasyncs };
-  } finally {
-    proto.datasync = original;
-  }
+}
+
+/** The controller's journal figures from /metrics (readable from this machine without signing in). */
+async function journalFigures(url: string): Promise<{ fsyncs: number; seq: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    if (!line) throw new Error(`bench: /metrics has no ${name}`);
+    return Number(line.split(' ')[1]);
+  };
+  return { fsyncs: value('hall_journal_fsync_seconds_count'), seq: value('hall_journal_seq') };
 }
 
 /**
@@ -142,75 +145,66 @@ function networkOnlyCentre(file: string): void {
 async function runAt(config: CentreConfig, clients: number): Promise<Row> {
   const temp = tempDir('hall-bench-http-');
   const dataDir = join(temp.dir, 'data');
+  mkdirSync(dataDir);
   const configFile = join(temp.dir, 'centre.json');
   networkOnlyCentre(configFile);
-  const controller = new Controller(
-    settingsWith({
-      httpPort: 0,
-      mqttPort: 0,
-      host: '127.0.0.1',
-      dataDir,
-      configFile,
-      logLevel: 'silent',
-    }),
-    silentLogger,
-  );
+  // Only registered kiosks issue tickets (issue 13): the benchmark's kiosks hold a credential.
+  const kiosks = new KioskCredentials(dataDir);
+  await kiosks.load();
+  const { token } = await kiosks.issue('bench-kiosk', 'bench');
+  const runner = new ControllerRunner({
+    dataDir,
+    httpPort: await freePort(),
+    mqttPort: await freePort(),
+    clockFile: join(temp.dir, 'no-clock-shift'),
+    logFile: join(temp.dir, 'controller.log'),
+    configFile,
+    nodeArgs: process.env.HTTP_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.HTTP_CPU_PROF}`] : [],
+  });
   try {
-    const started = await controller.start();
-    const url = `http://127.0.0.1:${started.httpPort}`;
+    await runner.start();
     const services = config.services.map((s) => s.id);
-    const before = controller.queue.state.seq;
-    // Only registered kiosks issue tickets (issue 13): the benchmark's kiosks hold a credential.
-    const kiosks = new KioskCredentials(dataDir);
-    await kiosks.load();
-    const { token } = await kiosks.issue('bench-kiosk', 'bench');
-    const { result, datasyncs } = await countingDatasyncs(dataDir, () =>
-      issueTickets(url, services, clients, token),
+    await cannon(runner.url, services, clients, WARM_UP_S, token);
+    const before = await journalFigures(runner.url);
+    const result = await cannon(runner.url, services, clients, MEASURE_S, token);
+    const after = await journalFigures(runner.url);
+    const events = after.seq - before.seq;
+    const fsyncs = after.fsyncs - before.fsyncs;
+    return rowOf(
+      `http: POST /api/tickets, ${clients} connection${clients === 1 ? '' : 's'}`,
+      result,
+      `${fsyncs.toLocaleString('en-US')} fsyncs for ${events.toLocaleString('en-US')} events; ${after.seq.toLocaleString('en-US')} events (tickets) at the end`,
     );
-    const { samples, totalMs } = result;
-    const done = samples.length;
-    const events = controller.queue.state.seq - before;
-    const tickets = Object.keys(controller.queue.state.tickets).length;
-    const stopped = done < REQUESTS ? `; stopped at the ${TIME_LIMIT_MS / 1000} s limit` : '';
-    return {
-      name: `http: POST /api/tickets, ${clients} client${clients === 1 ? '' : 's'}`,
-      ops: done,
-      totalMs,
-      samples,
-      note: `${datasyncs.toLocaleString('en-US')} fsyncs for ${events.toLocaleString('en-US')} events (warm-up included); ${tickets.toLocaleString('en-US')} tickets at the end${stopped}`,
-    };
   } finally {
-    await controller.stop();
+    await runner.stop();
     temp.remove();
   }
 }
 
-/** The floor: express 5 parsing the same JSON body and answering 201 with a ticket-sized JSON reply. */
+const BARE_SERVER = fileURLToPath(new URL('./bare-express-server.mjs', import.meta.url));
+
+/** The floor: bare express 5 in its own process, the same request from the same client. */
 async function bareExpressAt(clients: number): Promise<Row> {
-  const app = express();
-  app.use(express.json());
-  let n = 0;
-  app.post('/api/tickets', (req, res) => {
-    n++;
-    res
-      .status(201)
-      .json({ ticket: { id: `2026-12-05:${n}`, serviceId: (req.body as { serviceId?: string }).serviceId } });
+  const child: ChildProcess = spawn(process.execPath, [BARE_SERVER], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
   try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { samples, totalMs } = await issueTickets(url, ['dat-dai'], clients, 'none');
-    return {
-      name: `floor: bare express JSON handler, ${clients} client${clients === 1 ? '' : 's'}`,
-      ops: samples.length,
-      totalMs,
-      samples,
-      note: 'same clients and request; no validation, engine or disk',
-    };
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout?.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+      child.once('exit', (code) => reject(new Error(`bench: the bare express server exited with ${code}`)));
+    });
+    const url = `http://127.0.0.1:${port}`;
+    await cannon(url, ['dat-dai'], clients, WARM_UP_S, 'none');
+    const result = await cannon(url, ['dat-dai'], clients, MEASURE_S, 'none');
+    return rowOf(
+      `floor: bare express JSON handler, ${clients} connection${clients === 1 ? '' : 's'}`,
+      result,
+      'same client and request; no validation, engine or disk',
+    );
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   }
 }
 

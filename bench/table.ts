@@ -6,6 +6,9 @@ export interface Row {
   totalMs: number;
   /** Per-operation latencies in ms; omit where a single number per op is not meaningful. */
   samples?: number[];
+  /** Percentiles measured elsewhere (a tool that keeps its own histogram), when there are no samples. */
+  p50?: number;
+  p99?: number;
   /** Anything else worth a column: fsync counts, queue sizes, why a run stopped early. */
   note?: string;
 }
@@ -37,8 +40,8 @@ export function formatTable(rows: readonly Row[]): string {
       row.ops.toLocaleString('en-US'),
       ms(row.totalMs),
       rate((row.ops / row.totalMs) * 1000),
-      row.samples ? ms(percentile(sorted, 50)) : '–',
-      row.samples ? ms(percentile(sorted, 99)) : '–',
+      row.samples ? ms(percentile(sorted, 50)) : ms(row.p50 ?? Number.NaN),
+      row.samples ? ms(percentile(sorted, 99)) : ms(row.p99 ?? Number.NaN),
       row.note ?? '',
     ];
   });

@@ -17,9 +17,8 @@
  * 5. Ties go to the ticket issued first.
  */
 import type { Counter, QueueRules, Staff } from '../centre/schema.ts';
-import { openTickets } from './open-tickets.ts';
+import { waitingFor } from './open-tickets.ts';
 import type { QueueState, Ticket } from './types.ts';
-import { waitingOf } from './waiting.ts';
 
 const MIN = 60_000;
 
@@ -100,7 +99,7 @@ export function rankedQueue(input: AssignmentInput): Ranked[] {
   const { state, rules, counter, staff, now } = input;
   const services = servicesAt(counter, staff);
   const ranked: Ranked[] = [];
-  for (const t of openTickets(state)) {
+  for (const t of waitingFor(state, services)) {
     if (isEligible(t, counter, staff, services))
       ranked.push(rank(t, services.indexOf(t.serviceId), rules, now));
   }
@@ -112,25 +111,10 @@ export function pickNext(input: AssignmentInput): Ticket | undefined {
   let best: Ranked | undefined;
   const { state, rules, counter, staff, now } = input;
   const services = servicesAt(counter, staff);
-  for (const t of openTickets(state)) {
+  for (const t of waitingFor(state, services)) {
     if (!isEligible(t, counter, staff, services)) continue;
     const r = rank(t, services.indexOf(t.serviceId), rules, now);
     if (!best || compareRanked(r, best) < 0) best = r;
   }
   return best?.ticket;
-}
-
-/**
- * How many waiting tickets of the same service would be called before this one at a counter whose
- * staff put the service first: the place in line a citizen is told. Other services' tickets and
- * other counters' preferences make the real order vary; this is the honest single number.
- */
-export function placeInLine(state: QueueState, rules: QueueRules, ticket: Ticket, now: number): number {
-  const mine = rank(ticket, 0, rules, now);
-  let ahead = 0;
-  for (const other of waitingOf(state, ticket.serviceId).tickets) {
-    if (other === ticket) continue;
-    if (compareRanked(rank(other, 0, rules, now), mine) < 0) ahead++;
-  }
-  return ahead;
 }

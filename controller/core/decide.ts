@@ -3,13 +3,13 @@
  * throws CommandError. Pure: the state is only read, the time is passed in.
  */
 import type { CentreConfig, Counter, Staff } from '../centre/schema.ts';
-import { placeInLine } from './assignment.ts';
 import type { Command, CommandOf } from './commands.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { NewEvent } from './events.ts';
 import { lastFinishedAt } from './last-finished.ts';
+import { placeInLine } from './line-order.ts';
 import { newTicket } from './new-ticket.ts';
-import { openTickets } from './open-tickets.ts';
+import { labelHeld, openTicketOf, skippedTickets } from './open-tickets.ts';
 import { own } from './own.ts';
 import { pickNextBy } from './policies.ts';
 import { serviceDay } from './service-day.ts';
@@ -269,7 +269,7 @@ function issueTicket(ctx: DecideContext, cmd: CommandOf<'issueTicket'>): NewEven
     throw invalid('an appointment check-in needs its appointment slot');
   }
   if (cmd.citizenKey && config.citizens.oneActiveTicketPerCitizen) {
-    const active = [...openTickets(state)].find((t) => t.citizenKey === cmd.citizenKey);
+    const active = openTicketOf(state, cmd.citizenKey);
     if (active)
       throw conflict(`this citizen already has an open ticket, ${active.label}`, 'alreadyHasTicket');
   }
@@ -323,17 +323,13 @@ export function nextNumber(
 ): { number: number; label: string } {
   const last = state.lastNumber[service.id] ?? 0;
   const span = 10 ** digits - 1; // labels 1 … 999 for 3 digits
-  const held = new Set<string>();
-  for (const t of openTickets(state)) {
-    if (t.serviceId === service.id) held.add(t.label);
-  }
   // A number whose ticket the state holds is never given again (a damaged lastNumber cannot reissue).
   const taken = (number: number) => state.tickets[ticketId(state.day, service.id, number)] !== undefined;
   for (let number = last + 1, tries = 0; tries < span; number++) {
     if (taken(number)) continue;
     tries++;
     const label = service.prefix + String(((number - 1) % span) + 1).padStart(digits, '0');
-    if (!held.has(label)) return { number, label };
+    if (!labelHeld(state, service.id, label)) return { number, label };
   }
   let number = Math.max(last + 1, span + 1);
   while (taken(number)) number++;
@@ -532,9 +528,9 @@ function login(ctx: DecideContext, cmd: CommandOf<'login'>): NewEvent[] {
 }
 
 function expireSkipped(ctx: DecideContext): NewEvent[] {
-  // Skipped tickets are open: the open-ticket index, in issue order (the order of state.tickets).
-  return [...openTickets(ctx.state)]
-    .filter((t) => t.status === 'skipped' && t.returnBy !== undefined && t.returnBy <= ctx.now)
+  // In issue order (the order of state.tickets), as a walk of every ticket would list them.
+  return [...skippedTickets(ctx.state)]
+    .filter((t) => t.returnBy !== undefined && t.returnBy <= ctx.now)
     .sort((a, b) => a.issueSeq - b.issueSeq)
     .map((t) => ({ type: 'ticketNoShow' as const, ticketId: t.id }));
 }

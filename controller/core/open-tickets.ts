@@ -12,16 +12,6 @@ import { ACTIVE_STATUSES, type QueueState, type Ticket } from './types.ts';
 
 const indexes = new WeakMap<QueueState, Map<string, Ticket>>();
 
-/**
- * The waiting tickets per service, beside each open-ticket index (keyed by it, so it is rebuilt
- * with it), and the service each is listed under (a transfer changes a ticket's service).
- */
-interface WaitingIndex {
-  byService: Map<string, Map<string, Ticket>>;
-  serviceOf: Map<string, string>;
-}
-const waitingIndexes = new WeakMap<Map<string, Ticket>, WaitingIndex>();
-
 export function openTickets(state: QueueState): Iterable<Ticket> {
   return openTicketIndex(state).values();
 }
@@ -41,35 +31,105 @@ export function openTicketIndex(state: QueueState): ReadonlyMap<string, Ticket> 
 }
 
 /**
+ * What is kept beside an open-ticket index and told of every ticket that changed: built from the open
+ * tickets when first asked for (`followerOf`), rebuilt with the index (a new day).
+ */
+export interface OpenTicketFollower {
+  /** `open` is the ticket as it now is, or undefined once it is no longer open. */
+  update(id: string, open: Ticket | undefined): void;
+}
+
+const followers = new WeakMap<Map<string, Ticket>, Map<unknown, OpenTicketFollower>>();
+
+/** The state's follower under `key`, made by `make` and fed the open tickets when first asked for. */
+export function followerOf<F extends OpenTicketFollower>(state: QueueState, key: unknown, make: () => F): F {
+  const open = indexes.get(state) ?? (openTicketIndex(state) as Map<string, Ticket>);
+  let byKey = followers.get(open);
+  if (!byKey) {
+    byKey = new Map();
+    followers.set(open, byKey);
+  }
+  let follower = byKey.get(key) as F | undefined;
+  if (!follower) {
+    follower = make();
+    for (const t of open.values()) follower.update(t.id, t);
+    byKey.set(key, follower);
+  }
+  return follower;
+}
+
+/**
+ * Open tickets grouped by a key (the service of those waiting, a label a service holds, a citizen),
+ * with the key each is listed under, since the key of a ticket changes with it (a transfer changes
+ * its service).
+ */
+class Listing implements OpenTicketFollower {
+  readonly byKey = new Map<string, Map<string, Ticket>>();
+  readonly #keyOf = new Map<string, string>();
+  constructor(readonly keyFor: (t: Ticket) => string | undefined) {}
+
+  update(id: string, t: Ticket | undefined): void {
+    const was = this.#keyOf.get(id);
+    if (was !== undefined) {
+      this.byKey.get(was)?.delete(id);
+      this.#keyOf.delete(id);
+    }
+    const key = t ? this.keyFor(t) : undefined;
+    if (key === undefined || !t) return;
+    let of = this.byKey.get(key);
+    if (!of) {
+      of = new Map();
+      this.byKey.set(key, of);
+    }
+    of.set(id, t);
+    this.#keyOf.set(id, key);
+  }
+}
+
+const LISTINGS = {
+  waitingByService: (t: Ticket) => (t.status === 'waiting' ? t.serviceId : undefined),
+  labelsByService: (t: Ticket) => labelKey(t.serviceId, t.label),
+  byCitizen: (t: Ticket) => t.citizenKey,
+  skipped: (t: Ticket) => (t.status === 'skipped' ? 'skipped' : undefined),
+} satisfies Record<string, (t: Ticket) => string | undefined>;
+type ListingName = keyof typeof LISTINGS;
+
+function labelKey(serviceId: string, label: string): string {
+  return `${serviceId}\n${label}`;
+}
+
+function listingOf(state: QueueState, name: ListingName): Listing {
+  return followerOf(state, name, () => new Listing(LISTINGS[name]));
+}
+
+/**
  * The waiting tickets of each service (id → ticket), kept current by evolve() like the open
  * tickets: the place in line and the queue view read one service's without walking the others.
  */
 export function waitingByService(state: QueueState): ReadonlyMap<string, ReadonlyMap<string, Ticket>> {
-  const open = indexes.get(state) ?? (openTicketIndex(state) as Map<string, Ticket>);
-  let waiting = waitingIndexes.get(open);
-  if (!waiting) {
-    waiting = { byService: new Map(), serviceOf: new Map() };
-    for (const t of open.values()) if (t.status === 'waiting') listWaiting(waiting, t);
-    waitingIndexes.set(open, waiting);
-  }
-  return waiting.byService;
+  return listingOf(state, 'waitingByService').byKey;
 }
 
-function listWaiting(waiting: WaitingIndex, t: Ticket): void {
-  let of = waiting.byService.get(t.serviceId);
-  if (!of) {
-    of = new Map();
-    waiting.byService.set(t.serviceId, of);
-  }
-  of.set(t.id, t);
-  waiting.serviceOf.set(t.id, t.serviceId);
+/** The waiting tickets of these services (those a counter may call), one service after another. */
+export function* waitingFor(state: QueueState, services: readonly string[]): Iterable<Ticket> {
+  const byService = waitingByService(state);
+  for (const s of new Set(services)) yield* byService.get(s)?.values() ?? [];
 }
 
-function unlistWaiting(waiting: WaitingIndex, id: string): void {
-  const serviceId = waiting.serviceOf.get(id);
-  if (serviceId === undefined) return;
-  waiting.byService.get(serviceId)?.delete(id);
-  waiting.serviceOf.delete(id);
+/** Whether an open ticket of the service holds this label (numbering skips it when labels wrap). */
+export function labelHeld(state: QueueState, serviceId: string, label: string): boolean {
+  return (listingOf(state, 'labelsByService').byKey.get(labelKey(serviceId, label))?.size ?? 0) > 0;
+}
+
+/** An open ticket of this citizen (by citizenKey), if any: one open ticket per citizen. */
+export function openTicketOf(state: QueueState, citizenKey: string): Ticket | undefined {
+  const of = listingOf(state, 'byCitizen').byKey.get(citizenKey);
+  return of ? of.values().next().value : undefined;
+}
+
+/** The skipped tickets (waiting to be recalled or to become no-shows). */
+export function skippedTickets(state: QueueState): Iterable<Ticket> {
+  return listingOf(state, 'skipped').byKey.get('skipped')?.values() ?? [];
 }
 
 /** After evolve() applied `event`: the tickets it touched join or leave the index. */
@@ -83,13 +143,10 @@ export function trackOpenTickets(state: QueueState, event: QueueEvent): void {
   const id = ticketIdOf(event);
   if (id === undefined) return;
   const t = state.tickets[id];
-  if (t && ACTIVE_STATUSES.includes(t.status)) index.set(id, t);
+  const open = t && ACTIVE_STATUSES.includes(t.status) ? t : undefined;
+  if (open) index.set(id, open);
   else index.delete(id);
-  const waiting = waitingIndexes.get(index);
-  if (waiting) {
-    unlistWaiting(waiting, id);
-    if (t && t.status === 'waiting') listWaiting(waiting, t);
-  }
+  for (const follower of followers.get(index)?.values() ?? []) follower.update(id, open);
 }
 
 /** For code that changed a state's tickets without evolve(). */

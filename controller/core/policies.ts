@@ -16,7 +16,7 @@
  */
 import type { CentreConfig, PolicyName, QueueRules } from '../centre/schema.ts';
 import { type AssignmentInput, isEligible, rank, servicesAt } from './assignment.ts';
-import { openTickets } from './open-tickets.ts';
+import { waitingFor } from './open-tickets.ts';
 import { meanMs, modelFor } from './service-time.ts';
 import type { QueueState, Ticket } from './types.ts';
 
@@ -118,7 +118,7 @@ function keyed(config: CentreConfig, input: AssignmentInput, visit: (t: Ticket, 
   const policy = policyNamed(rules.policy);
   const services = servicesAt(counter, staff);
   const ctx: PolicyContext = { rules, now, horizonMs: horizons(config, state) };
-  for (const t of openTickets(state)) {
+  for (const t of waitingFor(state, services)) {
     if (isEligible(t, counter, staff, services)) visit(t, policy.key(t, services.indexOf(t.serviceId), ctx));
   }
 }

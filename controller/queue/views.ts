@@ -3,7 +3,8 @@
  * never stored. They hold no personal data: a ticket's citizenKey (a keyed hash) is left out.
  */
 import type { CentreConfig, Counter, Service } from '../centre/schema.ts';
-import { placeInLine, rank, servicesAt } from '../core/assignment.ts';
+import { rank, servicesAt } from '../core/assignment.ts';
+import { placeInLine } from '../core/line-order.ts';
 import { estimateService } from '../core/estimate.ts';
 import { openTickets } from '../core/open-tickets.ts';
 import { policyQueue } from '../core/policies.ts';

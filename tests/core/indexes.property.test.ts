@@ -1,7 +1,7 @@
 /**
  * The engine's indexes beside the state (open-tickets.ts, last-finished.ts, recent-calls.ts) and
- * what is read from them (a tick's no-shows, who waits per service) against a brute-force
- * recomputation from `state.tickets`, after every command of random sequences (fast-check): any
+ * what is read from them (a tick's no-shows, who waits per service, those skipped, the labels held,
+ * each citizen's open ticket) against a brute-force recomputation from `state.tickets`, after every command of random sequences (fast-check): any
  * order of issues, calls, finishes, transfers, cancels, ratings, ticks and day rollovers, with
  * several commands at the same instant so that visits finish at equal times.
  */
@@ -11,7 +11,7 @@ import type { Command } from '../../controller/core/commands.ts';
 import { QueueEngine } from '../../controller/core/engine.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
 import { lastFinishedAt } from '../../controller/core/last-finished.ts';
-import { openTickets } from '../../controller/core/open-tickets.ts';
+import { labelHeld, openTicketOf, openTickets, skippedTickets } from '../../controller/core/open-tickets.ts';
 import { recentCalls } from '../../controller/core/recent-calls.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../../controller/core/types.ts';
 import { waitingOf } from '../../controller/core/waiting.ts';
@@ -26,6 +26,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       type: fc.constant('issueTicket' as const),
       serviceId: fc.constantFrom('dat-dai', 'ho-tich', 'tra-kq'),
       source: fc.constant('kiosk' as const),
+      // One open ticket per citizen: an ID card scanned again is refused while the first is open.
+      citizenKey: fc.option(fc.constantFrom('citizen-a', 'citizen-b'), { nil: undefined }),
     }),
     weight: 3,
   },
@@ -86,6 +88,23 @@ function expectIndexesTrue(state: QueueState): void {
     .sort((a, b) => (b.calledAt as number) - (a.calledAt as number));
   expect(recentCalls(state, 10)).toEqual(walked.slice(0, 10));
   expect(recentCalls(state, 1000)).toEqual(walked);
+  const open = Object.values(state.tickets).filter((t) => ACTIVE_STATUSES.includes(t.status));
+  expect([...skippedTickets(state)].map((t) => t.id).sort()).toEqual(
+    open
+      .filter((t) => t.status === 'skipped')
+      .map((t) => t.id)
+      .sort(),
+  );
+  for (const t of Object.values(state.tickets)) {
+    const holder = open.find((o) => o.serviceId === t.serviceId && o.label === t.label);
+    expect(labelHeld(state, t.serviceId, t.label)).toBe(holder !== undefined);
+    if (t.citizenKey) {
+      const citizen = open.filter((o) => o.citizenKey === t.citizenKey);
+      const found = openTicketOf(state, t.citizenKey);
+      if (citizen.length === 0) expect(found).toBeUndefined();
+      else expect(citizen).toContain(found);
+    }
+  }
   for (const s of ['dat-dai', 'ho-tich', 'tra-kq']) {
     const waiting = Object.values(state.tickets).filter((t) => t.status === 'waiting' && t.serviceId === s);
     const w = waitingOf(state, s);
