@@ -21,6 +21,7 @@ import type { AccessPolicy, Principal } from '../http/access.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { queueView } from '../queue/views.ts';
 import { diffQueue, type QueueView } from './queue-patch.ts';
+import { ServiceWaits } from './service-waits.ts';
 
 const STATE_COALESCE_MS = 150;
 /**
@@ -36,6 +37,11 @@ const STATE_COALESCE_MAX_MS = 2_000;
 const FRESH_ON_CONNECT_MS = 1_000;
 /** A screen asking for the whole state again is answered at most this often. */
 const RESYNC_MIN_MS = 500;
+
+/** How long to gather changes before the next whole list, given what the last one cost. */
+function coalescing(lastCostMs: number): number {
+  return Math.min(STATE_COALESCE_MAX_MS, Math.max(STATE_COALESCE_MS, lastCostMs * STATE_COST_FACTOR));
+}
 
 export const AUDIENCE_NAMES = ['public', 'kiosk', 'staff', 'manager'] as const;
 export type Audience = (typeof AUDIENCE_NAMES)[number];
@@ -73,6 +79,9 @@ export class LiveUpdates {
   #last: QueueView | null = null;
   #rev = 0;
   #pendingDevices: NodeJS.Timeout | null = null;
+  readonly #waits = new ServiceWaits();
+  /** What making and sending the last devices:state cost, in ms of the event loop. */
+  #devicesCostMs = 0;
 
   constructor(options: {
     io: SocketServer;
@@ -104,25 +113,29 @@ export class LiveUpdates {
       // reconnections (a restart) thus costs one view, not one per screen.
       this.#upToDate();
       if (this.#clock() - (this.#last as QueueView).now >= FRESH_ON_CONNECT_MS) this.#schedule();
-      this.#send(socket, audience, 'queue:state', this.#whole());
+      this.#send(socket, audience, 'queue:state', () => this.#whole());
       void socket.join(audience);
-      this.#send(socket, audience, 'devices:state', this.#devices());
+      this.#send(socket, audience, 'devices:state', () => this.#devices());
       let answered = Number.NEGATIVE_INFINITY;
       socket.on('queue:resync', () => {
         const at = performance.now();
         if (at - answered < RESYNC_MIN_MS) return;
         answered = at;
         this.#upToDate();
-        this.#send(socket, audience, 'queue:state', this.#whole());
+        this.#send(socket, audience, 'queue:state', () => this.#whole());
       });
     });
     this.#bus.onDeviceAlert(this, (alert) => this.#emit('devices:alert', alert));
     this.#bus.onDeviceHealth(this, () => {
+      // Every device's health, coalesced like the queue's revisions (by their cost: with 1,000
+      // devices the list is ~10 ms to make and encode), and only made when someone will get it.
       this.#pendingDevices ??= setTimeout(() => {
         this.#pendingDevices = null;
-        this.#emit('devices:state', this.#devices());
+        const started = performance.now();
+        if (this.#heard('devices:state')) this.#emit('devices:state', this.#devices());
         this.#emit('devices:changed', {});
-      }, STATE_COALESCE_MS);
+        this.#devicesCostMs = performance.now() - started;
+      }, coalescing(this.#devicesCostMs));
     });
     this.#bus.onQueueEvents(this, (events) => {
       const visible = events
@@ -156,13 +169,21 @@ export class LiveUpdates {
     }
   }
 
+  /** Whether a joined screen would receive this event (socket.io encodes a broadcast even for nobody). */
+  #heard(event: LiveEvent): boolean {
+    const rooms = this.#io.sockets.adapter.rooms;
+    return (AUDIENCES[event] as readonly Audience[]).some((r) => (rooms.get(r)?.size ?? 0) > 0);
+  }
+
   #emit(event: LiveEvent, payload: unknown): void {
+    if (!this.#heard(event)) return;
     const rooms: readonly Audience[] = AUDIENCES[event];
     this.#io.to([...rooms]).emit(event, payload);
   }
 
-  #send(socket: Socket, audience: Audience, event: LiveEvent, payload: unknown): void {
-    if ((AUDIENCES[event] as readonly Audience[]).includes(audience)) socket.emit(event, payload);
+  /** Sends `payload` (made only if this audience may have it) to one screen. */
+  #send(socket: Socket, audience: Audience, event: LiveEvent, payload: () => unknown): void {
+    if ((AUDIENCES[event] as readonly Audience[]).includes(audience)) socket.emit(event, payload());
   }
 
   stop(): void {
@@ -179,7 +200,9 @@ export class LiveUpdates {
   }
 
   #view() {
-    return queueView(this.#queue.config, this.#queue.state, this.#clock());
+    const { config, state } = this.#queue;
+    const now = this.#clock();
+    return queueView(config, state, now, this.#waits.at(config, state, now));
   }
 
   /**
@@ -187,16 +210,12 @@ export class LiveUpdates {
    * covering every change until then.
    */
   #schedule(): void {
-    const wait = Math.min(
-      STATE_COALESCE_MAX_MS,
-      Math.max(STATE_COALESCE_MS, this.#publishCostMs * STATE_COST_FACTOR),
-    );
     this.#pending ??= setTimeout(() => {
       this.#pending = null;
       const started = performance.now();
       this.#publishState();
       this.#publishCostMs = performance.now() - started;
-    }, wait);
+    }, coalescing(this.#publishCostMs));
   }
 
   /**

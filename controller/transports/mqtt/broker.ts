@@ -11,6 +11,7 @@ import { closeServer, listen, StartupError } from '../../listen.ts';
 import type { Logger } from '../../logger.ts';
 import type { DeviceAccess } from './device-access.ts';
 import { guardedConnection } from './packet-size-guard.ts';
+import { indexedMemoryPersistence } from './retained-index.ts';
 
 export interface TlsListener {
   port: number;
@@ -51,6 +52,7 @@ export class Broker {
   async create(access: DeviceAccess): Promise<Aedes> {
     // A device that stops reading must not stall delivery to the others.
     const aedes = await Aedes.createBroker({
+      persistence: indexedMemoryPersistence(),
       drainTimeout: 10_000,
       maxClientsIdLength: DEVICE_LIMITS.clientIdMaxLength,
       keepaliveLimit: DEVICE_LIMITS.keepaliveLimitSeconds,
