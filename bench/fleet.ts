@@ -7,22 +7,20 @@
  * controller's resident memory at the end. Sizes: FLEET_SIZES=100,500,1000 (default 100,500);
  * FLEET_CPU_PROF=<folder> has the controller write a CPU profile there.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { io } from 'socket.io-client';
-import { AccountStore } from '../controller/accounts/account-store.ts';
-import { CentreStore } from '../controller/centre/centre-store.ts';
 import { DEMO_CENTRE_FILE } from '../controller/centre/load.ts';
-import { provisionDevices, readDeviceSecrets } from '../controller/centre/provision.ts';
 import { type CentreConfig, centreConfigSchema } from '../controller/centre/schema.ts';
-import { silentLogger } from '../controller/logger.ts';
 import type { SimCallPad, SimRatingKeypad } from '../firmware-sim/devices/counter-devices.ts';
 import type { SimDispenser } from '../firmware-sim/devices/dispenser.ts';
 import type { SimCallDisplay } from '../firmware-sim/devices/displays.ts';
 import { createFleet, type Fleet } from '../firmware-sim/fleet.ts';
-import { freePort } from '../scripts/free-port.ts';
-import { ControllerRunner } from '../scripts/soak/controller-runner.ts';
+import {
+  type BenchController,
+  connectDevices,
+  progress,
+  startBenchController,
+} from './controller-process.ts';
 import type { Row } from './table.ts';
 
 const CALLS = 200;
@@ -31,7 +29,6 @@ const WAITING = 2_600;
 const BACKGROUND_PER_S = Number(process.env.FLEET_BACKGROUND ?? 100);
 /** The calls stop after this long even if not all CALLS were made (an overloaded controller). */
 const CALL_PHASE_MS = 90_000;
-const MANAGER = { username: 'bench-manager', password: 'bench-manager-password' };
 
 export async function benchFleet(sizes = fleetSizes()): Promise<Row[]> {
   const rows: Row[] = [];
@@ -80,50 +77,17 @@ export function fleetCentre(size: number): CentreConfig {
 }
 
 async function fleetOf(size: number): Promise<Row[]> {
-  const root = mkdtempSync(join(tmpdir(), 'hall-bench-fleet-'));
-  const dataDir = join(root, 'data');
   const config = fleetCentre(size);
-  const configFile = join(root, 'centre.json');
-  writeFileSync(configFile, JSON.stringify(config));
-  mkdirSync(dataDir);
-  const accounts = await AccountStore.open(dataDir);
-  await accounts.put({ ...MANAGER, name: 'Bench', role: 'manager' });
-  const store = await CentreStore.open({
-    dataDir,
-    seedFile: configFile,
-    importConfig: false,
-    logger: silentLogger,
-  });
-  await provisionDevices(store, dataDir);
-  const secrets = await readDeviceSecrets(dataDir);
-  const mqttPort = await freePort();
-  const runner = new ControllerRunner({
-    dataDir,
-    httpPort: await freePort(),
-    mqttPort,
-    clockFile: join(root, 'no-clock-shift'),
-    logFile: join(root, 'controller.log'),
-    configFile,
-    // FLEET_CPU_PROF=<folder>: the controller writes a .cpuprofile there when it stops.
-    nodeArgs: process.env.FLEET_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.FLEET_CPU_PROF}`]
-      : [],
-  });
+  let controller: BenchController | null = null;
   let fleet: Fleet | null = null;
   let hall: ReturnType<typeof io> | null = null;
   try {
-    await runner.start();
-    const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-    const cookie = await signIn(runner.url);
-    const api = (path: string, body: unknown) =>
-      fetch(`${runner.url}/api${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify(body),
-      }).then(async (r) => {
-        if (r.status >= 300) throw new Error(`${path}: ${r.status} ${await r.text()}`);
-        return r.json();
-      });
+    // FLEET_CPU_PROF=<folder>: the controller writes a .cpuprofile there when it stops.
+    controller = await startBenchController(config, {
+      prefix: 'hall-bench-fleet-',
+      cpuProfDir: process.env.FLEET_CPU_PROF,
+    });
+    const { api, runner } = controller;
     // The waiting hall of a busy day: tickets spread over the services the counters serve.
     const services = config.services.map((s) => s.id);
     for (let i = 0; i < WAITING; i += 16)
@@ -139,22 +103,8 @@ async function fleetOf(size: number): Promise<Row[]> {
     for (const [i, c] of config.counters.entries())
       await api(`/counters/${c.id}/login`, { staffId: config.staff[i]?.id, requestId: `login-${c.id}` });
 
-    fleet = createFleet(config, secrets, mqttUrl, { resendAfterMs: 2_000 });
-    // On a loaded machine a device may miss its 5 s CONNACK: it tries again, as a real one would.
-    let connectRetries = 0;
-    const connect = async (d: Fleet['devices'][number]) => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await d.start();
-        } catch (error) {
-          if (attempt === 3) throw error;
-          connectRetries++;
-          await d.stop().catch(() => undefined);
-        }
-      }
-    };
-    for (let i = 0; i < fleet.devices.length; i += 20)
-      await Promise.all(fleet.devices.slice(i, i + 20).map(connect));
+    fleet = createFleet(config, controller.secrets, controller.mqttUrl, { resendAfterMs: 2_000 });
+    const connectRetries = await connectDevices(fleet.devices);
     hall = io(runner.url, { transports: ['websocket'] });
     const hallCalls = new Map<string, number>();
     hall.on('queue:events', (events: { type: string; ticketId?: string }[]) => {
@@ -246,7 +196,7 @@ async function fleetOf(size: number): Promise<Row[]> {
     const elapsed = performance.now() - started;
     stop = true;
     await noise;
-    const rssMb = residentMb(runner.pid);
+    const rssMb = controller.residentMb();
     const missed = [
       emptyCalls ? `${emptyCalls} calls found nobody or were refused` : '',
       calls < CALLS ? `only ${calls} of ${CALLS} calls made in ${CALL_PHASE_MS / 1000} s` : '',
@@ -274,19 +224,14 @@ async function fleetOf(size: number): Promise<Row[]> {
     ];
   } catch (error) {
     // The controller's own log says why (it is removed with the folder below).
-    const log = readFileSync(join(root, 'controller.log'), 'utf8').split('\n').slice(-40).join('\n');
-    process.stderr.write(`\nfleet ${size}: failed; the controller's log ends:\n${log}\n`);
+    if (controller)
+      process.stderr.write(`\nfleet ${size}: failed; the controller's log ends:\n${controller.logTail()}\n`);
     throw error;
   } finally {
     hall?.close();
     if (fleet) await Promise.all(fleet.devices.map((d) => d.stop().catch(() => undefined)));
-    await runner.stop();
-    rmSync(root, { recursive: true, force: true });
+    await controller?.stop();
   }
-}
-
-function progress(text: string): void {
-  process.stderr.write(` [${text}]`);
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -299,22 +244,4 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(MANAGER),
-  });
-  const cookie = res.headers.get('set-cookie')?.split(';')[0];
-  if (res.status >= 300 || !cookie) throw new Error(`bench manager cannot sign in: ${res.status}`);
-  return cookie;
-}
-
-function residentMb(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
-  return Math.round(kb / 1024);
 }

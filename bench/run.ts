@@ -1,12 +1,13 @@
 /**
  * `npm run bench`: the controller's hot paths, measured and printed as one Markdown table (see
  * docs/benchmarks.md). `npm run bench -- journal http` runs only the benchmarks whose names start with
- * those words (engine, replay, journal, http, read, live, reports, upstream, policy, staffing, start, broker, fleet; FLEET_SIZES=100,500,1000). Everything is bounded in count and time, listens only on
+ * those words (engine, replay, journal, http, read, live, reports, upstream, policy, staffing, start, broker, fleet, dispensers; FLEET_SIZES=100,500,1000, DISPENSER_SIZES=10,100,500). Everything is bounded in count and time, listens only on
  * 127.0.0.1, and writes only to temp folders that are removed afterwards.
  */
 import { cpus, loadavg } from 'node:os';
 import { benchBroker } from './broker.ts';
 import { loadDemoCentre } from './centre.ts';
+import { benchDispensers } from './dispensers.ts';
 import { benchEngineCallNext } from './engine-call-next.ts';
 import { benchEngineDaySize } from './engine-day-size.ts';
 import { benchEngineIssue } from './engine-issue.ts';
@@ -42,12 +43,13 @@ const steps: [string, () => Row[] | Promise<Row[]>][] = [
   ['start', () => benchStartReady(config)],
   ['broker', () => benchBroker()],
   ['fleet', () => benchFleet()],
+  ['dispensers', () => benchDispensers()],
 ];
 const only = process.argv.slice(2);
 const chosen = steps.filter(([label]) => only.length === 0 || only.some((word) => label.startsWith(word)));
 if (chosen.length === 0) {
   console.error(
-    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, live, reports, upstream, policy, staffing, start, broker, fleet.`,
+    `No benchmark starts with ${only.join(' or ')}; choose from: engine, replay, journal, http, read, live, reports, upstream, policy, staffing, start, broker, fleet, dispensers.`,
   );
   process.exit(2);
 }

@@ -37,7 +37,7 @@ import { Broker } from './transports/mqtt/broker.ts';
 import { DeviceAccess } from './transports/mqtt/device-access.ts';
 import { MqttDevices } from './transports/mqtt/mqtt-devices.ts';
 import { SerialDevices } from './transports/serial/serial-devices.ts';
-import { UpstreamPublisher, type UpstreamState } from './upstream/upstream-publisher.ts';
+import type { UpstreamPublisher, UpstreamState } from './upstream/upstream-publisher.ts';
 import { planUpstream } from './upstream/upstream-setup.ts';
 
 export interface Started {
@@ -166,6 +166,8 @@ export class Controller {
       const upstreamLog = log.child({ part: 'upstream' });
       const plan = await planUpstream(s.upstreamUrl, centre.config, s.dataDir, upstreamLog);
       if (plan.configured) {
+        // Loaded only when reporting (like mqtt.js, which it uses): most starts do without it (issue 14).
+        const { UpstreamPublisher } = await import('./upstream/upstream-publisher.ts');
         this.#upstream = new UpstreamPublisher({
           url: plan.url,
           config,

@@ -19,7 +19,10 @@ export interface Fleet {
   atCounter: <T extends SimDevice>(counterId: string, type: T['type']) => T | undefined;
 }
 
-export function createSimDevice(device: Device, options: SimOptions): SimDevice {
+/** A dispenser's paper roll (sheets, default 500), for a run longer than one roll. */
+export type SimDeviceOptions = SimOptions & { paper?: number };
+
+export function createSimDevice(device: Device, options: SimDeviceOptions): SimDevice {
   switch (device.type) {
     case 'dispenser':
       return new SimDispenser(options);
@@ -41,7 +44,7 @@ export function createFleet(
   config: CentreConfig,
   secrets: Record<string, string>,
   url: string,
-  extra: Partial<SimOptions> = {},
+  extra: Partial<SimDeviceOptions> = {},
 ): Fleet {
   const configured = new Map<string, Device>();
   const devices: SimDevice[] = [];

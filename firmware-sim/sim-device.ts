@@ -37,6 +37,9 @@ export interface Faults {
   slowAcksMs?: number;
 }
 
+/** As docs/protocol.md asks of firmware: remember the last few `tx` (never print a ticket twice). */
+const REMEMBERED_REPLIES = 16;
+
 type Distribute<T> = T extends unknown ? Omit<T, 'boot' | 'seq'> : never;
 export type OutgoingEvent = Distribute<DeviceEvent>;
 
@@ -50,6 +53,8 @@ export abstract class SimDevice extends EventEmitter {
   protected client: MqttClient | null = null;
   #seq = 0;
   readonly #waiting = new Map<number, (answer: EventResponse) => void>();
+  /** The replies to the last commands, by tx: a command QoS 1 delivers again is answered, not redone. */
+  readonly #replies = new Map<string, Promise<string>>();
   clock: TimeBroadcast | null = null;
 
   constructor(options: SimOptions) {
@@ -260,14 +265,21 @@ export abstract class SimDevice extends EventEmitter {
   }
 
   async #reply(command: DeviceCommand): Promise<void> {
-    const reply = await this.handleCommand(command).catch((error: Error) => ({
-      status: 'error' as const,
-      error: { code: 'internal', message: error.message },
-    }));
+    let reply = this.#replies.get(command.tx);
+    if (!reply) {
+      reply = this.handleCommand(command)
+        .catch((error: Error) => ({
+          status: 'error' as const,
+          error: { code: 'internal', message: error.message },
+        }))
+        .then((r) => JSON.stringify({ ...r, tx: command.tx }));
+      this.#replies.set(command.tx, reply);
+      if (this.#replies.size > REMEMBERED_REPLIES)
+        this.#replies.delete(this.#replies.keys().next().value as string);
+    }
+    const payload = await reply;
     if (this.faults.slowAcksMs) await sleep(this.faults.slowAcksMs);
-    await this.publish(this.topic('reply'), JSON.stringify({ ...reply, tx: command.tx })).catch(
-      () => undefined,
-    );
+    await this.publish(this.topic('reply'), payload).catch(() => undefined);
   }
 }
 

@@ -16,7 +16,7 @@ export interface JournalPoint {
 }
 
 export async function checkJournal(journalDir: string): Promise<JournalPoint> {
-  const snapshotText = await readFile(`${journalDir}/snapshot.json`, 'utf8').catch((error) => {
+  const snapshotText = await readFile(`${journalDir}/snapshot.json`).catch((error) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   });

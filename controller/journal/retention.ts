@@ -90,7 +90,7 @@ export async function applyJournalRetention(run: JournalRetentionRun): Promise<J
 }
 
 async function currentSnapshotSeq(dir: string): Promise<number | null> {
-  const text = await readFile(path.join(dir, 'snapshot.json'), 'utf8').catch(() => null);
+  const text = await readFile(path.join(dir, 'snapshot.json')).catch(() => null);
   if (text === null) return null;
   const parsed = parseSnapshot(text);
   return typeof parsed === 'string' ? null : parsed.seq;

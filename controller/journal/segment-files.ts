@@ -4,10 +4,11 @@
  * the compressed copy was renamed into place, before the plain one was removed), the plain one is
  * read and retention compresses it again.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { readWholeFile } from './read-whole.ts';
 import { isCompressedSegment, segmentFirstSeq } from './segment-reader.ts';
 
 const gunzipAsync = promisify(gunzip);
@@ -44,7 +45,7 @@ export function segmentsAmong(dir: string, names: readonly string[]): SegmentFil
 
 /** A segment's bytes, decompressed when retention compressed it. */
 export async function readSegment(segment: Pick<SegmentFile, 'file' | 'compressed'>): Promise<Buffer> {
-  const bytes = await readFile(segment.file);
+  const bytes = await readWholeFile(segment.file);
   if (!segment.compressed) return bytes;
   try {
     return await gunzipAsync(bytes);

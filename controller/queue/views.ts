@@ -42,9 +42,12 @@ export function ticketSummary(t: Ticket) {
   };
 }
 
-export function queueView(config: CentreConfig, state: QueueState, now: number) {
+/** A service's estimated wait for a walk-in issued now (estimateForService), or one made a little earlier. */
+export type ServiceWait = (serviceId: string) => WaitEstimate | null;
+
+export function queueView(config: CentreConfig, state: QueueState, now: number, waitOf?: ServiceWait) {
   const active = [...openTickets(state)].sort((a, b) => a.issueSeq - b.issueSeq);
-  const services = config.services.map((s) => serviceView(config, state, s, now));
+  const services = config.services.map((s) => serviceView(config, state, s, now, waitOf));
   const counters = config.counters.map((c) => counterView(config, state, c));
   const recentCalls = latestCalls(state, RECENT_CALLS).map((t) => ({
     ticketId: t.id,
@@ -70,9 +73,15 @@ export function queueView(config: CentreConfig, state: QueueState, now: number) 
 }
 
 /** One service as screens show it: how many wait, the longest wait so far, the estimate. */
-export function serviceView(config: CentreConfig, state: QueueState, s: Service, now: number) {
+export function serviceView(
+  config: CentreConfig,
+  state: QueueState,
+  s: Service,
+  now: number,
+  waitOf: ServiceWait = (id) => estimateForService(config, state, id, now),
+) {
   const estimate = estimateService(config, state, s.id);
-  const wait = estimate.servingCounters === 0 ? null : estimateForService(config, state, s.id, now);
+  const wait = estimate.servingCounters === 0 ? null : waitOf(s.id);
   const oldest = waitingOf(state, s.id).oldestArrivedAt;
   return {
     id: s.id,

@@ -21,6 +21,7 @@ import type { AccessPolicy, Principal } from '../http/access.ts';
 import type { QueueService } from '../queue/queue-service.ts';
 import { queueView } from '../queue/views.ts';
 import { diffQueue, type QueueView } from './queue-patch.ts';
+import { ServiceWaits } from './service-waits.ts';
 
 const STATE_COALESCE_MS = 150;
 /**
@@ -78,6 +79,7 @@ export class LiveUpdates {
   #last: QueueView | null = null;
   #rev = 0;
   #pendingDevices: NodeJS.Timeout | null = null;
+  readonly #waits = new ServiceWaits();
   /** What making and sending the last devices:state cost, in ms of the event loop. */
   #devicesCostMs = 0;
 
@@ -198,7 +200,9 @@ export class LiveUpdates {
   }
 
   #view() {
-    return queueView(this.#queue.config, this.#queue.state, this.#clock());
+    const { config, state } = this.#queue;
+    const now = this.#clock();
+    return queueView(config, state, now, this.#waits.at(config, state, now));
   }
 
   /**

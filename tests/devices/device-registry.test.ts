@@ -133,3 +133,29 @@ describe('device registry', () => {
     expect(r.canPrint('kiosk-c')).toBe(false);
   });
 });
+
+describe('device registry with a big fleet', () => {
+  it('lists 1,000 devices by one walk of a new device list, and none while the list is the same', () => {
+    const devices = Array.from({ length: 1_000 }, (_, i) => ({
+      id: `d${i}`,
+      type: 'callDisplay',
+      counterId: 'c1',
+    }));
+    const big = smallCentre({ devices: devices as never });
+    let reads = 0;
+    // Counts reads of the list's entries: the walks the registry makes.
+    const counted = new Proxy(big.devices, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const r = new DeviceRegistry({ config: () => ({ ...big, devices: counted }), bus: new EventBus() });
+    expect(r.all()).toHaveLength(1_000);
+    expect(reads).toBeLessThanOrEqual(5_000);
+    reads = 0;
+    r.all();
+    expect(r.get('d999')?.online).toBe(false);
+    expect(reads).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ import {
   Journal,
   JournalCorruptError,
   JournalFailedError,
+  parseSnapshot,
 } from '../../controller/journal/journal.ts';
 import { type Logger, silentLogger } from '../../controller/logger.ts';
 
@@ -355,6 +356,66 @@ describe('Journal: checksums (issue 10)', () => {
     expect(fs.readFileSync(segment(1))).toEqual(bytes); // nothing dropped
   });
 
+  it('refuses a damaged checksum: another hex digit, a capital, a letter that is not hex', async () => {
+    const good = lines(evs(1, 12));
+    const damage = (line: number, at: (sum: string) => number, to: (c: string) => string) => {
+      const start =
+        good
+          .split('\n')
+          .slice(0, line - 1)
+          .join('\n').length + (line > 1 ? 1 : 0);
+      const sum = good.slice(start, start + 8);
+      const i = at(sum);
+      return i < 0 ? null : `${good.slice(0, start + i)}${to(sum[i] as string)}${good.slice(start + i + 1)}`;
+    };
+    // A line whose checksum has a letter, for the capital.
+    const withLetter = [...Array(12).keys()]
+      .map((i) => i + 1)
+      .find(
+        (n) =>
+          damage(
+            n,
+            (s) => s.search(/[a-f]/),
+            (c) => c,
+          ) !== null,
+      );
+    const cases: [number, string | null, RegExp][] = [
+      [
+        2,
+        damage(
+          2,
+          () => 5,
+          (c) => (c === '0' ? '1' : '0'),
+        ),
+        /checksum mismatch/,
+      ],
+      [
+        withLetter as number,
+        damage(
+          withLetter as number,
+          (s) => s.search(/[a-f]/),
+          (c) => c.toUpperCase(),
+        ),
+        /not a journal record/,
+      ],
+      [
+        3,
+        damage(
+          3,
+          () => 0,
+          () => 'g',
+        ),
+        /not a journal record/,
+      ],
+    ];
+    for (const [line, damaged, problem] of cases) {
+      fs.writeFileSync(segment(1), damaged as string);
+      const error = await refusal();
+      expect(error.message).toContain(`${segment(1)} line ${line} (seq ${line})`);
+      expect(error.message).toMatch(problem);
+    }
+  });
+
   it('refuses a flip that stays valid JSON in the middle (ticket A009 read as A003)', async () => {
     fs.writeFileSync(segment(1), lines(evs(1, 12)));
     const text = fs.readFileSync(segment(1), 'utf8').replace('"A009"', '"A003"');
@@ -399,6 +460,46 @@ describe('Journal: checksums (issue 10)', () => {
     expect(snapshot).toBeNull();
     expect(events).toEqual(evs(1, 4));
     expect(records.some((r) => String(r.msg).includes('snapshot'))).toBe(true);
+  });
+});
+
+describe('Journal: reading the snapshot from its bytes (issue 14)', () => {
+  const state = { note: 'Trả kết quả – hộ tịch', labels: ['Đất đai', 'Cư trú'] };
+  const snapshotBytes = async () => {
+    const first = await openJournal();
+    await first.journal.append(evs(1, 2));
+    await first.journal.writeSnapshot(2, state);
+    await first.journal.close();
+    return fs.readFileSync(path.join(dir, 'snapshot.json'));
+  };
+
+  it('reads a snapshot with Vietnamese text, from its bytes or as text alike', async () => {
+    const bytes = await snapshotBytes();
+    const fromBytes = parseSnapshot(bytes);
+    expect(fromBytes).toMatchObject({ seq: 2, state, checked: true });
+    expect(parseSnapshot(bytes.toString('utf8'))).toEqual(fromBytes);
+    expect((await openJournal()).snapshot).toEqual({ seq: 2, state });
+  });
+
+  it('finds a damaged byte inside a multi-byte letter, a cut-short file and a missing brace', async () => {
+    const bytes = await snapshotBytes();
+    const at = bytes.indexOf(Buffer.from('ả', 'utf8'));
+    const flipped = Buffer.from(bytes);
+    flipped[at + 1] = (flipped[at + 1] as number) ^ 0x01; // still valid UTF-8: another letter
+    expect(parseSnapshot(flipped)).toBe('checksum mismatch');
+    const invalid = Buffer.from(bytes);
+    invalid[at + 1] = 0xff; // not UTF-8 at all
+    expect(parseSnapshot(invalid)).toBe('checksum mismatch');
+    expect(parseSnapshot(bytes.subarray(0, bytes.length - 10))).toBe('it is cut short');
+    expect(parseSnapshot(bytes.subarray(0, 40))).toBe('it is cut short');
+    expect(parseSnapshot(Buffer.concat([bytes.subarray(0, bytes.length - 2), Buffer.from('\n')]))).toBe(
+      'checksum mismatch',
+    );
+  });
+
+  it('still reads a snapshot written before checksums (format 1), from its bytes', () => {
+    const old = Buffer.from(JSON.stringify({ seq: 7, state: { note: 'Tư pháp' } }), 'utf8');
+    expect(parseSnapshot(old)).toEqual({ seq: 7, state: { note: 'Tư pháp' }, checked: false });
   });
 });
 

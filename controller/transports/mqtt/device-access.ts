@@ -17,6 +17,7 @@ import {
   deviceTopic,
   parseDeviceTopic,
 } from '../../../devices/protocol/topics.ts';
+import { deviceById } from '../../centre/device-index.ts';
 import { type Device, MONITOR_USER } from '../../centre/schema.ts';
 import { elapsedMs } from '../../elapsed-clock.ts';
 import type { Logger } from '../../logger.ts';
@@ -218,7 +219,7 @@ export class DeviceAccess {
         ? { id: MONITOR_USER, type: 'hallDisplay', transport: 'mqtt', installed: true, secretHash }
         : undefined;
     }
-    return this.#o.devices().find((d) => d.id === id);
+    return deviceById(this.#o.devices(), id);
   }
 
   /** More than 10 connects in 10 s: refused for the next 10 s (attempts meanwhile do not extend it). */

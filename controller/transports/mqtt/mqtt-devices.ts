@@ -22,6 +22,7 @@ import {
   type DeviceOutKind,
   parseDeviceTopic,
 } from '../../../devices/protocol/topics.ts';
+import { deviceById } from '../../centre/device-index.ts';
 import type { CentreConfig, Device } from '../../centre/schema.ts';
 import { serviceDay } from '../../core/service-day.ts';
 import type { DeviceRegistry } from '../../device-service/device-registry.ts';
@@ -164,7 +165,7 @@ export class MqttDevices implements DeviceTransport {
     const host = this.#host;
     if (!host) return;
     const topic = parseDeviceTopic(this.#o.config().centre.id, packet.topic);
-    const device = topic && this.#o.config().devices.find((d) => d.id === topic.deviceId);
+    const device = topic && deviceById(this.#o.config().devices, topic.deviceId);
     if (!device) return; // the ACL lets only configured devices publish here
     this.#o.registry.seen(device.id);
     if (!this.#limiter.take(device.id))

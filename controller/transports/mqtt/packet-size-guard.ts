@@ -69,6 +69,14 @@ export function guardedConnection(
     write(chunk, encoding, callback) {
       socket.write(chunk, encoding, callback);
     },
+    // The broker writes a packet in pieces (header, topic, id, payload) to a corked stream: they go
+    // to the socket as one write, not one syscall and TCP segment (TLS record) each (TCP_NODELAY).
+    writev(chunks, callback) {
+      socket.write(
+        chunks.length === 1 ? chunks[0]?.chunk : Buffer.concat(chunks.map((c) => c.chunk as Buffer)),
+        callback,
+      );
+    },
     final(callback) {
       socket.end(callback);
     },

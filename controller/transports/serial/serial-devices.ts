@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CounterDisplay, PrintJob } from '../../../devices/protocol/messages.ts';
-import { DisplayBus } from '../../../devices/serial/modbus/display-bus.ts';
+import type { DisplayBus } from '../../../devices/serial/modbus/display-bus.ts';
 import type { CentreConfig, Device } from '../../centre/schema.ts';
 import type { DeviceRegistry } from '../../device-service/device-registry.ts';
 import type { DeviceHost } from '../../device-service/device-service.ts';
@@ -17,7 +17,7 @@ import type { DeviceTransport } from '../../device-service/transport.ts';
 import type { Logger } from '../../logger.ts';
 import { SerialLine, type SerialLineOptions } from './serial-line.ts';
 import { loadSerialPort } from './serial-loader.ts';
-import { SerialPrinter } from './serial-printer.ts';
+import type { SerialPrinter } from './serial-printer.ts';
 
 const TERMINATORS = { CR: '\r', LF: '\n', CRLF: '\r\n' } as const;
 /** How often a bus display that stopped answering is sent its current state again. */
@@ -53,6 +53,13 @@ export class SerialDevices implements DeviceTransport {
     const module = await loadSerialPort(this.#o.logger);
     if (!module) return;
     const { SerialPort } = module;
+    // Like serialport, what drives the devices (the ESC/POS printer with its Vietnamese encoding,
+    // iconv-lite; the RS-485 display bus) is loaded only when one is installed (issue 14: a start
+    // loads what the centre uses).
+    const [{ SerialPrinter }, { DisplayBus }] = await Promise.all([
+      import('./serial-printer.ts'),
+      import('../../../devices/serial/modbus/display-bus.ts'),
+    ]);
     const line = (options: SerialLineOptions, part: string) => {
       const l = new SerialLine(options, SerialPort, this.#o.logger.child({ line: part }));
       this.#lines.push(l);
@@ -76,7 +83,8 @@ export class SerialDevices implements DeviceTransport {
     for (const bus of config.serialBuses) {
       const members = devices.filter((d) => d.type === 'callDisplay' && d.busId === bus.id);
       if (members.length === 0) continue;
-      this.#startBus(bus.id, line(bus.port, `bus:${bus.id}`), members, displays);
+      const port = line(bus.port, `bus:${bus.id}`);
+      this.#startBus(new DisplayBus({ port }), bus.id, port, members, displays);
     }
   }
 
@@ -123,8 +131,13 @@ export class SerialDevices implements DeviceTransport {
     line.start();
   }
 
-  #startBus(busId: string, line: SerialLine, members: Device[], displays: DisplaySync): void {
-    const bus = new DisplayBus({ port: line });
+  #startBus(
+    bus: DisplayBus,
+    busId: string,
+    line: SerialLine,
+    members: Device[],
+    displays: DisplaySync,
+  ): void {
     this.#buses.set(busId, bus);
     const byAddress = new Map(members.map((d) => [d.address as number, d]));
     /** What each display should show now: written again when it or its adapter comes back. */
