@@ -8,15 +8,7 @@ import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../controller/logger.ts';
 import { Broker } from '../../controller/transports/mqtt/broker.ts';
-import type { DeviceAccess } from '../../controller/transports/mqtt/device-access.ts';
-
-const allowAll = {
-  preConnect: (_c: unknown, _p: unknown, done: (e: Error | null, ok: boolean) => void) => done(null, true),
-  authenticate: (_c: unknown, _u: unknown, _p: unknown, done: (e: Error | null, ok: boolean) => void) =>
-    done(null, true),
-  authorizePublish: (_c: unknown, _p: unknown, done: (e?: Error | null) => void) => done(null),
-  authorizeSubscribe: (_c: unknown, s: unknown, done: (e: Error | null, s: unknown) => void) => done(null, s),
-} as unknown as DeviceAccess;
+import { allowAll } from '../helpers/allow-all-devices.ts';
 
 /** mqtt-packet's number cache, as aedes resolves the package. */
 const aedesRequire = createRequire(createRequire(import.meta.url).resolve('aedes'));
