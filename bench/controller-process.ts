@@ -42,16 +42,14 @@ export interface BenchController {
  * Starts a controller on `config`, its MQTT devices provisioned. `cpuProfDir`: the controller writes
  * a .cpuprofile there when it stops.
  */
-export async function startBenchController(
-  config: CentreConfig,
-  options: { prefix: string; cpuProfDir?: string },
-): Promise<BenchController> {
-  const root = mkdtempSync(join(tmpdir(), options.prefix));
-  const dataDir = join(root, 'data');
+/**
+ * A data folder for a benchmark's controller: the centre's file beside it, the bench's manager
+ * account, and a secret for every MQTT device (returned, for the simulated devices).
+ */
+export async function prepareDataDir(root: string, dataDir: string, config: CentreConfig) {
   const configFile = join(root, 'centre.json');
-  const logFile = join(root, 'controller.log');
   writeFileSync(configFile, JSON.stringify(config));
-  mkdirSync(dataDir);
+  mkdirSync(dataDir, { recursive: true });
   const accounts = await AccountStore.open(dataDir);
   await accounts.put({ ...MANAGER, name: 'Bench', role: 'manager' });
   const store = await CentreStore.open({
@@ -61,7 +59,17 @@ export async function startBenchController(
     logger: silentLogger,
   });
   await provisionDevices(store, dataDir);
-  const secrets = await readDeviceSecrets(dataDir);
+  return { configFile, secrets: await readDeviceSecrets(dataDir) };
+}
+
+export async function startBenchController(
+  config: CentreConfig,
+  options: { prefix: string; cpuProfDir?: string },
+): Promise<BenchController> {
+  const root = mkdtempSync(join(tmpdir(), options.prefix));
+  const dataDir = join(root, 'data');
+  const logFile = join(root, 'controller.log');
+  const { configFile, secrets } = await prepareDataDir(root, dataDir, config);
   const mqttPort = await freePort();
   const runner = new ControllerRunner({
     dataDir,
@@ -148,7 +156,8 @@ export function progress(text: string): void {
   process.stderr.write(` [${text}]`);
 }
 
-async function signIn(url: string): Promise<string> {
+/** Signs the bench's manager in: the session cookie. */
+export async function signIn(url: string): Promise<string> {
   const res = await fetch(`${url}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

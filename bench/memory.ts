@@ -11,20 +11,17 @@
  *
  * `npx tsx bench/memory.ts` prints one JSON object per step and a summary table.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
-import { AccountStore } from '../controller/accounts/account-store.ts';
-import { CentreStore } from '../controller/centre/centre-store.ts';
-import { provisionDevices, readDeviceSecrets } from '../controller/centre/provision.ts';
-import { silentLogger } from '../controller/logger.ts';
 import type { SimRatingKeypad } from '../firmware-sim/devices/counter-devices.ts';
 import type { SimDispenser } from '../firmware-sim/devices/dispenser.ts';
 import { createFleet, type Fleet } from '../firmware-sim/fleet.ts';
 import { freePort } from '../scripts/free-port.ts';
 import { ControllerRunner } from '../scripts/soak/controller-runner.ts';
+import { prepareDataDir, signIn } from './controller-process.ts';
 import { fleetCentre } from './fleet.ts';
 import { writeDay } from './start-ready.ts';
 
@@ -35,7 +32,6 @@ const TRAFFIC_PER_S = 100;
 const SNAPSHOT_DIR = process.env.MEMORY_SNAPSHOT_DIR;
 const NODE_ARGS = (process.env.MEMORY_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const PROBE = fileURLToPath(new URL('./fixtures/memory-probe.mjs', import.meta.url));
-const MANAGER = { username: 'bench-manager', password: 'bench-manager-password' };
 
 interface Probe {
   before: Record<string, unknown> & { rss: number; heapUsed: number; heapTotal: number };
@@ -74,20 +70,8 @@ function residentMb(pid: number | undefined): number {
 }
 
 try {
-  mkdirSync(dataDir);
   const config = fleetCentre(DEVICES);
-  const configFile = join(root, 'centre.json');
-  writeFileSync(configFile, JSON.stringify(config));
-  const accounts = await AccountStore.open(dataDir);
-  await accounts.put({ ...MANAGER, name: 'Bench', role: 'manager' });
-  const store = await CentreStore.open({
-    dataDir,
-    seedFile: configFile,
-    importConfig: false,
-    logger: silentLogger,
-  });
-  await provisionDevices(store, dataDir);
-  const secrets = await readDeviceSecrets(dataDir);
+  const { configFile, secrets } = await prepareDataDir(root, dataDir, config);
   const journalDir = join(dataDir, 'journal');
   mkdirSync(journalDir, { recursive: true });
   const day = await writeDay(config, journalDir, TICKETS, 4);
@@ -153,12 +137,7 @@ try {
   await new Promise((r) => setTimeout(r, 3_000));
   await probe(`after ${TRAFFIC_S} s of device traffic (${TRAFFIC_PER_S}/s)`, Math.round(peak));
 
-  const session = await fetch(`${runner.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(MANAGER),
-  });
-  const cookie = session.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const cookie = await signIn(runner.url);
   const asked = performance.now();
   let corrected = false;
   while (!corrected && performance.now() - asked < 120_000) {

@@ -7,18 +7,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../controller/logger.ts';
 import { Broker } from '../../controller/transports/mqtt/broker.ts';
-import type { DeviceAccess } from '../../controller/transports/mqtt/device-access.ts';
 import { deviceTopic } from '../../devices/protocol/topics.ts';
 import { SimDispenser } from '../../firmware-sim/devices/dispenser.ts';
+import { allowAll } from '../helpers/allow-all-devices.ts';
 import { eventually } from '../helpers/device-centre.ts';
-
-const allowAll = {
-  preConnect: (_c: unknown, _p: unknown, done: (e: Error | null, ok: boolean) => void) => done(null, true),
-  authenticate: (_c: unknown, _u: unknown, _p: unknown, done: (e: Error | null, ok: boolean) => void) =>
-    done(null, true),
-  authorizePublish: (_c: unknown, _p: unknown, done: (e?: Error | null) => void) => done(null),
-  authorizeSubscribe: (_c: unknown, s: unknown, done: (e: Error | null, s: unknown) => void) => done(null, s),
-} as unknown as DeviceAccess;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
