@@ -163,6 +163,32 @@ describe.skipIf(!hasChromium())('manager dashboard in Chromium', () => {
     await page.context().close();
   }, 60_000);
 
+  it('keeps the centre name and the buttons readable on a 1366×768 laptop: the buttons wrap, not the name', async () => {
+    const { page, errors } = await openPage(browser, `${ctx.url}/manager`, { width: 1366, height: 768 });
+    await page.getByTestId('user-name').waitFor({ timeout: 15_000 });
+    const lineHeight = await page.evaluate(() => {
+      const name = document.querySelector('.mg-title .mg-muted') as HTMLElement;
+      return Number.parseFloat(getComputedStyle(name).lineHeight) || 20;
+    });
+    // The centre's name ("Trung tâm Phục vụ hành chính công tỉnh Quảng Nam") on one line.
+    const name = await page.locator('.mg-title .mg-muted').boundingBox();
+    expect(name?.height).toBeLessThan(lineHeight * 1.5);
+    // Every header button's label on one line.
+    for (const id of [
+      'reports-link',
+      'staff-services',
+      'accounts-open',
+      'kiosks-open',
+      'audit-open',
+      'logout',
+    ]) {
+      const box = await page.getByTestId(id).boundingBox();
+      expect(box?.height, id).toBeLessThan(lineHeight * 2.2);
+    }
+    await screenshot(page, 'manager-1366x768');
+    expect(errors).toEqual([]);
+  });
+
   it('asks an anonymous caller to sign in, and shows no figures', async () => {
     const anonymous: AccessPolicy = {
       identify: () => ({ id: 'anonymous', roles: ['public', 'kiosk'], anonymous: true }),
