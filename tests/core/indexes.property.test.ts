@@ -11,7 +11,13 @@ import type { Command } from '../../controller/core/commands.ts';
 import { QueueEngine } from '../../controller/core/engine.ts';
 import type { QueueEvent } from '../../controller/core/events.ts';
 import { lastFinishedAt } from '../../controller/core/last-finished.ts';
-import { labelHeld, openTicketOf, openTickets, skippedTickets } from '../../controller/core/open-tickets.ts';
+import {
+  labelHeld,
+  openTicketOf,
+  openTickets,
+  skippedTickets,
+  waitingByService,
+} from '../../controller/core/open-tickets.ts';
 import { recentCalls } from '../../controller/core/recent-calls.ts';
 import { ACTIVE_STATUSES, type QueueState, type Ticket } from '../../controller/core/types.ts';
 import { waitingOf } from '../../controller/core/waiting.ts';
@@ -107,12 +113,13 @@ function expectIndexesTrue(state: QueueState): void {
   }
   for (const s of ['dat-dai', 'ho-tich', 'tra-kq']) {
     const waiting = Object.values(state.tickets).filter((t) => t.status === 'waiting' && t.serviceId === s);
-    const w = waitingOf(state, s);
-    expect({ ...w, tickets: w.tickets.map((t) => t.id).sort() }).toEqual({
+    expect(waitingOf(state, s)).toEqual({
       count: waiting.length,
       oldestArrivedAt: Math.min(Number.POSITIVE_INFINITY, ...waiting.map((t) => t.arrivedAt)),
-      tickets: waiting.map((t) => t.id).sort(),
     });
+    expect([...(waitingByService(state).get(s)?.keys() ?? [])].sort()).toEqual(
+      waiting.map((t) => t.id).sort(),
+    );
   }
 }
 
